@@ -1,0 +1,105 @@
+package net.mptcpscan.capture;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.mptcpscan.wire.LinkType;
+
+/**
+ * Streams the records of a classic pcap file (either byte order, micro- or nanosecond
+ * timestamps). A reused buffer holds each frame: callers copy what they keep.
+ */
+public final class PcapReader implements AutoCloseable {
+    /** Receives each record; buf[0, capLen) is the frame as captured. */
+    public interface FrameHandler {
+        void onFrame(long timestampMicros, byte[] buf, int capLen, int origLen);
+    }
+
+    private final InputStream in;
+    private final boolean swapped, nanos;
+    private final int linkTypeNumber;
+    private final LinkType linkType;
+    private final byte[] hdr = new byte[16];
+    private byte[] buf = new byte[65536];
+    private long records;
+
+    private PcapReader(InputStream in, boolean swapped, boolean nanos, int linkType) {
+        this.in = in; this.swapped = swapped; this.nanos = nanos; this.linkTypeNumber = linkType; this.linkType = LinkType.of(linkType);
+    }
+
+    public static PcapReader open(Path file) throws IOException, CaptureFormatException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            return open(in, file.toString());
+        } catch (IOException | CaptureFormatException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    public static PcapReader open(InputStream in, String name) throws IOException, CaptureFormatException {
+        byte[] g = new byte[24];
+        int n = in.readNBytes(g, 0, 24);
+        if (n < 4) throw new CaptureFormatException(name + ": not a pcap file (too short)");
+        int magic = ((g[0] & 0xFF) << 24) | ((g[1] & 0xFF) << 16) | ((g[2] & 0xFF) << 8) | (g[3] & 0xFF);
+        boolean swapped, nanos;
+        switch (magic) {
+            case 0xa1b2c3d4: swapped = false; nanos = false; break;
+            case 0xd4c3b2a1: swapped = true; nanos = false; break;
+            case 0xa1b23c4d: swapped = false; nanos = true; break;
+            case 0x4d3cb2a1: swapped = true; nanos = true; break;
+            case 0x0a0d0d0a: throw new CaptureFormatException(name + ": pcapng is not supported; convert it with 'editcap -F pcap IN OUT'");
+            default: throw new CaptureFormatException(name + ": not a pcap file (magic " + String.format("%08x", magic) + ")");
+        }
+        if (n < 24) throw new CaptureFormatException(name + ": pcap header cut short");
+        int lt = read32(g, 20, swapped) & 0x0FFFFFFF;
+        return new PcapReader(in, swapped, nanos, lt);
+    }
+
+    /** The link type, or null when the decoder cannot read it (see {@link #linkTypeNumber()}). */
+    public LinkType linkType() { return linkType; }
+
+    public int linkTypeNumber() { return linkTypeNumber; }
+
+    public long records() { return records; }
+
+    /** Reads every record; a file cut short in the middle of a record ends with a CaptureFormatException. */
+    public void forEach(FrameHandler h) throws IOException, CaptureFormatException {
+        while (next(h)) { }
+    }
+
+    /** Reads one record; false at a clean end of file. */
+    public boolean next(FrameHandler h) throws IOException, CaptureFormatException {
+        int n = in.readNBytes(hdr, 0, 16);
+        if (n == 0) return false;
+        if (n < 16) throw new CaptureFormatException("capture cut short in the header of record " + (records + 1));
+        long sec = read32(hdr, 0, swapped) & 0xFFFFFFFFL, frac = read32(hdr, 4, swapped) & 0xFFFFFFFFL;
+        int cap = read32(hdr, 8, swapped), orig = read32(hdr, 12, swapped);
+        if (cap < 0 || cap > 16 * 1024 * 1024) throw new CaptureFormatException("record " + (records + 1) + " claims " + (cap & 0xFFFFFFFFL) + " bytes");
+        if (cap > buf.length) buf = new byte[cap];
+        if (in.readNBytes(buf, 0, cap) < cap) throw new CaptureFormatException("capture cut short in record " + (records + 1));
+        records++;
+        h.onFrame(sec * 1_000_000L + (nanos ? frac / 1000 : frac), buf, cap, orig);
+        return true;
+    }
+
+    private static int read32(byte[] b, int off, boolean swapped) {
+        if (swapped) return (b[off] & 0xFF) | ((b[off + 1] & 0xFF) << 8) | ((b[off + 2] & 0xFF) << 16) | ((b[off + 3] & 0xFF) << 24);
+        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+    }
+
+    @Override public void close() throws IOException { in.close(); }
+
+    /** Reads a whole file into memory-light callbacks; convenience for tests and tools. */
+    public static long readAll(Path file, FrameHandler h) throws IOException, CaptureFormatException {
+        try (PcapReader r = open(file)) {
+            r.forEach(h);
+            return r.records();
+        } catch (EOFException e) {
+            throw new CaptureFormatException(file + ": cut short");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package net.mptcpscan.classify;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The class of one reply with what a researcher wants kept: for MP_CAPABLE replies the
+ * version, flag byte and key (null otherwise), for anomalous ones the reason.
+ */
+public record Classification(ReplyClass replyClass, String reason, Integer mptcpVersion, Integer mpcFlags,
+                             Long key, Set<Evidence> evidence) {
+    public Classification {
+        evidence = evidence.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(evidence));
+    }
+
+    public static Classification of(ReplyClass c) { return new Classification(c, null, null, null, null, Set.of()); }
+
+    public boolean cBit() { return mpcFlags != null && mptcpVersion != null && mptcpVersion >= 1 && (mpcFlags & 0x20) != 0; }
+    public boolean aBit() { return mpcFlags != null && (mpcFlags & 0x80) != 0; }
+    public boolean hBit() { return mpcFlags != null && (mpcFlags & 0x01) != 0; }
+
+    /** Evidence names joined by commas, in declaration order ("" when none). */
+    public String evidenceText() {
+        return evidence.isEmpty() ? "" : EnumSet.copyOf(evidence).stream().map(e -> e.wireName).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,37 @@
+package net.mptcpscan.classify;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * One verdict per target (address and port) from all the replies its probes got:
+ * the highest-precedence class, and for mptcp the versions seen ("1", "0", "0,1").
+ */
+public record TargetVerdict(int address, int port, ReplyClass verdict, String versions, boolean cBit, boolean aBit,
+                            int replies, Set<Evidence> evidence) {
+
+    public static TargetVerdict aggregate(int address, int port, Collection<Classification> replies) {
+        if (replies.isEmpty()) throw new IllegalArgumentException("a verdict needs at least one reply");
+        ReplyClass best = null;
+        TreeSet<Integer> versions = new TreeSet<>();
+        boolean c = false, a = false;
+        EnumSet<Evidence> ev = EnumSet.noneOf(Evidence.class);
+        for (Classification r : replies) {
+            if (best == null || r.replyClass().compareTo(best) < 0) best = r.replyClass();
+            ev.addAll(r.evidence());
+            if (r.replyClass() == ReplyClass.MPTCP) {
+                versions.add(r.mptcpVersion());
+                c |= r.cBit();
+                a |= r.aBit();
+            }
+        }
+        return new TargetVerdict(address, port, best, versionsText(versions), c, a, replies.size(), ev);
+    }
+
+    public static String versionsText(Collection<Integer> versions) {
+        return versions.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
+    }
+}
