@@ -1,0 +1,36 @@
+package net.mptcpscan.capture;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import net.mptcpscan.store.BatchingWriter;
+import net.mptcpscan.store.ResultStore;
+import net.mptcpscan.store.ScanCounts;
+import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.StoreException;
+
+/** `analyze --pcap`: classifies a capture's handshakes and stores them as a scan (source "pcap"). */
+public final class CaptureImport {
+    private CaptureImport() {}
+
+    public record Result(long scanId, CaptureAnalyzer.Summary summary) {}
+
+    public static Result run(ResultStore store, Path pcap, String label, String toolVersion) throws IOException, CaptureFormatException, StoreException {
+        // Read it once before storing anything, so a bad file leaves no half-made scan behind.
+        CaptureAnalyzer.analyze(pcap, r -> { });
+        long id = store.beginScan(new ScanRecord(0, label == null ? pcap.getFileName().toString() : label, "pcap", ScanRecord.RUNNING,
+                System.currentTimeMillis(), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, null, toolVersion, "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));
+        CaptureAnalyzer.Summary s;
+        try (BatchingWriter w = new BatchingWriter(store, id, 1 << 16)) {
+            s = CaptureAnalyzer.analyze(pcap, r -> {
+                try { w.add(r); } catch (StoreException e) { throw new IllegalStateException(e); }
+            });
+        } catch (IllegalStateException e) {
+            store.finishScan(id, ScanRecord.FAILED, null);
+            throw (StoreException) e.getCause();
+        }
+        store.finishScan(id, ScanRecord.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0));
+        return new Result(id, s);
+    }
+
+    private static String quote(String s) { return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""; }
+}

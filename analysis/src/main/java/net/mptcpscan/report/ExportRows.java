@@ -1,0 +1,76 @@
+package net.mptcpscan.report;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.Evidence;
+import net.mptcpscan.classify.TargetVerdict;
+import net.mptcpscan.store.ReplyRecord;
+import net.mptcpscan.wire.Ipv4;
+
+/**
+ * Result rows with the field names of results-schema/ (reply.schema.json and
+ * target.schema.json): the one place that maps the model to the public names.
+ */
+public final class ExportRows {
+    private ExportRows() {}
+
+    public static final List<String> REPLY_FIELDS = List.of("scan_id", "saddr", "sport", "dport", "probe_version", "class", "reason",
+            "mptcp_version", "mpc_flags", "c_bit", "a_bit", "h_bit", "mptcp_key", "evidence", "ttl", "window", "tcp_flags", "timestamp");
+
+    public static final List<String> TARGET_FIELDS = List.of("scan_id", "saddr", "sport", "class", "versions", "c_bit", "a_bit",
+            "replies", "evidence");
+
+    public static Map<String, Object> reply(long scanId, ReplyRecord r) {
+        Classification c = r.classification();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scan_id", scanId);
+        m.put("saddr", Ipv4.toString(r.target()));
+        m.put("sport", r.targetPort());
+        m.put("dport", r.ourPort());
+        m.put("probe_version", r.probeVersion());
+        m.put("class", c.replyClass().wireName);
+        m.put("reason", c.reason());
+        m.put("mptcp_version", c.mptcpVersion());
+        m.put("mpc_flags", c.mpcFlags() == null ? null : String.format("0x%02x", c.mpcFlags()));
+        m.put("c_bit", c.cBit());
+        m.put("a_bit", c.aBit());
+        m.put("h_bit", c.hBit());
+        m.put("mptcp_key", c.key() == null ? null : String.format("%016x", c.key()));
+        m.put("evidence", c.evidenceText());
+        m.put("ttl", r.ttl());
+        m.put("window", r.window());
+        m.put("tcp_flags", r.tcpFlags());
+        m.put("timestamp", r.receivedMicros() <= 0 ? null : Instant.ofEpochSecond(r.receivedMicros() / 1_000_000, (r.receivedMicros() % 1_000_000) * 1000).toString());
+        return m;
+    }
+
+    public static Map<String, Object> target(long scanId, TargetVerdict v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scan_id", scanId);
+        m.put("saddr", Ipv4.toString(v.address()));
+        m.put("sport", v.port());
+        m.put("class", v.verdict().wireName);
+        m.put("versions", v.versions());
+        m.put("c_bit", v.cBit());
+        m.put("a_bit", v.aBit());
+        m.put("replies", v.replies());
+        m.put("evidence", v.evidence().stream().map(Evidence::toString).sorted().reduce((a, b) -> a + "," + b).orElse(""));
+        return m;
+    }
+
+    /** Checks a --fields list against the view's fields; returns the list to use. */
+    public static List<String> fields(String view, String requested) {
+        List<String> all = "targets".equals(view) ? TARGET_FIELDS : REPLY_FIELDS;
+        if (requested == null || requested.isBlank()) return all;
+        List<String> out = new java.util.ArrayList<>();
+        for (String f : requested.split(",")) {
+            String t = f.trim();
+            if (!all.contains(t)) throw new IllegalArgumentException("unknown field '" + t + "' for the " + view + " view (fields: " + String.join(",", all) + ")");
+            out.add(t);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package net.mptcpscan.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.classify.TargetVerdict;
+import net.mptcpscan.report.output.RowWriter;
+import net.mptcpscan.report.output.RowWriters;
+import net.mptcpscan.store.ReplyCursor;
+import net.mptcpscan.store.ResultStore;
+import net.mptcpscan.store.StoreException;
+
+/** Streams a scan's replies or target verdicts to csv/json/jsonl: one row in memory at a time. */
+public final class ExportService {
+    private ExportService() {}
+
+    public static long export(ResultStore store, long scanId, String view, String format, List<String> fields, List<ReplyClass> classes,
+                              OutputStream out) throws StoreException, IOException {
+        long n = 0;
+        try (RowWriter w = RowWriters.create(format, fields, out)) {
+            if ("targets".equals(view)) {
+                try (TargetIterator it = new TargetIterator(store.cursor(scanId, List.of()))) {
+                    TargetVerdict v;
+                    while ((v = it.next()) != null) {
+                        if (!classes.isEmpty() && !classes.contains(v.verdict())) continue;
+                        w.write(ExportRows.target(scanId, v));
+                        n++;
+                    }
+                }
+            } else {
+                try (ReplyCursor c = store.cursor(scanId, classes)) {
+                    while (c.hasNext()) { w.write(ExportRows.reply(scanId, c.next())); n++; }
+                }
+            }
+        }
+        return n;
+    }
+}

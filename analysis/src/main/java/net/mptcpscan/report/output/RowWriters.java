@@ -1,0 +1,92 @@
+package net.mptcpscan.report.output;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/** The three output formats: csv (with a header), json (one array), jsonl (an object a line). */
+public final class RowWriters {
+    private RowWriters() {}
+
+    public static final List<String> FORMATS = List.of("csv", "json", "jsonl");
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static RowWriter create(String format, List<String> fields, OutputStream out) throws IOException {
+        switch (format.toLowerCase()) {
+            case "csv": return new Csv(fields, out);
+            case "json": return new Json(fields, out, true);
+            case "jsonl": return new Json(fields, out, false);
+            default: throw new IllegalArgumentException("unknown output format '" + format + "' (formats: csv, json, jsonl)");
+        }
+    }
+
+    /** Writes only the chosen fields, in the chosen order. */
+    private static final class Json implements RowWriter {
+        private final List<String> fields;
+        private final JsonGenerator g;
+        private final boolean array;
+        private final OutputStream out;
+
+        Json(List<String> fields, OutputStream out, boolean array) throws IOException {
+            this.fields = fields; this.array = array; this.out = out;
+            g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            if (array) g.writeStartArray();
+        }
+
+        @Override public void write(Map<String, Object> row) throws IOException {
+            g.writeStartObject();
+            for (String f : fields) { g.writeFieldName(f); JSON.writeValue(g, row.get(f)); }
+            g.writeEndObject();
+            if (!array) g.writeRaw('\n');
+        }
+
+        @Override public void flush() throws IOException { g.flush(); }
+
+        @Override public void close() throws IOException {
+            if (array) { g.writeEndArray(); g.writeRaw('\n'); }
+            g.close();
+            out.flush();
+        }
+    }
+
+    private static final class Csv implements RowWriter {
+        private final List<String> fields;
+        private final CsvGenerator g;
+        private final OutputStream out;
+
+        Csv(List<String> fields, OutputStream out) throws IOException {
+            this.fields = fields; this.out = out;
+            CsvMapper m = new CsvMapper();
+            CsvSchema.Builder b = CsvSchema.builder();
+            for (String f : fields) b.addColumn(f);
+            g = m.getFactory().createGenerator(out, JsonEncoding.UTF8);
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setSchema(b.build().withHeader());
+        }
+
+        @Override public void write(Map<String, Object> row) throws IOException {
+            g.writeStartObject();
+            for (String f : fields) {
+                Object v = row.get(f);
+                g.writeFieldName(f);
+                if (v == null) g.writeNull();
+                else if (v instanceof Number n) g.writeNumber(n.toString());
+                else g.writeString(v.toString());
+            }
+            g.writeEndObject();
+        }
+
+        @Override public void flush() throws IOException { g.flush(); }
+
+        @Override public void close() throws IOException { g.close(); out.flush(); }
+    }
+}

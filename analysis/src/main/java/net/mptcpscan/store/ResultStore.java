@@ -1,0 +1,46 @@
+package net.mptcpscan.store;
+
+import java.util.List;
+import java.util.function.Consumer;
+import net.mptcpscan.classify.ReplyClass;
+
+/**
+ * Where scans and their replies are kept. One implementation over JDBC serves H2 (the
+ * embedded default) and server databases alike; the interface is what a different store
+ * (files, a column store) would implement.
+ */
+public interface ResultStore extends AutoCloseable {
+    /** Stores a new scan (status running) and returns its id. */
+    long beginScan(ScanRecord scan) throws StoreException;
+
+    /** Appends replies of a scan in one transaction; when this returns they are durable. */
+    void append(long scanId, List<ReplyRecord> replies) throws StoreException;
+
+    /** Records a checkpoint: the counts so far and each sender thread's position. */
+    void checkpoint(long scanId, ScanCounts counts, long[] positions) throws StoreException;
+
+    void finishScan(long scanId, String status, ScanCounts counts) throws StoreException;
+
+    /** Makes a stored interrupted scan running again (for --resume). */
+    void reopenScan(long scanId) throws StoreException;
+
+    long[] positions(long scanId) throws StoreException;
+
+    List<ScanRecord> scans() throws StoreException;
+
+    /** A scan by id, or "latest"; null when there is none. */
+    ScanRecord scan(String idOrLatest) throws StoreException;
+
+    /** Replies of a scan in (address, port) order, filtered by class when classes is non-empty. */
+    void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each) throws StoreException;
+
+    /** The same rows as replies(), as a cursor; close it when done. */
+    ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws StoreException;
+
+    long replyCount(long scanId) throws StoreException;
+
+    /** Target verdict counts per class rank (index 1..6) computed in the database. */
+    long[] verdictCounts(long scanId) throws StoreException;
+
+    @Override void close();
+}

@@ -1,0 +1,33 @@
+package net.mptcpscan.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import net.mptcpscan.Version;
+import net.mptcpscan.capture.CaptureImport;
+import net.mptcpscan.store.ResultStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "analyze", description = {"Classify the handshakes in a pcap capture (Ethernet, Linux cooked or raw IP) with the scanner's",
+        "classifier and store them as a scan, to compare captures from tcpdump or other scanners with ours."})
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Option(names = "--pcap", required = true, description = "capture file (classic pcap)")
+    Path pcap;
+    @Option(names = "--label", description = "name of the stored scan (default: the file name)")
+    String label;
+    @Mixin DbOption db;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ResultStore store = db.open()) {
+            CaptureImport.Result r = CaptureImport.run(store, pcap, label, Version.VERSION);
+            var s = r.summary();
+            System.out.printf("scan %d: %,d frames, %,d SYNs, %,d replies classified, %,d malformed options%n", r.scanId(), s.frames(), s.syns(), s.replies(), s.defects());
+            if (!s.mptcpOptions().isEmpty()) System.out.println("MPTCP options seen: " + s.mptcpOptions());
+            s.defectSamples().forEach(d -> System.out.println("  malformed: " + d));
+            System.out.printf("see it with: mptcpscan report --scan %d%s%n", r.scanId(), db.db == null ? "" : " --db " + db.db);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package net.mptcpscan.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import net.mptcpscan.scan.ScanConfig;
+import net.mptcpscan.scan.ScanOptions;
+import net.mptcpscan.scan.ScanService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `scan`: zmap's options, MPTCP's probes. Parses, runs ScanService, returns its exit code. */
+@Command(name = "scan", sortOptions = false, description = {"Scan targets (addresses or CIDR blocks) for Multipath TCP.",
+        "Sends one SYN per MP_CAPABLE version (--mptcp-versions) to every (address, port), walks targets in a seeded",
+        "random order, classifies replies live and stores them. Ctrl-C stops sending, waits the cooldown, stores everything",
+        "and marks the scan interrupted; --resume continues it."})
+public final class ScanCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "addresses or CIDR blocks (default: the allowlist, or -I)")
+    List<String> targets = new ArrayList<>();
+    @Option(names = {"-p", "--target-ports"}, defaultValue = "443", description = "ports: list and ranges, e.g. 80,443,8000-8010 (default: ${DEFAULT-VALUE})")
+    String ports;
+    @Option(names = {"-r", "--rate"}, defaultValue = "10000", description = "packets per second, all threads together; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = {"-B", "--bandwidth"}, description = "send rate in bits per second (K, M, G suffixes) instead of -r")
+    String bandwidth;
+    @Option(names = {"-P", "--probes"}, defaultValue = "1", description = "SYNs per target and MP_CAPABLE version (default: ${DEFAULT-VALUE})")
+    int probes;
+    @Option(names = {"-e", "--seed"}, description = "seed of the target order (default: random; the same seed gives the same order and shards)")
+    Long seed;
+    @Option(names = "--shards", defaultValue = "1", description = "total shards (machines) splitting the scan (default: ${DEFAULT-VALUE})")
+    int shards;
+    @Option(names = "--shard", defaultValue = "0", description = "this machine's shard, 0 to --shards - 1 (default: ${DEFAULT-VALUE})")
+    int shard;
+    @Option(names = {"-n", "--max-targets"}, defaultValue = "0", description = "stop after this many targets in this shard (0 = all)")
+    long maxTargets;
+    @Option(names = {"-t", "--max-runtime"}, defaultValue = "0", description = "stop sending after this many seconds (0 = no limit); --resume continues")
+    double maxRuntime;
+    @Option(names = {"-c", "--cooldown-time"}, defaultValue = "8", description = "seconds to keep receiving after the last probe (default: ${DEFAULT-VALUE})")
+    double cooldown;
+    @Option(names = {"-T", "--sender-threads"}, defaultValue = "1", description = "sender threads (default: ${DEFAULT-VALUE})")
+    int threads;
+    @Option(names = {"-i", "--interface"}, description = "interface to send and capture on (default: the default route's)")
+    String iface;
+    @Option(names = {"-S", "--source-ip"}, description = "source address (default: the interface's)")
+    String sourceIp;
+    @Option(names = {"-s", "--source-port"}, defaultValue = "32768-61000", description = "source port range (default: ${DEFAULT-VALUE})")
+    String sourcePorts;
+    @Option(names = {"-G", "--gateway-mac"}, description = "gateway MAC (default: from the route and neighbour tables)")
+    String gatewayMac;
+    @Option(names = {"-b", "--blocklist-file"}, description = "blocklist in zmap's format; replaces the built-in one of reserved ranges (-b /dev/null: none)")
+    String blocklist;
+    @Option(names = {"-w", "--allowlist-file"}, description = "allowlist in zmap's format: only these addresses")
+    String allowlist;
+    @Option(names = {"-I", "--list-of-ips-file"}, description = "file of addresses to scan, one a line")
+    String listOfIps;
+    @Option(names = "--mptcp-versions", defaultValue = "1,0", description = "MP_CAPABLE versions to probe with, one SYN each: 1, 0, none (default: ${DEFAULT-VALUE})")
+    String versions;
+    @Option(names = "--label", description = "a name for this scan in the database")
+    String label;
+    @Option(names = "--vantage", description = "where the scan runs from (stored with the scan)")
+    String vantage;
+    @Option(names = {"-o", "--output-file"}, description = "live stream of replies ('-' for stdout)")
+    String outputFile;
+    @Option(names = {"-O", "--output-module"}, defaultValue = "csv", description = "format of -o: csv, json, jsonl (default: ${DEFAULT-VALUE})")
+    String outputFormat;
+    @Option(names = {"-f", "--output-fields"}, description = "fields of -o, comma-separated (default: all; see results-schema/reply.schema.json)")
+    String outputFields;
+    @Option(names = {"-m", "--metadata-file"}, description = "JSON summary: configuration, seed, counts, hit rate, times")
+    String metadataFile;
+    @Option(names = {"-u", "--status-updates-file"}, description = "CSV status row each second")
+    String statusFile;
+    @Option(names = "--pcap-out", description = "every reply received, as pcap (with -d: the frames that would be sent)")
+    String pcapOut;
+    @Option(names = {"-d", "--dryrun"}, description = "send nothing")
+    boolean dryrun;
+    @Option(names = "--no-qdisc-bypass", description = "send through the interface's queueing discipline")
+    boolean noBypass;
+    @Option(names = {"-q", "--quiet"}, description = "no status lines")
+    boolean quiet;
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "latest", paramLabel = "SCAN", description = "continue an interrupted scan (default: the latest) with its stored settings")
+    String resume;
+    @Mixin DbOption db;
+
+    @Override
+    public Integer call() throws Exception {
+        long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
+        ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
+                iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
+        ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet);
+        ScanService service = new ScanService(System.err);
+        Signals.onInterrupt(service::interrupt);
+        ScanService.Outcome o = service.run(cfg, opt, resume);
+        return "complete".equals(o.status()) ? 0 : 1;
+    }
+}

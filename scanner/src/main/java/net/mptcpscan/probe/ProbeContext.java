@@ -1,0 +1,18 @@
+package net.mptcpscan.probe;
+
+/** The per-scan constants every probe shares: link addresses, our address, TTL, TSval, MSS. */
+public record ProbeContext(byte[] srcMac, byte[] gatewayMac, int srcIp, int ttl, long tsval, int mss, int windowScale,
+                           int window, int mpcFlags) {
+    public ProbeContext {
+        srcMac = srcMac.clone(); gatewayMac = gatewayMac.clone();
+        if (srcMac.length != 6 || gatewayMac.length != 6) throw new IllegalArgumentException("MAC addresses have 6 bytes");
+    }
+
+    public byte[] srcMac() { return srcMac.clone(); }
+    public byte[] gatewayMac() { return gatewayMac.clone(); }
+
+    /** Defaults like a current Linux client's SYN, MP_CAPABLE flags H only (0x01). */
+    public static ProbeContext defaults(byte[] srcMac, byte[] gatewayMac, int srcIp, long tsval) {
+        return new ProbeContext(srcMac, gatewayMac, srcIp, 64, tsval, 1460, 7, 64240, 0x01);
+    }
+}

@@ -1,0 +1,78 @@
+package net.mptcpscan.scan;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLongArray;
+import net.mptcpscan.capture.PcapWriter;
+import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.Classifier;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.receive.FrameHandler;
+import net.mptcpscan.report.ExportRows;
+import net.mptcpscan.report.output.RowWriter;
+import net.mptcpscan.store.BatchingWriter;
+import net.mptcpscan.store.ReplyRecord;
+import net.mptcpscan.store.StoreException;
+import net.mptcpscan.validate.ProbeKeys;
+import net.mptcpscan.validate.ReplyDeduper;
+import net.mptcpscan.wire.DecodedPacket;
+import net.mptcpscan.wire.LinkType;
+import net.mptcpscan.wire.PacketDecoder;
+import net.mptcpscan.wire.ReplyFields;
+
+/**
+ * receive -> validate -> classify -> store, for one receive thread. Header fields are
+ * read without allocation and the reply validated statelessly first; only valid,
+ * first-seen replies are fully decoded, classified and queued to the writer.
+ */
+public final class ReplyPipeline implements FrameHandler {
+    private final LinkType link;
+    private final int src;
+    private final ProbeKeys keys;
+    private final ProbeModule[] probes;
+    private final int probesPerVersion;
+    private final ReplyDeduper dedup = new ReplyDeduper(22);
+    private final ReplyFields f = new ReplyFields();
+    private final BatchingWriter writer;
+    private final RowWriter live;
+    private final PcapWriter pcap;
+    private final long scanId;
+
+    volatile long frames, valid, validationFailures, repeats, firstProbeSynAcks;
+    final AtomicLongArray classCounts = new AtomicLongArray(ReplyClass.values().length + 1);
+    volatile Exception failure;
+
+    public ReplyPipeline(LinkType link, int src, ProbeKeys keys, ProbeModule[] probes, int probesPerVersion, BatchingWriter writer,
+                         RowWriter live, PcapWriter pcap, long scanId) {
+        this.link = link; this.src = src; this.keys = keys; this.probes = probes.clone(); this.probesPerVersion = probesPerVersion;
+        this.writer = writer; this.live = live; this.pcap = pcap; this.scanId = scanId;
+    }
+
+    @Override
+    public void onFrame(byte[] buf, int len, long ts) {
+        frames++;
+        long now = System.currentTimeMillis() * 1000;
+        if (f.read(link, buf, 0, len) == ReplyFields.NONE) return;
+        if (f.kind == ReplyFields.TCP && f.dst != src) return;
+        int seqSent = f.kind == ReplyFields.TCP ? f.ackOrQuotedSeq - 1 : f.ackOrQuotedSeq;
+        int slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);
+        if (slot < 0) { validationFailures++; return; }
+        if (!dedup.firstTime(f.target, f.targetPort, slot)) { repeats++; return; }
+        valid++;
+        try {
+            if (pcap != null) pcap.write(now, buf, 0, len);
+            DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
+            ProbeModule probe = probes[slot / probesPerVersion];
+            Classification c = Classifier.classify(probe.sent(keys.v0Key(src, f.target, f.targetPort)), p);
+            if (c == null) return;
+            classCounts.incrementAndGet(c.replyClass().rank());
+            if (slot == 0 && p.tcp() != null && p.tcp().isSynAck()) firstProbeSynAcks++;
+            ReplyRecord r = new ReplyRecord(f.target, f.targetPort, f.ourPort, probe.mptcpVersion(), c, p.ip().ttl(),
+                    p.tcp() == null ? 0 : p.tcp().window(), p.tcp() == null ? null : p.tcp().flagString(), now);
+            if (writer != null) writer.add(r);
+            if (live != null) live.write(ExportRows.reply(scanId, r));
+        } catch (StoreException | IOException e) {
+            failure = e;
+        }
+    }
+}

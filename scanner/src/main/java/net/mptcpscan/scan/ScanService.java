@@ -1,0 +1,465 @@
+package net.mptcpscan.scan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.mptcpscan.Version;
+import net.mptcpscan.capture.PcapWriter;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.probe.ProbeContext;
+import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.probe.SynProbe;
+import net.mptcpscan.receive.PacketSource;
+import net.mptcpscan.receive.PcapLiveSource;
+import net.mptcpscan.receive.ReceiveException;
+import net.mptcpscan.report.ExportRows;
+import net.mptcpscan.report.output.RowWriter;
+import net.mptcpscan.report.output.RowWriters;
+import net.mptcpscan.send.AfPacketSink;
+import net.mptcpscan.send.LinkSetup;
+import net.mptcpscan.send.NullSink;
+import net.mptcpscan.send.PacketSink;
+import net.mptcpscan.send.PcapFileSink;
+import net.mptcpscan.send.SendException;
+import net.mptcpscan.send.Sender;
+import net.mptcpscan.store.BatchingWriter;
+import net.mptcpscan.store.JdbcResultStore;
+import net.mptcpscan.store.ResultStore;
+import net.mptcpscan.store.ScanCounts;
+import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.StoreException;
+import net.mptcpscan.targets.TargetParser;
+import net.mptcpscan.targets.TargetSpace;
+import net.mptcpscan.validate.ProbeKeys;
+import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.LinkType;
+
+/**
+ * Runs one scan: targets -> probe -> send on sender threads, receive -> validate ->
+ * classify -> store on the capture thread, a status line each second, the cooldown, and
+ * the scan's row kept current in the database (checkpoints each second, so --resume
+ * after any stop continues from where the senders were).
+ */
+public final class ScanService {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public record Outcome(long scanId, String status, long sent, long replies, long stored) {}
+
+    private final PrintStream err;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicInteger interrupts = new AtomicInteger();
+
+    public ScanService(PrintStream err) { this.err = err; }
+
+    /** Asks the scan to stop sending (the first Ctrl-C); a second call also skips the cooldown. */
+    public void interrupt() {
+        interrupts.incrementAndGet();
+        stop.set(true);
+    }
+
+    public Outcome run(ScanConfig requested, ScanOptions opt, String resume) throws ScanException {
+        ResultStore store = null;
+        try {
+            ScanConfig cfg;
+            long scanId = -1;
+            long[] startPositions = null;
+            ScanRecord resumed = null;
+            if (!requested.dryrun() || resume != null) store = openStore(opt.db());
+            if (resume != null) {
+                resumed = store.scan(resume);
+                if (resumed == null) throw ScanException.badInput("no scan " + resume + " in " + opt.db() + " to resume");
+                if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
+                if (!"scan".equals(resumed.source())) throw ScanException.badInput("scan " + resumed.id() + " was read from a capture; only live scans resume");
+                cfg = JSON.readValue(resumed.config(), ScanConfig.class);
+                scanId = resumed.id();
+                startPositions = store.positions(scanId);
+            } else {
+                SecureRandom rnd = new SecureRandom();
+                cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong());
+            }
+            return execute(cfg, opt, store, scanId, startPositions, resumed);
+        } catch (StoreException e) {
+            throw ScanException.failure(e.getMessage());
+        } catch (IOException e) {
+            throw ScanException.failure("stored scan configuration unreadable: " + e.getMessage());
+        } finally {
+            if (store != null) store.close();
+        }
+    }
+
+    static ResultStore openStore(String db) throws StoreException { return JdbcResultStore.open(db); }
+
+    private Outcome execute(ScanConfig cfg, ScanOptions opt, ResultStore store, long resumeId, long[] startPositions, ScanRecord resumed)
+            throws ScanException, StoreException {
+        TargetSetup.Result ts = TargetSetup.build(cfg);
+        TargetSpace space = ts.space();
+        List<Integer> versions = TargetSetup.versions(cfg.mptcpVersions());
+        if (cfg.probes() < 1 || cfg.probes() * versions.size() > 255) throw ScanException.badInput("-P/--probes must be 1 to " + 255 / versions.size());
+        if (cfg.senderThreads() < 1 || cfg.senderThreads() > 64) throw ScanException.badInput("-T/--sender-threads must be 1 to 64");
+        if (cfg.shards() < 1 || cfg.shard() < 0 || cfg.shard() >= cfg.shards()) throw ScanException.badInput("--shard must be 0 to --shards - 1");
+        int[] sports = sourcePorts(cfg.sourcePorts());
+
+        // Link layer: what we send from and to.
+        LinkSetup.Link link;
+        try {
+            Integer srcIp = cfg.sourceIp() == null ? null : Ipv4.parse(cfg.sourceIp());
+            byte[] gw = cfg.gatewayMac() == null ? null : LinkSetup.parseMac(cfg.gatewayMac());
+            if (cfg.dryrun() && (cfg.iface() == null || !LinkSetup.interfaceExists(cfg.iface())) && srcIp != null) {
+                link = new LinkSetup.Link(cfg.iface() == null ? "dryrun" : cfg.iface(), srcIp, new byte[6], 0, gw == null ? new byte[6] : gw);
+            } else {
+                link = LinkSetup.resolve(cfg.iface(), srcIp, gw);
+            }
+        } catch (IllegalArgumentException e) {
+            throw ScanException.badInput(e.getMessage());
+        } catch (SendException e) {
+            throw ScanException.badInput(e.getMessage());
+        }
+        long tsval = (cfg.secret0() >>> 33) | 1;
+        ProbeContext ctx = ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval);
+        ProbeModule[] probes = new ProbeModule[versions.size()];
+        for (int i = 0; i < probes.length; i++) {
+            int v = versions.get(i);
+            probes[i] = v == 1 ? SynProbe.mptcpV1(ctx) : v == 0 ? SynProbe.mptcpV0(ctx) : SynProbe.plain(ctx);
+        }
+        int slots = probes.length * cfg.probes();
+        ProbeKeys keys = new ProbeKeys(cfg.secret0(), cfg.secret1(), sports[0], sports[1], slots);
+        double pps = packetRate(cfg, probes);
+
+        int threads = cfg.senderThreads();
+        long perThreadCap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : Math.max(1, cfg.maxTargets() / threads);
+        TargetSpace.Walk[] walks = new TargetSpace.Walk[threads];
+        long total = 0;
+        for (int t = 0; t < threads; t++) {
+            long start = startPositions != null && t < startPositions.length ? startPositions[t] : 0;
+            long cap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : perThreadCap + (t < cfg.maxTargets() % threads ? 1 : 0);
+            walks[t] = space.walk(cfg.shard(), cfg.shards(), t, threads, start, cap);
+            total += walks[t].total();
+        }
+        long alreadyDone = 0;
+        for (TargetSpace.Walk w : walks) alreadyDone += w.position();
+
+        // Sinks first: they fail fast without privilege, before anything is stored.
+        List<PacketSink> sinks = new ArrayList<>();
+        PcapWriter pcapOut = null;
+        PacketSource source = null;
+        RowWriter live = null;
+        OutputStream liveStream = null;
+        BatchingWriter writer = null;
+        long scanId = resumeId;
+        String status = ScanRecord.FAILED;
+        Sender[] senders = new Sender[threads];
+        Thread receiver = null;
+        ReplyPipeline pipeline = null;
+        long started = System.currentTimeMillis();
+        try {
+            if (opt.pcapOut() != null) pcapOut = new PcapWriter(Path.of(opt.pcapOut()), LinkType.ETHERNET.dlt);
+            for (int t = 0; t < threads; t++) {
+                if (cfg.dryrun()) sinks.add(pcapOut != null ? new PcapFileSink(pcapOut) : new NullSink());
+                else sinks.add(new AfPacketSink(link.iface(), 128, cfg.qdiscBypass()));
+            }
+            if (!cfg.dryrun()) {
+                String bpf = "(tcp and dst host " + Ipv4.toString(link.sourceIp()) + " and dst portrange " + sports[0] + "-" + sports[1] + ")"
+                        + " or (icmp and dst host " + Ipv4.toString(link.sourceIp()) + ")";
+                source = new PcapLiveSource(link.iface(), bpf, 64 << 20);
+            }
+            if (store != null && !cfg.dryrun()) {
+                if (scanId < 0) {
+                    scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard(), cfg.shards(),
+                            total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, JSON.writeValueAsString(cfg)));
+                } else {
+                    store.reopenScan(scanId);
+                }
+                writer = new BatchingWriter(store, scanId, 1 << 20);
+            }
+            if (opt.outputFile() != null) {
+                liveStream = "-".equals(opt.outputFile()) ? System.out : Files.newOutputStream(Path.of(opt.outputFile()));
+                live = RowWriters.create(opt.outputFormat(), ExportRows.fields("replies", opt.outputFields()), liveStream);
+            }
+            if (source != null) {
+                pipeline = new ReplyPipeline(source.linkType(), link.sourceIp(), keys, probes, cfg.probes(), writer, live,
+                        pcapOut, scanId);
+                final PacketSource src = source;
+                final ReplyPipeline pl = pipeline;
+                receiver = new Thread(() -> {
+                    try { src.run(pl); } catch (ReceiveException e) { pl.failure = e; }
+                }, "mptcpscan-receive");
+                receiver.setDaemon(true);
+                receiver.start();
+            }
+            if (!opt.quiet()) {
+                err.printf("mptcpscan %s: scan %s, %,d targets (%,d addresses x %d ports%s), %d probes each (%s), %s, via %s from %s%n",
+                        Version.VERSION, scanId < 0 ? "(dry run)" : String.valueOf(scanId), total, space.addresses().size(), space.ports().length,
+                        cfg.shards() > 1 ? ", shard " + cfg.shard() + "/" + cfg.shards() : "", slots, String.join(",", names(probes)),
+                        pps <= 0 ? "no rate limit" : String.format("%,.0f pps", pps), link.iface(), Ipv4.toString(link.sourceIp()));
+                if (alreadyDone > 0) err.printf("resuming scan %d: %,d of %,d targets already probed%n", scanId, alreadyDone, total);
+            }
+            long deadline = cfg.maxRuntime() > 0 ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9) : Long.MAX_VALUE;
+            List<Thread> sendThreads = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders[t] = new Sender(walks[t], sinks.get(t), probes, cfg.probes(), keys, link.sourceIp(), pps / threads, stop, deadline);
+                Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
+                th.setDaemon(true);
+                sendThreads.add(th);
+            }
+            Status st = new Status(opt, total, alreadyDone, senders, pipeline, writer, source, started);
+            sendThreads.forEach(Thread::start);
+            long nextTick = System.currentTimeMillis() + 1000;
+            while (!allFinished(senders)) {
+                sleepUntil(nextTick, senders);
+                if (System.currentTimeMillis() >= nextTick) {
+                    nextTick += 1000;
+                    st.tick(false, null);
+                    checkpoint(store, scanId, writer, senders, pipeline, source, total);
+                    if (live != null) live.flush();
+                }
+                checkFailures(senders, pipeline, writer);
+            }
+            for (Thread th : sendThreads) th.join();
+            checkFailures(senders, pipeline, writer);
+            // Stopped early by Ctrl-C or -t: the rest can be sent with --resume.
+            boolean interrupted = !allWalksDone(walks);
+            // Cooldown: replies to the last probes are still on their way.
+            if (source != null) {
+                long until = System.currentTimeMillis() + (long) (cfg.cooldown() * 1000);
+                int seenInterrupts = interrupts.get();
+                while (System.currentTimeMillis() < until && interrupts.get() <= Math.max(seenInterrupts, 1)) {
+                    Thread.sleep(Math.min(200, Math.max(1, until - System.currentTimeMillis())));
+                    if (System.currentTimeMillis() >= nextTick) {
+                        nextTick += 1000;
+                        st.tick(true, until);
+                        checkpoint(store, scanId, writer, senders, pipeline, source, total);
+                    }
+                }
+                source.stop();
+                receiver.join(5000);
+            }
+            if (writer != null) writer.close();
+            status = interrupted ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
+            st.tick(false, null);
+            if (store != null && scanId >= 0) {
+                store.checkpoint(scanId, counts(senders, pipeline, source, total), positions(senders));
+                store.finishScan(scanId, status, counts(senders, pipeline, source, total));
+            }
+            long sent = 0;
+            for (Sender s : senders) sent += s.sent();
+            long replies = pipeline == null ? 0 : pipeline.valid;
+            if (opt.metadataFile() != null) writeMetadata(opt.metadataFile(), cfg, scanId, status, started, sent, pipeline, source, total, st.hitRate());
+            if (!opt.quiet()) {
+                if (ScanRecord.INTERRUPTED.equals(status)) err.printf("scan %d interrupted after %,d targets: continue it with 'mptcpscan scan --resume %d%s'%n", scanId,
+                        totalPositions(senders), scanId, opt.db() == null ? "" : " --db " + opt.db());
+                else if (scanId >= 0) err.printf("scan %d complete: %,d probes sent, %,d replies stored%n", scanId, sent, writer == null ? 0 : writer.stored());
+            }
+            return new Outcome(scanId, status, sent, replies, writer == null ? 0 : writer.stored());
+        } catch (SendException e) {
+            throw ScanException.badInput(e.getMessage());
+        } catch (ReceiveException e) {
+            throw ScanException.badInput(e.getMessage());
+        } catch (IOException e) {
+            throw ScanException.failure(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ScanException.failure("interrupted");
+        } finally {
+            stop.set(true);
+            if (source != null) source.close();
+            sinks.forEach(PacketSink::close);
+            if (writer != null) { try { writer.close(); } catch (StoreException ignored) { } }
+            if (store != null && scanId >= 0 && ScanRecord.FAILED.equals(status)) {
+                // Whatever made us fail, the replies stored so far stay, and the scan can be resumed.
+                try {
+                    store.checkpoint(scanId, counts(senders, pipeline, source, total), positions(senders));
+                    store.finishScan(scanId, ScanRecord.INTERRUPTED, null);
+                } catch (StoreException | RuntimeException ignored) { }
+            }
+            try { if (live != null) live.close(); if (liveStream != null && liveStream != System.out) liveStream.close(); } catch (IOException ignored) { }
+            try { if (pcapOut != null) pcapOut.close(); } catch (IOException ignored) { }
+        }
+    }
+
+    private void sleepUntil(long when, Sender[] senders) throws InterruptedException {
+        while (System.currentTimeMillis() < when && !allFinished(senders)) Thread.sleep(Math.min(50, Math.max(1, when - System.currentTimeMillis())));
+    }
+
+    private static boolean allFinished(Sender[] s) {
+        for (Sender x : s) if (x != null && !x.finished()) return false;
+        return true;
+    }
+
+    private static boolean allWalksDone(TargetSpace.Walk[] walks) {
+        for (TargetSpace.Walk w : walks) if (w.position() < w.total()) return false;
+        return true;
+    }
+
+    private static void checkFailures(Sender[] senders, ReplyPipeline p, BatchingWriter w) throws SendException, ReceiveException, StoreException {
+        for (Sender s : senders) if (s != null && s.failure() != null) throw s.failure();
+        if (p != null && p.failure instanceof ReceiveException r) throw r;
+        if (p != null && p.failure instanceof StoreException s) throw s;
+        if (p != null && p.failure != null) throw new StoreException("writing live output failed: " + p.failure.getMessage());
+        if (w != null && w.failure() != null) throw w.failure();
+    }
+
+    private static long totalPositions(Sender[] s) {
+        long n = 0;
+        for (Sender x : s) if (x != null) n += x.position();
+        return n;
+    }
+
+    private static long[] positions(Sender[] s) {
+        long[] p = new long[s.length];
+        for (int i = 0; i < s.length; i++) p[i] = s[i] == null ? 0 : s[i].position();
+        return p;
+    }
+
+    private static ScanCounts counts(Sender[] senders, ReplyPipeline p, PacketSource src, long total) {
+        long sent = 0;
+        for (Sender s : senders) if (s != null) sent += s.sent();
+        return new ScanCounts(total, sent, p == null ? 0 : p.valid, src == null ? 0 : src.drops(), p == null ? 0 : p.validationFailures, p == null ? 0 : p.repeats);
+    }
+
+    private static void checkpoint(ResultStore store, long scanId, BatchingWriter w, Sender[] senders, ReplyPipeline p, PacketSource src, long total) throws StoreException {
+        if (store == null || scanId < 0) return;
+        store.checkpoint(scanId, counts(senders, p, src, total), positions(senders));
+    }
+
+    static int[] sourcePorts(String text) throws ScanException {
+        try {
+            String t = text.trim();
+            int dash = t.indexOf('-');
+            int lo = Integer.parseInt(dash < 0 ? t : t.substring(0, dash).trim()), hi = dash < 0 ? lo : Integer.parseInt(t.substring(dash + 1).trim());
+            if (lo < 1 || hi > 65535 || lo > hi) throw new NumberFormatException();
+            return new int[] {lo, hi};
+        } catch (NumberFormatException e) {
+            throw ScanException.badInput("-s/--source-port takes a port or a range like 32768-61000, not '" + text + "'");
+        }
+    }
+
+    /** Packets per second from -r, or from -B counting each frame's Ethernet overhead (preamble, FCS, gap) as zmap does. */
+    static double packetRate(ScanConfig cfg, ProbeModule[] probes) throws ScanException {
+        if (cfg.bandwidth() == null) return cfg.rate();
+        String b = cfg.bandwidth().trim().toUpperCase();
+        double mult = 1;
+        if (b.endsWith("G")) mult = 1e9; else if (b.endsWith("M")) mult = 1e6; else if (b.endsWith("K")) mult = 1e3;
+        try {
+            double bps = Double.parseDouble(mult == 1 ? b : b.substring(0, b.length() - 1)) * mult;
+            double avg = 0;
+            for (ProbeModule p : probes) avg += p.frameLength();
+            avg /= probes.length;
+            if (bps <= 0) throw new NumberFormatException();
+            return bps / ((avg + 24) * 8);
+        } catch (NumberFormatException e) {
+            throw ScanException.badInput("-B/--bandwidth takes bits per second like 10M or 1G, not '" + cfg.bandwidth() + "'");
+        }
+    }
+
+    private static List<String> names(ProbeModule[] probes) {
+        List<String> n = new ArrayList<>();
+        for (ProbeModule p : probes) n.add(p.name());
+        return n;
+    }
+
+    private void writeMetadata(String file, ScanConfig cfg, long scanId, String status, long started, long sent, ReplyPipeline p,
+                               PacketSource src, long total, double hitRate) throws IOException {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("tool", "mptcpscan");
+        m.put("tool_version", Version.VERSION);
+        m.put("scan_id", scanId);
+        m.put("status", status);
+        ObjectNode c = JSON.valueToTree(cfg);
+        c.remove("secret0");
+        c.remove("secret1");
+        m.set("configuration", c);
+        m.put("seed", cfg.seed());
+        m.put("targets", total);
+        m.put("sent", sent);
+        m.put("received", p == null ? 0 : p.valid);
+        m.put("dropped", src == null ? 0 : src.drops());
+        m.put("validation_failures", p == null ? 0 : p.validationFailures);
+        m.put("repeats", p == null ? 0 : p.repeats);
+        m.put("hit_rate", hitRate);
+        ObjectNode classes = m.putObject("reply_classes");
+        for (ReplyClass rc : ReplyClass.values()) classes.put(rc.wireName, p == null ? 0 : p.classCounts.get(rc.rank()));
+        m.put("start_time", Instant.ofEpochMilli(started).toString());
+        m.put("end_time", Instant.now().toString());
+        Files.writeString(Path.of(file), JSON.writeValueAsString(m));
+    }
+
+    /** The status line on stderr each second, and the -u status file (CSV, a row a second). */
+    private final class Status {
+        private final ScanOptions opt;
+        private final long total, base;
+        private final Sender[] senders;
+        private final ReplyPipeline p;
+        private final BatchingWriter w;
+        private final PacketSource src;
+        private final long started;
+        private long lastSent, lastRecv;
+        private PrintWriter file;
+
+        Status(ScanOptions opt, long total, long base, Sender[] senders, ReplyPipeline p, BatchingWriter w, PacketSource src, long started) throws IOException {
+            this.opt = opt; this.total = total; this.base = base; this.senders = senders; this.p = p; this.w = w; this.src = src; this.started = started;
+            if (opt.statusFile() != null) {
+                file = new PrintWriter(Files.newBufferedWriter(Path.of(opt.statusFile())), true);
+                file.println("real-time,time-elapsed,time-remaining,percent-complete,sent-total,sent-last-one-sec,recv-success-total,recv-success-last-one-sec,"
+                        + "validation-failures,repeats,pcap-drop-total,stored-total,hit-rate,mptcp,echo,anomalous,tcp,closed,unreachable");
+            }
+        }
+
+        double hitRate() {
+            long done = totalPositions(senders) - base;
+            return p == null || done <= 0 ? 0 : 100.0 * p.firstProbeSynAcks / done;
+        }
+
+        void tick(boolean cooldown, Long until) {
+            long sent = 0;
+            for (Sender s : senders) sent += s.sent();
+            long done = totalPositions(senders);
+            long recv = p == null ? 0 : p.valid;
+            double elapsed = (System.currentTimeMillis() - started) / 1000.0;
+            double pct = total == 0 ? 100 : 100.0 * done / total;
+            double rate = (done - base) / Math.max(elapsed, 0.001);
+            long left = cooldown && until != null ? Math.max(0, (until - System.currentTimeMillis()) / 1000)
+                    : rate > 0 ? (long) ((total - done) / rate) : -1;
+            long drops = src == null ? 0 : src.drops();
+            StringBuilder classes = new StringBuilder();
+            for (ReplyClass rc : ReplyClass.values()) classes.append(' ').append(rc.wireName).append(' ').append(p == null ? 0 : p.classCounts.get(rc.rank()));
+            if (!opt.quiet()) {
+                err.printf("%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d; hits: %.2f%%; replies:%s%s%n",
+                        clock(elapsed), pct, cooldown ? " (cooldown " + clock(left) + " left)" : left >= 0 ? " (" + clock(left) + " left)" : "",
+                        sent, sent - lastSent, recv, recv - lastRecv, drops, hitRate(), classes, w == null ? "" : "; stored " + String.format("%,d", w.stored()));
+            }
+            if (file != null) {
+                StringBuilder row = new StringBuilder();
+                row.append(Instant.now()).append(',').append((long) elapsed).append(',').append(left).append(',').append(String.format("%.2f", pct)).append(',')
+                        .append(sent).append(',').append(sent - lastSent).append(',').append(recv).append(',').append(recv - lastRecv).append(',')
+                        .append(p == null ? 0 : p.validationFailures).append(',').append(p == null ? 0 : p.repeats).append(',').append(drops).append(',')
+                        .append(w == null ? 0 : w.stored()).append(',').append(String.format("%.4f", hitRate()));
+                for (ReplyClass rc : ReplyClass.values()) row.append(',').append(p == null ? 0 : p.classCounts.get(rc.rank()));
+                file.println(row);
+            }
+            lastSent = sent;
+            lastRecv = recv;
+        }
+    }
+
+    static String clock(double seconds) {
+        long s = (long) Math.max(0, seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+    }
+
+    /** For the CLI's -p parsing errors to come out as bad input. */
+    static int[] ports(String text) throws ScanException {
+        try { return TargetParser.parsePorts(text); } catch (IllegalArgumentException e) { throw ScanException.badInput(e.getMessage()); }
+    }
+}

@@ -1,0 +1,84 @@
+package net.mptcpscan.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import net.mptcpscan.targets.AddressSource;
+import net.mptcpscan.targets.Ipv4RangeSet;
+import net.mptcpscan.targets.TargetParser;
+import net.mptcpscan.targets.TargetSpace;
+
+/**
+ * Builds a scan's target space from its configuration the way zmap does: the targets
+ * given (or the allowlist, or everything), minus the blocklist. Without -b the built-in
+ * blocklist of reserved ranges applies; -b replaces it (so -b /dev/null turns it off).
+ */
+public final class TargetSetup {
+    private TargetSetup() {}
+
+    public static final String DEFAULT_BLOCKLIST = "/blocklists/default.conf";
+
+    public record Result(TargetSpace space, long blocked, Ipv4RangeSet blocklist) {}
+
+    public static Ipv4RangeSet blocklist(String file) throws IOException {
+        if (file != null) return TargetParser.parseListFile(Path.of(file));
+        try (InputStream in = TargetSetup.class.getResourceAsStream(DEFAULT_BLOCKLIST)) {
+            if (in == null) throw new IOException("the built-in blocklist is missing from the build");
+            Path tmp = Files.createTempFile("mptcpscan-blocklist", ".conf");
+            try {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return TargetParser.parseListFile(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    public static Result build(ScanConfig c) throws ScanException {
+        try {
+            Ipv4RangeSet block = blocklist(c.blocklistFile());
+            Ipv4RangeSet allow;
+            if (!c.targets().isEmpty()) allow = TargetParser.parseBlocks(c.targets());
+            else if (c.listOfIpsFile() != null) allow = Ipv4RangeSet.ALL;
+            else if (c.allowlistFile() != null) allow = Ipv4RangeSet.ALL;
+            else throw ScanException.badInput("no targets: give addresses or CIDR blocks, -w ALLOWLIST or -I LIST");
+            if (c.allowlistFile() != null) allow = allow.intersect(TargetParser.parseListFile(Path.of(c.allowlistFile())));
+            int[] ports = TargetParser.parsePorts(c.ports());
+            AddressSource src;
+            long blocked;
+            if (c.listOfIpsFile() != null) {
+                var list = TargetParser.parseAddressFile(Path.of(c.listOfIpsFile()), allow.minus(block));
+                src = list;
+                blocked = -1;
+            } else {
+                Ipv4RangeSet allowed = allow.minus(block);
+                blocked = allow.size() - allowed.size();
+                src = allowed;
+            }
+            if (src.size() == 0) {
+                throw ScanException.badInput("no targets left after the blocklist" + (blocked > 0 ? " (" + blocked + " addresses blocked by "
+                        + (c.blocklistFile() == null ? "the built-in blocklist of reserved ranges: name another with -b" : c.blocklistFile()) + ")" : ""));
+            }
+            return new Result(new TargetSpace(src, ports, c.seed()), blocked, block);
+        } catch (IllegalArgumentException e) {
+            throw ScanException.badInput(e.getMessage());
+        } catch (IOException e) {
+            throw ScanException.badInput("cannot read a target file: " + e.getMessage());
+        }
+    }
+
+    public static List<Integer> versions(String text) throws ScanException {
+        List<Integer> v = new ArrayList<>();
+        for (String p : text.split(",")) {
+            String t = p.trim();
+            if (t.equals("1") || t.equals("0")) { if (!v.contains(Integer.parseInt(t))) v.add(Integer.parseInt(t)); }
+            else if (t.equals("none")) { if (!v.contains(-1)) v.add(-1); }
+            else throw ScanException.badInput("--mptcp-versions takes 1, 0 and none (a plain SYN), comma-separated, not '" + t + "'");
+        }
+        if (v.isEmpty()) throw ScanException.badInput("--mptcp-versions is empty");
+        return v;
+    }
+}

@@ -1,0 +1,85 @@
+package net.mptcpscan.send;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.targets.TargetSpace;
+import net.mptcpscan.validate.ProbeKeys;
+
+/**
+ * One sender thread: walks its share of the target space, writes every probe of each
+ * target (one per MP_CAPABLE version and probe index) into a reused batch buffer and
+ * hands the batch to the sink at the paced rate. Nothing is allocated per packet.
+ */
+public final class Sender implements Runnable {
+    private final TargetSpace.Walk walk;
+    private final PacketSink sink;
+    private final ProbeModule[] probes;     // one per version, in slot order
+    private final int probesPerVersion;
+    private final ProbeKeys keys;
+    private final int src;
+    private final RateLimiter limiter;
+    private final AtomicBoolean stop;
+    private final long deadlineNanos;
+    private final byte[] buf;
+    private final int[] lengths;
+    private final int stride, targetsPerBatch, slots;
+    private volatile long position, sent;
+    private volatile boolean finished;
+    private volatile SendException failure;
+
+    public Sender(TargetSpace.Walk walk, PacketSink sink, ProbeModule[] probes, int probesPerVersion, ProbeKeys keys, int src,
+                  double pps, AtomicBoolean stop, long deadlineNanos) {
+        this.walk = walk; this.sink = sink; this.probes = probes.clone(); this.probesPerVersion = probesPerVersion;
+        this.keys = keys; this.src = src; this.stop = stop; this.deadlineNanos = deadlineNanos;
+        this.limiter = new RateLimiter(pps);
+        this.slots = probes.length * probesPerVersion;
+        int max = 0;
+        for (ProbeModule p : probes) max = Math.max(max, p.frameLength());
+        stride = max;
+        int batch = RateLimiter.batchFor(pps, slots);
+        targetsPerBatch = Math.max(1, batch / slots);
+        buf = new byte[targetsPerBatch * slots * stride];
+        lengths = new int[targetsPerBatch * slots];
+        position = walk.position();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stop.get() && System.nanoTime() < deadlineNanos) {
+                int n = 0;
+                for (int t = 0; t < targetsPerBatch; t++) {
+                    long target = walk.next();
+                    if (target < 0) break;
+                    int dst = walk.space().address(target), dport = walk.space().port(target);
+                    long key = keys.v0Key(src, dst, dport);
+                    for (int slot = 0; slot < slots; slot++) {
+                        ProbeModule p = probes[slot / probesPerVersion];
+                        p.write(buf, n * stride, dst, dport, keys.sourcePort(src, dst, dport, slot), keys.sequence(src, dst, dport, slot), key);
+                        lengths[n++] = p.frameLength();
+                    }
+                }
+                if (n == 0) break;
+                limiter.acquire(n);
+                sink.send(buf, stride, lengths, n);
+                sent += n;
+                position = walk.position();   // published only once the batch is out: the exact resume point
+            }
+        } catch (SendException e) {
+            failure = e;
+        } finally {
+            finished = true;
+        }
+    }
+
+    /** Targets of this walk whose probes have all been sent. */
+    public long position() { return position; }
+
+    public long sent() { return sent; }
+
+    public boolean finished() { return finished; }
+
+    public SendException failure() { return failure; }
+
+    public long retries() { return sink.retries(); }
+}

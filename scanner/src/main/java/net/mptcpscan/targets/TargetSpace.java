@@ -1,0 +1,77 @@
+package net.mptcpscan.targets;
+
+/**
+ * The (address, port) pairs of a scan: every allowed address times every target port,
+ * walked through a seeded permutation. Index i of the permutation's image decodes as
+ * address rank i / ports, port i % ports.
+ */
+public final class TargetSpace {
+    private final AddressSource addresses;
+    private final int[] ports;
+    private final Permutation permutation;
+
+    public TargetSpace(AddressSource addresses, int[] ports, long seed) {
+        if (ports.length == 0) throw new IllegalArgumentException("no target ports");
+        this.addresses = addresses;
+        this.ports = ports.clone();
+        long n = addresses.size() * ports.length;
+        this.permutation = n == 0 ? null : new Permutation(n, seed);
+    }
+
+    public long size() { return addresses.size() * ports.length; }
+
+    public AddressSource addresses() { return addresses; }
+
+    public int[] ports() { return ports.clone(); }
+
+    /** The permuted target index for position x of the walk. */
+    public long targetAt(long x) { return permutation.map(x); }
+
+    public int address(long target) { return addresses.addressAt(target / ports.length); }
+
+    public int port(long target) { return ports[(int) (target % ports.length)]; }
+
+    /**
+     * The walk of one sender thread of one shard: positions shard + shards * (thread +
+     * threads * k) for k = 0, 1, ... below size(). All (shard, thread) walks are disjoint
+     * and together cover every position, hence (the permutation being a bijection) every target.
+     */
+    public final class Walk {
+        private final long first, stride, limit;
+        private long k;
+
+        Walk(int shard, int shards, int thread, int threads, long startK, long maxTargets) {
+            first = shard + (long) shards * thread;
+            stride = (long) shards * threads;
+            k = startK;
+            limit = maxTargets;
+        }
+
+        /** The next target index, or -1 when this walk is done. */
+        public long next() {
+            if (k >= limit) return -1;
+            long x = first + stride * k;
+            if (x >= size()) return -1;
+            k++;
+            return targetAt(x);
+        }
+
+        public TargetSpace space() { return TargetSpace.this; }
+
+        /** How many targets this walk has handed out so far (its resume point). */
+        public long position() { return k; }
+
+        /** The number of targets this walk hands out in all. */
+        public long total() {
+            long n = size() <= first ? 0 : (size() - first + stride - 1) / stride;
+            return Math.min(n, limit);
+        }
+    }
+
+    /** maxTargets is this walk's own cap (Long.MAX_VALUE for none). */
+    public Walk walk(int shard, int shards, int thread, int threads, long startK, long maxTargets) {
+        if (shards < 1 || shard < 0 || shard >= shards) throw new IllegalArgumentException("shard " + shard + " of " + shards);
+        if (threads < 1 || thread < 0 || thread >= threads) throw new IllegalArgumentException("thread " + thread + " of " + threads);
+        return new Walk(shard, shards, thread, threads, startK, maxTargets);
+    }
+}

@@ -1,0 +1,33 @@
+package net.mptcpscan.testbed;
+
+/**
+ * What an emulated testbed host is. Upstream Linux has only MPTCP v1, so v0 servers and
+ * option-echoing middleboxes exist here only as these small responders.
+ */
+public enum Role {
+    /** An old out-of-tree Linux MPTCP v0 server: answers a v0 SYN with its own key and the A bit; a v1 SYN with plain TCP. */
+    V0("v0"),
+    /** A server speaking both versions: v0 SYN -> v0 SYN-ACK, v1 SYN -> v1 SYN-ACK. */
+    DUAL("dual"),
+    /** A middlebox that copies every TCP option of the SYN into its SYN-ACK. */
+    ECHO_ALL("echo-all"),
+    /** A middlebox that returns only our MP_CAPABLE, byte for byte, beside its own options. */
+    ECHO_MPC("echo-mpc"),
+    /** MP_CAPABLE with the B (extensibility) bit set. */
+    MALFORMED_B("malformed-b"),
+    /** MP_CAPABLE with an all-zero key. */
+    MALFORMED_ZERO_KEY("malformed-zero-key"),
+    /** MP_CAPABLE of length 8: no valid form. */
+    MALFORMED_LENGTH("malformed-length"),
+    /** MP_CAPABLE without the H (HMAC) bit. */
+    MALFORMED_NO_H("malformed-no-h");
+
+    public final String name;
+
+    Role(String name) { this.name = name; }
+
+    public static Role parse(String s) {
+        for (Role r : values()) if (r.name.equals(s)) return r;
+        throw new IllegalArgumentException("unknown role '" + s + "'");
+    }
+}

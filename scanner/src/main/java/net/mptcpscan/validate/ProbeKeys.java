@@ -1,0 +1,71 @@
+package net.mptcpscan.validate;
+
+/**
+ * Stateless reply validation, as zmap does it: a keyed hash of (source, target, port)
+ * gives each probe's sequence number, source port and v0 key, so a reply is matched by
+ * recomputing, with no table of what was sent. Keyed SipHash-2-4 with a per-scan secret
+ * (stored with the scan so a resumed scan validates the replies of the first part).
+ *
+ * A "slot" is one SYN to a target: slot = versionIndex * probesPerVersion + probeIndex.
+ * Every slot has its own source port and sequence number, so two SYNs to one target never
+ * share a 4-tuple and a reply tells which probe it answers.
+ */
+public final class ProbeKeys {
+    private final long k0, k1;
+    private final int srcPortFirst, srcPortCount, slots;
+
+    public ProbeKeys(long k0, long k1, int srcPortFirst, int srcPortLast, int slots) {
+        if (srcPortFirst < 1 || srcPortLast > 65535 || srcPortLast < srcPortFirst) throw new IllegalArgumentException("bad source port range " + srcPortFirst + "-" + srcPortLast);
+        if (slots < 1) throw new IllegalArgumentException("need at least one probe per target");
+        this.k0 = k0; this.k1 = k1;
+        this.srcPortFirst = srcPortFirst; this.srcPortCount = srcPortLast - srcPortFirst + 1; this.slots = slots;
+    }
+
+    public int slots() { return slots; }
+
+    public int sequence(int src, int dst, int dport, int slot) { return (int) siphash(((long) src << 32) | (dst & 0xFFFFFFFFL), ((long) dport << 16) | (slot + 1)); }
+
+    public int sourcePort(int src, int dst, int dport, int slot) {
+        long h = siphash(((long) src << 32) | (dst & 0xFFFFFFFFL), (long) dport << 16) >>> 1;
+        return srcPortFirst + (int) ((h + slot) % srcPortCount);
+    }
+
+    /** The v0 key for this target: one per target (both probe versions), never zero. */
+    public long v0Key(int src, int dst, int dport) {
+        long k = siphash(((long) src << 32) | (dst & 0xFFFFFFFFL), ((long) dport << 16) | 0xFFFF);
+        return k == 0 ? 1 : k;
+    }
+
+    /**
+     * The slot whose probe this reply answers, or -1. For TCP replies ackMinusOne is the
+     * reply's ack - 1; for ICMP it is the quoted sequence number itself.
+     */
+    public int matchSlot(int src, int target, int targetPort, int ourPort, int seqSent) {
+        long h = siphash(((long) src << 32) | (target & 0xFFFFFFFFL), (long) targetPort << 16) >>> 1;
+        long m0 = ((long) src << 32) | (target & 0xFFFFFFFFL);
+        for (int slot = 0; slot < slots; slot++) {
+            if (srcPortFirst + (int) ((h + slot) % srcPortCount) != ourPort) continue;
+            if ((int) siphash(m0, ((long) targetPort << 16) | (slot + 1)) == seqSent) return slot;
+        }
+        return -1;
+    }
+
+    /** SipHash-2-4 of the 16-byte message (m0, m1), little-endian words as the reference does. */
+    long siphash(long m0, long m1) {
+        long v0 = 0x736f6d6570736575L ^ k0, v1 = 0x646f72616e646f6dL ^ k1;
+        long v2 = 0x6c7967656e657261L ^ k0, v3 = 0x7465646279746573L ^ k1;
+        v3 ^= m0;
+        for (int i = 0; i < 2; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
+        v0 ^= m0;
+        v3 ^= m1;
+        for (int i = 0; i < 2; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
+        v0 ^= m1;
+        long b = 16L << 56;
+        v3 ^= b;
+        for (int i = 0; i < 2; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
+        v0 ^= b;
+        v2 ^= 0xff;
+        for (int i = 0; i < 4; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
+        return v0 ^ v1 ^ v2 ^ v3;
+    }
+}
