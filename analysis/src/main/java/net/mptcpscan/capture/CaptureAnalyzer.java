@@ -67,7 +67,8 @@ public final class CaptureAnalyzer {
         if (t != null) {
             for (TcpOption o : t.options()) if (o instanceof MptcpOption m) options.merge(MptcpOption.subtypeName(m.subtype()), 1L, Long::sum);
             if (t.isSyn()) { syn(p, t); return; }
-            if (t.isSynAck() || t.isRst()) reply(p, t, ts, out);
+            // A SYN-ACK with MP_JOIN answers an extra subflow of a known connection, not a new server.
+            if ((t.isSynAck() && t.option(MptcpOption.MpJoin.class) == null) || t.isRst()) reply(p, t, ts, out);
             return;
         }
         IcmpUnreachable icmp = p.icmp();

@@ -1,0 +1,101 @@
+package net.mptcpscan.capture;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.mptcpscan.TestSupport;
+import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.classify.TargetVerdict;
+import net.mptcpscan.store.JdbcResultStore;
+import net.mptcpscan.store.ReplyRecord;
+import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.wire.Ipv4;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `analyze --pcap` on the real captures gives the verdicts tcpdump's own decoding implies:
+ * a server whose SYN-ACK tcpdump shows with "mptcp 12 capable vN" is mptcp vN, one whose
+ * SYN-ACK has no MP_CAPABLE is tcp, one that answered the SYN with a RST is closed.
+ */
+class CaptureAnalyzerTest {
+    private static final Pattern LINE = Pattern.compile("\\s(\\d+\\.\\d+\\.\\d+\\.\\d+)\\.(\\d+) > (\\d+\\.\\d+\\.\\d+\\.\\d+)\\.(\\d+): Flags \\[([^\\]]*)\\]");
+    private static final Pattern CAPABLE = Pattern.compile("mptcp 12 capable v(\\d)");
+
+    @TempDir Path dir;
+
+    static Map<String, String> expectedFromTcpdump(Path file) throws Exception {
+        Map<String, String> expected = new TreeMap<>();
+        java.util.Set<String> synSeen = new java.util.HashSet<>();
+        for (String pkt : TestSupport.tcpdumpPackets(TestSupport.run("tcpdump", "-nn", "-v", "-r", file.toString()))) {
+            Matcher m = LINE.matcher(pkt);
+            if (!m.find()) continue;
+            String from = m.group(1) + ":" + m.group(2), to = m.group(3) + ":" + m.group(4), flags = m.group(5);
+            if (flags.equals("S") && !pkt.contains(" join ")) synSeen.add(from + ">" + to);
+            if (flags.equals("S.") && !pkt.contains(" join ")) {
+                Matcher c = CAPABLE.matcher(pkt);
+                expected.put(from, c.find() ? "mptcp v" + c.group(1) : "tcp");
+            }
+            if (flags.startsWith("R") && synSeen.contains(to + ">" + from) && !expected.containsKey(from)) expected.put(from, "closed");
+        }
+        return expected;
+    }
+
+    static Map<String, String> ours(List<ReplyRecord> replies) {
+        Map<String, List<Classification>> byTarget = new HashMap<>();
+        for (ReplyRecord r : replies) byTarget.computeIfAbsent(Ipv4.toString(r.target()) + ":" + r.targetPort(), k -> new ArrayList<>()).add(r.classification());
+        Map<String, String> out = new TreeMap<>();
+        byTarget.forEach((k, v) -> {
+            TargetVerdict t = TargetVerdict.aggregate(0, 0, v);
+            out.put(k, t.verdict() == ReplyClass.MPTCP ? "mptcp v" + t.versions() : t.verdict().wireName);
+        });
+        return out;
+    }
+
+    @TestFactory
+    List<DynamicTest> verdictsMatchTcpdump() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : TestSupport.captureFiles()) {
+            tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+                List<ReplyRecord> replies = new ArrayList<>();
+                CaptureAnalyzer.Summary s = CaptureAnalyzer.analyze(file, replies::add);
+                assertEquals(expectedFromTcpdump(file), ours(replies));
+                assertTrue(s.frames() > 0);
+            }));
+        }
+        return tests;
+    }
+
+    @Test
+    void knownCapturesHoldTheServersTheirReadmeDescribes() throws Exception {
+        // A cross-check that the tcpdump-derived expectation above is not empty where it matters.
+        assertEquals(Map.of("10.1.1.2:22", "mptcp v0"), expectedFromTcpdump(TestSupport.captures().resolve("tcpdump-mptcp-v0.pcap")));
+        assertTrue(expectedFromTcpdump(TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap")).containsValue("mptcp v1"));
+    }
+
+    @Test
+    void analyzedCaptureIsStoredAsAScan() throws Exception {
+        try (JdbcResultStore store = JdbcResultStore.open(dir.resolve("db").toString())) {
+            CaptureImport.Result r = CaptureImport.run(store, TestSupport.captures().resolve("tcpdump-mptcp-fclose.pcap"), null, "test");
+            ScanRecord s = store.scan(String.valueOf(r.scanId()));
+            assertEquals("pcap", s.source());
+            assertEquals(ScanRecord.COMPLETE, s.status());
+            assertEquals(1, store.verdictCounts(r.scanId())[ReplyClass.MPTCP.rank()]);
+            CaptureAnalyzer.Summary oobr = CaptureImport.run(store, TestSupport.captures().resolve("tcpdump-mptcp-dss-oobr.pcap"), "oobr", "test").summary();
+            assertEquals(1, oobr.defects());
+            assertTrue(oobr.defectSamples().get(0).contains("DSS"));
+            assertThrows(CaptureFormatException.class, () -> CaptureImport.run(store, TestSupport.captures().resolve("README.md"), null, "test"));
+            assertEquals(2, store.scans().size(), "a file that is not a capture stores nothing");
+        }
+    }
+}
