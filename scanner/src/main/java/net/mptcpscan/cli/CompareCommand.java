@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "compare", description = "Per-target transitions between two scans (e.g. tcp -> mptcp), and the hosts that gained or lost MPTCP.")
+@Command(name = "compare", mixinStandardHelpOptions = true, description = "Per-target transitions between two scans (e.g. tcp -> mptcp), and the hosts that gained or lost MPTCP.")
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OLD", description = "older scan id")
     String oldScan;

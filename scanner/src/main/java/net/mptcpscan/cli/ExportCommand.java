@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", description = "Export a scan's replies or per-target verdicts (streaming; field names as in results-schema/).")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Export a scan's replies or per-target verdicts (streaming; field names as in results-schema/).")
 public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--scan", defaultValue = "latest", description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
     String scan;

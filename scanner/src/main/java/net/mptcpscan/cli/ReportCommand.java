@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", description = "Counts per verdict, port, MPTCP version, flag and echo evidence; per AS with a CAIDA prefix-to-AS file.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Counts per verdict, port, MPTCP version, flag and echo evidence; per AS with a CAIDA prefix-to-AS file.")
 public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--scan", defaultValue = "latest", description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
     String scan;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "scans", description = "List the stored scans with their target verdict counts.")
+@Command(name = "scans", mixinStandardHelpOptions = true, description = "List the stored scans with their target verdict counts.")
 public final class ScansCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json")
     String format;

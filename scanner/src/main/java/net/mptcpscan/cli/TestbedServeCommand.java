@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The testbed's hosts inside one namespace (started by scripts/testbed, never by users directly). */
-@Command(name = "testbed-serve", hidden = true, description = "Serve testbed hosts in the current network namespace until killed.")
+@Command(name = "testbed-serve", mixinStandardHelpOptions = true, hidden = true, description = "Serve testbed hosts in the current network namespace until killed.")
 public final class TestbedServeCommand implements Callable<Integer> {
     @Option(names = "--mptcp-listen", description = "ports with kernel MPTCP listeners")
     String mptcpPorts;

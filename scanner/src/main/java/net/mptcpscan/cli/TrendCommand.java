@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "trend", description = "Target verdict counts of every scan over time: a table, JSON, and an SVG chart.")
+@Command(name = "trend", mixinStandardHelpOptions = true, description = "Target verdict counts of every scan over time: a table, JSON, and an SVG chart.")
 public final class TrendCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     String format;

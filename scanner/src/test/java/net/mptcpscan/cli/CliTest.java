@@ -1,0 +1,113 @@
+package net.mptcpscan.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import net.mptcpscan.TestSupport;
+import net.mptcpscan.capture.PcapReader;
+import net.mptcpscan.wire.LinkType;
+import net.mptcpscan.wire.MptcpOption;
+import net.mptcpscan.wire.PacketDecoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input: one clear line on stderr, exit 2, no stack trace. Runs without privileges (dry runs only). */
+class CliTest {
+    @TempDir Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static void badInput(Run r, String mentions) {
+        assertEquals(2, r.code(), "exit code 2 for bad input: " + r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, "one line: " + r.err());
+        assertTrue(lines[0].startsWith("mptcpscan: "), lines[0]);
+        assertTrue(lines[0].contains(mentions), lines[0] + " should mention " + mentions);
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void badOptionsAreOneLine() {
+        String db = dir.resolve("db").toString();
+        badInput(run("scan", "--db", db, "-d", "-S", "198.18.0.2", "-p", "http", "198.18.1.0/24", "-b", "/dev/null"), "port");
+        badInput(run("scan", "--db", db, "-d", "-S", "198.18.0.2", "198.18.1.0/33"), "198.18.1.0/33");
+        badInput(run("scan", "--db", db, "-d", "-S", "198.18.0.2", "--rate", "fast", "198.18.1.0/24"), "rate");
+        badInput(run("scan", "--db", db, "-d", "-S", "198.18.0.2", "--mptcp-versions", "2", "198.18.1.0/24", "-b", "/dev/null"), "--mptcp-versions");
+        badInput(run("scan", "--db", db, "-d", "-S", "198.18.0.2", "-b", dir.resolve("missing.conf").toString(), "198.18.1.0/24"), "missing.conf");
+        badInput(run("scan", "--db", db, "-i", "nosuchif0", "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", "/dev/null", "198.18.1.1"), "no such interface");
+        badInput(run("export", "--db", db, "--format", "xml"), "format");
+        badInput(run("nonsense"), "nonsense");
+        badInput(run("analyze", "--db", db, "--pcap", dir.resolve("none.pcap").toString()), "none.pcap");
+    }
+
+    @Test
+    void defaultBlocklistRefusesReservedSpace() {
+        Run r = run("scan", "--db", dir.resolve("db").toString(), "-d", "-S", "198.18.0.2", "10.0.0.0/8", "192.168.1.1", "198.18.0.0/15");
+        badInput(r, "blocklist");
+        assertTrue(r.err().contains("-b"), "says how to name another blocklist");
+    }
+
+    @Test
+    void malformedCaptureIsOneLine() throws Exception {
+        Path bad = dir.resolve("bad.pcap");
+        Files.writeString(bad, "this is not a capture");
+        badInput(run("analyze", "--db", dir.resolve("db").toString(), "--pcap", bad.toString()), "not a pcap file");
+    }
+
+    @Test
+    void helpAndVersion() {
+        Run h = run("--help");
+        assertEquals(0, h.code());
+        for (String cmd : List.of("scan", "analyze", "scans", "export", "report", "compare", "trend")) assertTrue(h.out().contains(cmd), cmd + " in --help");
+        Run v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("mptcpscan "));
+        Run sh = run("scan", "--help");
+        for (String opt : List.of("--target-ports", "--rate", "--bandwidth", "--seed", "--shards", "--cooldown-time", "--blocklist-file", "--resume", "--mptcp-versions")) {
+            assertTrue(sh.out().contains(opt), opt + " in scan --help");
+        }
+    }
+
+    /** A dry run writes the frames it would send; they carry both MP_CAPABLE versions and skip blocked targets. */
+    @Test
+    void dryRunWritesTheProbesToPcap() throws Exception {
+        Path pcap = dir.resolve("dry.pcap"), block = dir.resolve("block.conf");
+        Files.writeString(block, "198.18.7.5\n");
+        Run r = run("scan", "-d", "-q", "--db", dir.resolve("db").toString(), "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", block.toString(),
+                "-p", "443,80", "-r", "0", "--pcap-out", pcap.toString(), "198.18.7.0/28");
+        assertEquals(0, r.code(), r.err());
+        int[] counts = new int[3];
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        PcapReader.readAll(pcap, (ts, buf, cap, orig) -> {
+            var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, cap);
+            assertTrue(p.tcp().checksumValid());
+            MptcpOption.MpCapable c = p.tcp().option(MptcpOption.MpCapable.class);
+            counts[c.version()]++;
+            counts[2]++;
+            targets.add(net.mptcpscan.wire.Ipv4.toString(p.ip().dst()) + ":" + p.tcp().dstPort());
+            assertNotEquals("198.18.7.5", net.mptcpscan.wire.Ipv4.toString(p.ip().dst()), "a blocked target is never probed");
+        });
+        assertEquals(15 * 2 * 2, counts[2]);
+        assertEquals(counts[0], counts[1]);
+        assertEquals(30, targets.size());
+    }
+}
