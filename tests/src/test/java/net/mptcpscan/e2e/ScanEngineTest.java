@@ -1,0 +1,144 @@
+package net.mptcpscan.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.mptcpscan.capture.PcapReader;
+import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.LinkType;
+import net.mptcpscan.wire.MptcpOption;
+import net.mptcpscan.wire.PacketDecoder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rate control, interruption and resume, kill -9, and the large live block. */
+class ScanEngineTest {
+    @TempDir Path dir;
+
+    @BeforeAll static void testbed() throws Exception { Testbed.require(); }
+
+    /** SYNs seen at the router's side of the scanner link: (first, last) timestamps and count. */
+    static long[] synsAt(Path pcap) throws Exception {
+        long[] s = {Long.MAX_VALUE, 0, 0};
+        PcapReader.readAll(pcap, (ts, buf, len, orig) -> {
+            var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
+            if (p.tcp() == null || !p.tcp().isSyn()) return;
+            s[0] = Math.min(s[0], ts); s[1] = Math.max(s[1], ts); s[2]++;
+        });
+        return s;
+    }
+
+    @Test
+    void rateIsHeldWithinAFewPercent() throws Exception {
+        Map<Integer, Double> measured = new java.util.TreeMap<>();
+        for (int[] rn : new int[][] {{100, 150}, {2000, 3000}, {20000, 30000}}) {
+            int rate = rn[0], targets = rn[1];
+            Path pcap = dir.resolve("rate" + rate + ".pcap");
+            Process cap = Testbed.capture("mps-rtr", "rtr0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", pcap);
+            Testbed.Result r;
+            try {
+                r = Testbed.mptcpscan(120, Testbed.scanArgs(dir.resolve("db"), "-r", String.valueOf(rate), "-n", String.valueOf(targets), "-c", "0.5", "-q", "198.19.0.0/16"));
+            } finally {
+                Testbed.stop(cap);
+            }
+            assertEquals(0, r.code(), r.err());
+            long[] s = synsAt(pcap);
+            assertEquals(2L * targets, s[2], "every probe reached the router");
+            double pps = (s[2] - 1) / ((s[1] - s[0]) / 1e6);
+            measured.put(rate, pps);
+            assertEquals(rate, pps, rate * 0.05, "measured at the receiving interface: " + measured);
+        }
+        System.out.println("rate accuracy (requested -> measured at the router): " + measured);
+    }
+
+    @Test
+    void interruptedAndResumedScanCoversEveryTargetExactlyOnce() throws Exception {
+        Path db = dir.resolve("db"), pcap = dir.resolve("big.pcap");
+        Process cap = Testbed.capture("mps-big", "eth0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", pcap);
+        try {
+            Process scan = Testbed.startScan(dir, Testbed.scanArgs(db, "-r", "6000", "-c", "1", "-e", "7", "198.19.0.0/18"));
+            Thread.sleep(2500);
+            Testbed.signal(scan, "INT");
+            assertTrue(scan.waitFor(60, TimeUnit.SECONDS), "Ctrl-C stops the scan after the cooldown");
+            String err = Files.readString(dir.resolve("scan.err"));
+            assertEquals(1, scan.exitValue(), err);
+            assertTrue(err.contains("interrupted") && err.contains("--resume"), err);
+            Testbed.Result scans = Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json");
+            JsonNode first = new ObjectMapper().readTree(scans.out()).get(0);
+            assertEquals("interrupted", first.get("status").asText());
+            long sentFirst = first.get("sent").asLong();
+            assertTrue(sentFirst > 0 && sentFirst < 2 * 16384, "interrupted part way: " + sentFirst);
+
+            Testbed.Result resumed = Testbed.mptcpscan(120, "scan", "--db", db.toString(), "--resume", "-q");
+            assertEquals(0, resumed.code(), resumed.err());
+        } finally {
+            Testbed.stop(cap);
+        }
+        Map<String, Integer> probes = new HashMap<>();
+        PcapReader.readAll(pcap, (ts, buf, len, orig) -> {
+            var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
+            if (p.tcp() == null || !p.tcp().isSyn()) return;
+            MptcpOption.MpCapable c = p.tcp().option(MptcpOption.MpCapable.class);
+            probes.merge(Ipv4.toString(p.ip().dst()) + ":" + p.tcp().dstPort() + " v" + c.version(), 1, Integer::sum);
+        });
+        assertEquals(2 * 16384, probes.size(), "every target got both probes");
+        probes.forEach((k, n) -> assertEquals(1, n, k + " was probed " + n + " times"));
+        JsonNode s = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0);
+        assertEquals("complete", s.get("status").asText());
+        assertEquals(16384, s.get("verdicts").get("mptcp").asLong(), "the one scan holds every live target");
+    }
+
+    @Test
+    void killDashNineLeavesAConsistentDatabase() throws Exception {
+        Path db = dir.resolve("db"), status = dir.resolve("status.csv");
+        Process scan = Testbed.startScan(dir, Testbed.scanArgs(db, "-r", "5000", "-u", status.toString(), "198.19.0.0/16"));
+        long acknowledged = 0;
+        for (int i = 0; i < 100 && acknowledged < 500; i++) {
+            Thread.sleep(100);
+            List<String> rows = Files.exists(status) ? Files.readAllLines(status) : List.of();
+            if (rows.size() > 1) acknowledged = Long.parseLong(rows.get(rows.size() - 1).split(",")[11]);
+        }
+        Testbed.signal(scan, "KILL");
+        scan.waitFor(10, TimeUnit.SECONDS);
+        assertTrue(acknowledged >= 500, "the scan had stored replies before the kill: " + acknowledged);
+        Testbed.Result scans = Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json");
+        assertEquals(0, scans.code(), "the database opens: " + scans.err());
+        assertEquals("interrupted", new ObjectMapper().readTree(scans.out()).get(0).get("status").asText());
+        Testbed.Result export = Testbed.mptcpscan(60, "export", "--db", db.toString(), "--view", "replies", "--format", "jsonl", "--fields", "saddr");
+        long stored = export.out().lines().count();
+        assertTrue(stored >= acknowledged, stored + " replies in the database, " + acknowledged + " acknowledged as stored");
+        Testbed.Result resume = Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "1");
+        assertEquals(0, resume.code(), "a killed scan resumes: " + resume.err());
+    }
+
+    @Test
+    void largeBlockAtAModerateRateFindsEveryLiveHost() throws Exception {
+        Path db = dir.resolve("db"), meta = dir.resolve("meta.json");
+        Testbed.Result r = Testbed.mptcpscan(300, Testbed.scanArgs(db, "-r", "25000", "-c", "2", "-q", "-m", meta.toString(), "--mptcp-versions", "1", "198.19.0.0/16"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        assertEquals(65536, m.get("reply_classes").get("mptcp").asLong(), "100% of the live block found");
+        assertEquals(100.0, m.get("hit_rate").asDouble(), 0.001);
+        assertEquals(0, m.get("dropped").asLong());
+    }
+
+    @Test
+    void largeBlockAtTheHighestRateReportsHitRateAndDrops() throws Exception {
+        Path db = dir.resolve("db"), meta = dir.resolve("meta.json");
+        Testbed.Result r = Testbed.mptcpscan(300, Testbed.scanArgs(db, "-r", "0", "-c", "3", "-q", "-m", meta.toString(), "--mptcp-versions", "1", "198.19.0.0/16"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        assertTrue(m.has("hit_rate") && m.has("dropped"));
+        double hit = m.get("hit_rate").asDouble();
+        assertTrue(hit > 0 && hit <= 100.0, "hit rate " + hit);
+        System.out.printf("large block at the maximum rate: %d sent, hit rate %.2f%%, %d dropped by the capture%n", m.get("sent").asLong(), hit, m.get("dropped").asLong());
+    }
+}
