@@ -36,6 +36,15 @@ public final class JdbcResultStore implements ResultStore {
 
     private final Connection conn;
     private final String url;
+    /** Next arrival number per scan being written: the low 40 bits of a reply's id. */
+    private final java.util.Map<Long, Long> nextSeq = new java.util.HashMap<>();
+
+    /** A scan's replies are the ids [scanId << 40, (scanId + 1) << 40). */
+    static final int SEQ_BITS = 40;
+
+    static long firstId(long scanId) { return scanId << SEQ_BITS; }
+
+    static long endId(long scanId) { return (scanId + 1) << SEQ_BITS; }
 
     private JdbcResultStore(Connection conn, String url) { this.conn = conn; this.url = url; }
 
@@ -187,12 +196,14 @@ public final class JdbcResultStore implements ResultStore {
     public synchronized void append(long scanId, List<ReplyRecord> replies) throws StoreException {
         if (replies.isEmpty()) return;
         String sql = "INSERT INTO replies (scan_id, saddr, sport, dport, probe_version, reply_class, class_rank, reason, mptcp_version,"
-                + " mpc_flags, c_bit, a_bit, mptcp_key, evidence, ttl, win, tcp_flags, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                + " mpc_flags, c_bit, a_bit, mptcp_key, evidence, ttl, win, tcp_flags, received_at, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try {
+            long seq = nextSeq(scanId);
             conn.setAutoCommit(false);
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 for (ReplyRecord r : replies) {
                     Classification c = r.classification();
+                    ps.setLong(19, firstId(scanId) + seq++);
                     ps.setLong(1, scanId);
                     ps.setLong(2, r.target() & 0xFFFFFFFFL);
                     ps.setInt(3, r.targetPort());
@@ -216,11 +227,27 @@ public final class JdbcResultStore implements ResultStore {
                 ps.executeBatch();
             }
             conn.commit();
+            nextSeq.put(scanId, seq);
         } catch (SQLException e) {
             try { conn.rollback(); } catch (SQLException ignored) { }
             throw new StoreException("storing replies failed: " + oneLine(e), e);
         } finally {
             try { conn.setAutoCommit(true); } catch (SQLException ignored) { }
+        }
+    }
+
+    /** The next arrival number of a scan: counted here, read once from the table (resume). */
+    private long nextSeq(long scanId) throws SQLException {
+        Long n = nextSeq.get(scanId);
+        if (n != null) return n;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT MAX(id) FROM replies WHERE id >= ? AND id < ?")) {
+            ps.setLong(1, firstId(scanId));
+            ps.setLong(2, endId(scanId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long max = rs.getLong(1);
+                return rs.wasNull() ? 0 : max - firstId(scanId) + 1;
+            }
         }
     }
 
@@ -348,15 +375,16 @@ public final class JdbcResultStore implements ResultStore {
     @Override
     public ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws StoreException {
         StringBuilder sql = new StringBuilder("SELECT saddr, sport, dport, probe_version, reply_class, reason, mptcp_version, mpc_flags, mptcp_key,"
-                + " evidence, ttl, win, tcp_flags, received_at FROM replies WHERE scan_id = ?");
+                + " evidence, ttl, win, tcp_flags, received_at FROM replies WHERE id >= ? AND id < ?");
         if (!classes.isEmpty()) sql.append(" AND class_rank IN (").append(classes.stream().map(c -> "?").collect(Collectors.joining(","))).append(')');
         sql.append(" ORDER BY saddr, sport, probe_version DESC, received_at");
         try {
             conn.setAutoCommit(false);   // PostgreSQL streams with a cursor only inside a transaction
             PreparedStatement ps = conn.prepareStatement(sql.toString());
             ps.setFetchSize(2000);
-            ps.setLong(1, scanId);
-            for (int i = 0; i < classes.size(); i++) ps.setInt(2 + i, classes.get(i).rank());
+            ps.setLong(1, firstId(scanId));
+            ps.setLong(2, endId(scanId));
+            for (int i = 0; i < classes.size(); i++) ps.setInt(3 + i, classes.get(i).rank());
             return new JdbcCursor(ps, ps.executeQuery());
         } catch (SQLException e) {
             throw new StoreException("reading replies failed: " + oneLine(e), e);
@@ -411,8 +439,9 @@ public final class JdbcResultStore implements ResultStore {
 
     @Override
     public synchronized long replyCount(long scanId) throws StoreException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM replies WHERE scan_id = ?")) {
-            ps.setLong(1, scanId);
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM replies WHERE id >= ? AND id < ?")) {
+            ps.setLong(1, firstId(scanId));
+            ps.setLong(2, endId(scanId));
             try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getLong(1); }
         } catch (SQLException e) {
             throw new StoreException("counting replies failed: " + oneLine(e), e);
@@ -422,9 +451,10 @@ public final class JdbcResultStore implements ResultStore {
     @Override
     public synchronized long[] verdictCounts(long scanId) throws StoreException {
         long[] counts = new long[ReplyClass.values().length + 1];
-        String sql = "SELECT r, COUNT(*) FROM (SELECT MIN(class_rank) AS r FROM replies WHERE scan_id = ? GROUP BY saddr, sport) t GROUP BY r";
+        String sql = "SELECT r, COUNT(*) FROM (SELECT MIN(class_rank) AS r FROM replies WHERE id >= ? AND id < ? GROUP BY saddr, sport) t GROUP BY r";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setLong(1, scanId);
+            ps.setLong(1, firstId(scanId));
+            ps.setLong(2, endId(scanId));
             try (ResultSet rs = ps.executeQuery()) { while (rs.next()) counts[rs.getInt(1)] = rs.getLong(2); }
         } catch (SQLException e) {
             throw new StoreException("counting verdicts failed: " + oneLine(e), e);

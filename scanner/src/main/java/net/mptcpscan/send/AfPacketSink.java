@@ -5,18 +5,19 @@ import jnr.ffi.Pointer;
 
 /**
  * Sends whole Ethernet frames on an interface through an AF_PACKET socket with batched
- * sendmmsg(2): one system call per batch of up to 64 frames (measured ~866 kpps on veth,
- * against ~580 kpps for one send() per frame). All native memory (frames, iovecs,
- * mmsghdrs) is allocated once; a batch is one bulk copy into it and one call.
+ * sendmmsg(2): one system call per batch of up to 256 frames (NOTES measured ~866 kpps on
+ * veth with batches of 64, against ~580 kpps for one send() per frame). All native memory
+ * (frames, iovecs, mmsghdrs) is allocated once; a batch is one bulk copy and one call.
  */
 public final class AfPacketSink implements PacketSink {
-    public static final int MAX_BATCH = 64;
+    public static final int MAX_BATCH = 256;
     private static final int MMSGHDR = 64, IOVEC = 16;
 
     private final LibC libc = LibC.get();
     private final int fd;
     private final Pointer frames, iovecs, msgs;
     private final int slot;
+    private int laidOutStride = -1;
     private long retries;
 
     /**
@@ -60,14 +61,16 @@ public final class AfPacketSink implements PacketSink {
 
     @Override
     public void send(byte[] buf, int stride, int[] lengths, int count) throws SendException {
+        if (stride > slot) throw new IllegalArgumentException("frames of " + stride + " bytes, sink made for " + slot);
+        if (stride != laidOutStride) {
+            // Native frames keep the caller's layout, so a whole batch is one bulk copy.
+            for (int i = 0; i < MAX_BATCH; i++) iovecs.putAddress((long) i * IOVEC, frames.address() + (long) i * stride);
+            laidOutStride = stride;
+        }
         for (int base = 0; base < count; base += MAX_BATCH) {
             int n = Math.min(MAX_BATCH, count - base);
-            for (int i = 0; i < n; i++) {
-                int len = lengths[base + i];
-                if (len > slot) throw new IllegalArgumentException("frame of " + len + " bytes, sink made for " + slot);
-                frames.put((long) i * slot, buf, (base + i) * stride, len);
-                iovecs.putLong((long) i * IOVEC + 8, len);
-            }
+            frames.put(0, buf, base * stride, n * stride);
+            for (int i = 0; i < n; i++) iovecs.putLong((long) i * IOVEC + 8, lengths[base + i]);
             int done = 0;
             while (done < n) {
                 int r = libc.sendmmsg(fd, done == 0 ? msgs : msgs.slice((long) done * MMSGHDR), n - done, 0);

@@ -23,6 +23,7 @@ public final class Sender implements Runnable {
     private final byte[] buf;
     private final int[] lengths;
     private final int stride, targetsPerBatch, slots;
+    private final boolean needsKey;
     private volatile long position, sent;
     private volatile boolean finished;
     private volatile SendException failure;
@@ -33,6 +34,9 @@ public final class Sender implements Runnable {
         this.keys = keys; this.src = src; this.stop = stop; this.deadlineNanos = deadlineNanos;
         this.limiter = new RateLimiter(pps);
         this.slots = probes.length * probesPerVersion;
+        boolean v0 = false;
+        for (ProbeModule p : probes) v0 |= p.mptcpVersion() == 0;
+        needsKey = v0;
         int max = 0;
         for (ProbeModule p : probes) max = Math.max(max, p.frameLength());
         stride = max;
@@ -52,10 +56,11 @@ public final class Sender implements Runnable {
                     long target = walk.next();
                     if (target < 0) break;
                     int dst = walk.space().address(target), dport = walk.space().port(target);
-                    long key = keys.v0Key(src, dst, dport);
+                    long base = keys.base(src, dst, dport);
+                    long key = needsKey ? keys.v0Key(src, dst, dport) : 0;   // only v0 SYNs carry it
                     for (int slot = 0; slot < slots; slot++) {
                         ProbeModule p = probes[slot / probesPerVersion];
-                        p.write(buf, n * stride, dst, dport, keys.sourcePort(src, dst, dport, slot), keys.sequence(src, dst, dport, slot), key);
+                        p.write(buf, n * stride, dst, dport, keys.sourcePort(base, slot), ProbeKeys.sequence(base, slot), key);
                         lengths[n++] = p.frameLength();
                     }
                 }

@@ -23,12 +23,23 @@ public final class ProbeKeys {
 
     public int slots() { return slots; }
 
-    public int sequence(int src, int dst, int dport, int slot) { return (int) siphash(((long) src << 32) | (dst & 0xFFFFFFFFL), ((long) dport << 16) | (slot + 1)); }
-
-    public int sourcePort(int src, int dst, int dport, int slot) {
-        long h = siphash(((long) src << 32) | (dst & 0xFFFFFFFFL), (long) dport << 16) >>> 1;
-        return srcPortFirst + (int) ((h + slot) % srcPortCount);
+    /**
+     * The per-target hash every probe field derives from: one SipHash per target, whatever
+     * the number of probes. Its low half seeds the sequence numbers, its high half the
+     * source ports.
+     */
+    public long base(int src, int dst, int dport) {
+        return siphash(((long) src << 32) | (dst & 0xFFFFFFFFL), (long) dport << 16);
     }
+
+    /** Slot k's sequence number: distinct per slot (an odd multiplier is a bijection mod 2^32). */
+    public static int sequence(long base, int slot) { return (int) base + slot * 0x9E3779B9; }
+
+    public int sourcePort(long base, int slot) { return srcPortFirst + (int) (((base >>> 33) + slot) % srcPortCount); }
+
+    public int sequence(int src, int dst, int dport, int slot) { return sequence(base(src, dst, dport), slot); }
+
+    public int sourcePort(int src, int dst, int dport, int slot) { return sourcePort(base(src, dst, dport), slot); }
 
     /** The v0 key for this target: one per target (both probe versions), never zero. */
     public long v0Key(int src, int dst, int dport) {
@@ -37,15 +48,13 @@ public final class ProbeKeys {
     }
 
     /**
-     * The slot whose probe this reply answers, or -1. For TCP replies ackMinusOne is the
-     * reply's ack - 1; for ICMP it is the quoted sequence number itself.
+     * The slot whose probe this reply answers, or -1. For TCP replies seqSent is the
+     * reply's ack - 1; for ICMP the quoted sequence number itself.
      */
     public int matchSlot(int src, int target, int targetPort, int ourPort, int seqSent) {
-        long h = siphash(((long) src << 32) | (target & 0xFFFFFFFFL), (long) targetPort << 16) >>> 1;
-        long m0 = ((long) src << 32) | (target & 0xFFFFFFFFL);
+        long b = base(src, target, targetPort);
         for (int slot = 0; slot < slots; slot++) {
-            if (srcPortFirst + (int) ((h + slot) % srcPortCount) != ourPort) continue;
-            if ((int) siphash(m0, ((long) targetPort << 16) | (slot + 1)) == seqSent) return slot;
+            if (sourcePort(b, slot) == ourPort && sequence(b, slot) == seqSent) return slot;
         }
         return -1;
     }

@@ -1,0 +1,140 @@
+package net.mptcpscan.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.Classifier;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.probe.ProbeContext;
+import net.mptcpscan.probe.SynProbe;
+import net.mptcpscan.scan.TargetSetup;
+import net.mptcpscan.store.JdbcResultStore;
+import net.mptcpscan.store.ReplyRecord;
+import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.targets.Ipv4RangeSet;
+import net.mptcpscan.targets.TargetSpace;
+import net.mptcpscan.validate.ProbeKeys;
+import net.mptcpscan.validate.ReplyDeduper;
+import net.mptcpscan.wire.FrameEncoder;
+import net.mptcpscan.wire.LinkType;
+import net.mptcpscan.wire.MptcpOption;
+import net.mptcpscan.wire.PacketDecoder;
+import net.mptcpscan.wire.ReplyFields;
+import net.mptcpscan.wire.TcpOption;
+import net.mptcpscan.wire.TcpOptionEncoder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The hot paths, per operation: building a probe (the sender's whole per-target work),
+ * parsing + validating + classifying a reply (the receiver's), walking the permutation
+ * of the whole IPv4 space less the default blocklist, and database ingest.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class HotPaths {
+    static final int SRC = 0xC6120002;
+    final ProbeKeys keys = new ProbeKeys(1, 2, 32768, 61000, 2);
+    final SynProbe v1 = SynProbe.mptcpV1(ProbeContext.defaults(new byte[6], new byte[6], SRC, 7));
+    final byte[] frame = new byte[128];
+    int dst;
+
+    TargetSpace.Walk walk;
+    TargetSpace space;
+
+    byte[] reply;
+    final ReplyFields fields = new ReplyFields();
+    final ReplyDeduper dedup = new ReplyDeduper(22);
+
+    @Setup
+    public void setup() throws Exception {
+        Ipv4RangeSet allowed = Ipv4RangeSet.ALL.minus(TargetSetup.blocklist(null));
+        space = new TargetSpace(allowed, new int[] {443}, 42);
+        walk = space.walk(0, 1, 0, 1, 0, Long.MAX_VALUE);
+        int target = 0xC6130101, port = 443;
+        long b = keys.base(SRC, target, port);
+        List<TcpOption> o = new ArrayList<>();
+        o.add(new TcpOption.Mss(1460));
+        o.add(new TcpOption.SackPermitted());
+        o.add(new TcpOption.Timestamps(99, 7));
+        o.add(new TcpOption.Nop());
+        o.add(new TcpOption.WindowScale(7));
+        o.add(new MptcpOption.MpCapable(12, 1, 0x01, 0x1234567890L, null, -1, -1));
+        reply = FrameEncoder.encode(new FrameEncoder.TcpFrame(new byte[6], new byte[6], target, SRC, 64, 0, port, keys.sourcePort(b, 0),
+                5, ProbeKeys.sequence(b, 0) + 1, 0x12, 65535, TcpOptionEncoder.encode(o)));
+    }
+
+    /** Sender: hash, sequence number, source port, template patch with checksums. */
+    @Benchmark
+    public byte[] buildProbe() {
+        int d = dst++;
+        long b = keys.base(SRC, d, 443);
+        v1.write(frame, 0, d, 443, keys.sourcePort(b, 0), ProbeKeys.sequence(b, 0), 0);
+        return frame;
+    }
+
+    /** Receiver: header fields, stateless validation, dedup, full decode, classification. */
+    @Benchmark
+    public Classification parseValidateClassify() {
+        fields.read(LinkType.ETHERNET, reply, 0, reply.length);
+        int slot = keys.matchSlot(SRC, fields.target, fields.targetPort, fields.ourPort, fields.ackOrQuotedSeq - 1);
+        if (slot < 0) throw new IllegalStateException("validation failed");
+        dedup.firstTime(fields.target + dst++, fields.targetPort, slot);
+        return Classifier.classify(v1.sent(keys.v0Key(SRC, fields.target, fields.targetPort)), PacketDecoder.decode(LinkType.ETHERNET, reply, 0, reply.length));
+    }
+
+    /** The permutation of the whole IPv4 space with the blocklist: the next target's address and port. */
+    @Benchmark
+    @OperationsPerInvocation(1000)
+    public long walkTargets() {
+        long acc = 0;
+        for (int i = 0; i < 1000; i++) {
+            long t = walk.next();
+            if (t < 0) { walk = space.walk(0, 1, 0, 1, 0, Long.MAX_VALUE); t = walk.next(); }
+            acc += space.address(t) + space.port(t);
+        }
+        return acc;
+    }
+
+    @State(Scope.Thread)
+    public static class Db {
+        JdbcResultStore store;
+        long scanId;
+        List<ReplyRecord> batch = new ArrayList<>();
+        Path dir;
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            dir = Files.createTempDirectory("mptcpscan-jmh");
+            store = JdbcResultStore.open(dir.resolve("db").toString());
+            scanId = store.beginScan(new ScanRecord(0, "jmh", "scan", ScanRecord.RUNNING, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, null, "jmh", "{}"));
+            Classification c = new Classification(ReplyClass.MPTCP, null, 1, 1, 0x1234L, java.util.Set.of());
+            for (int i = 0; i < 10_000; i++) batch.add(new ReplyRecord(0xC6130000 + i, 443, 40000, 1, c, 64, 65535, "S.", 1_700_000_000_000_000L + i));
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            store.close();
+            try (var s = Files.walk(dir)) { s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+        }
+    }
+
+    /** Database ingest: one committed batch of 10,000 replies into an H2 file, per invocation. */
+    @Benchmark
+    @OperationsPerInvocation(10_000)
+    public void ingest(Db db) throws Exception {
+        db.store.append(db.scanId, db.batch);
+    }
+}
