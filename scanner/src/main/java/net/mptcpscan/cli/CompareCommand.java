@@ -20,22 +20,19 @@ public final class CompareCommand implements Callable<Integer> {
     String newScan;
     @Option(names = "--pfx2as", description = "CAIDA prefix-to-AS file: gained/lost per AS")
     Path pfx2as;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin FormatOption format;
     @Option(names = "--list", defaultValue = "50", description = "hosts listed per direction in text (default: ${DEFAULT-VALUE})")
     int list;
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("json")) throw new IllegalArgumentException("--format is text or json");
+        boolean json = format.json();
         Pfx2As table = pfx2as == null ? null : Pfx2As.load(pfx2as);
         try (ResultStore store = db.open()) {
-            ScanRecord a = store.scan(oldScan), b = store.scan(newScan);
-            if (a == null) throw new IllegalArgumentException("no scan " + oldScan + " in " + db.location());
-            if (b == null) throw new IllegalArgumentException("no scan " + newScan + " in " + db.location());
+            ScanRecord a = db.scan(store, oldScan), b = db.scan(store, newScan);
             Comparison c = CompareService.compare(store, a.id(), b.id(), table);
-            if (format.equals("json")) CompareService.printJson(c, System.out); else CompareService.printText(c, System.out, list);
+            if (json) CompareService.printJson(c, System.out); else CompareService.printText(c, System.out, list);
             return 0;
         }
     }

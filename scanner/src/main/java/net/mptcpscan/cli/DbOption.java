@@ -2,6 +2,7 @@ package net.mptcpscan.cli;
 
 import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ResultStore;
+import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.StoreException;
 import picocli.CommandLine.Option;
 
@@ -13,4 +14,11 @@ public final class DbOption {
     public String location() { return db != null ? db : JdbcResultStore.defaultLocation(); }
 
     public ResultStore open() throws StoreException { return JdbcResultStore.open(location()); }
+
+    /** The scan named by an id or "latest"; bad input when there is none. */
+    public ScanRecord scan(ResultStore store, String idOrLatest) throws StoreException {
+        ScanRecord s = store.scan(idOrLatest);
+        if (s == null) throw new IllegalArgumentException("no scan " + idOrLatest + " in " + location());
+        return s;
+    }
 }

@@ -40,8 +40,7 @@ public final class ExportCommand implements Callable<Integer> {
         for (String c : classes) cls.add(ReplyClass.parse(c));
         net.mptcpscan.report.output.RowWriters.create(format, f, OutputStream.nullOutputStream()).close();   // validates --format first
         try (ResultStore store = db.open()) {
-            ScanRecord s = store.scan(scan);
-            if (s == null) throw new IllegalArgumentException("no scan " + scan + " in " + db.location());
+            ScanRecord s = db.scan(store, scan);
             OutputStream out = output == null ? System.out : new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
             try {
                 long n = ExportService.export(store, s.id(), view, format, f, cls, out);

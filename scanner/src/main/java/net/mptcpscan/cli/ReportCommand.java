@@ -17,19 +17,17 @@ public final class ReportCommand implements Callable<Integer> {
     String scan;
     @Option(names = "--pfx2as", description = "CAIDA Routeviews prefix-to-AS file (plain or .gz)")
     Path pfx2as;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin FormatOption format;
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("json")) throw new IllegalArgumentException("--format is text or json");
+        boolean json = format.json();
         Pfx2As table = pfx2as == null ? null : Pfx2As.load(pfx2as);
         try (ResultStore store = db.open()) {
-            ScanRecord s = store.scan(scan);
-            if (s == null) throw new IllegalArgumentException("no scan " + scan + " in " + db.location());
+            ScanRecord s = db.scan(store, scan);
             ScanReport r = ReportService.build(store, s, table);
-            if (format.equals("json")) ReportService.printJson(r, System.out); else ReportService.printText(r, System.out);
+            if (json) ReportService.printJson(r, System.out); else ReportService.printText(r, System.out);
             return 0;
         }
     }

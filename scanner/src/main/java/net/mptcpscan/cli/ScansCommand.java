@@ -13,24 +13,23 @@ import picocli.CommandLine.Option;
 
 @Command(name = "scans", mixinStandardHelpOptions = true, description = "List the stored scans with their target verdict counts.")
 public final class ScansCommand implements Callable<Integer> {
-    @Option(names = "--format", defaultValue = "text", description = "text or json")
-    String format;
+    @Mixin FormatOption format;
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("json")) throw new IllegalArgumentException("--format is text or json");
+        boolean json = format.json();
         try (ResultStore store = db.open()) {
             ObjectMapper m = new ObjectMapper();
             var arr = m.createArrayNode();
-            if (format.equals("text")) {
+            if (!json) {
                 StringBuilder h = new StringBuilder(String.format("%4s  %-20s %-20s %-6s %-11s %12s", "id", "started", "label", "source", "status", "targets"));
                 for (ReplyClass c : ReplyClass.values()) h.append(String.format(" %10s", c.wireName));
                 System.out.println(h);
             }
             for (ScanRecord s : store.scans()) {
                 long[] v = store.verdictCounts(s.id());
-                if (format.equals("json")) {
+                if (json) {
                     var n = ScanJson.of(m, s);
                     var vn = n.putObject("verdicts");
                     for (ReplyClass c : ReplyClass.values()) vn.put(c.wireName, v[c.rank()]);
@@ -42,7 +41,7 @@ public final class ScansCommand implements Callable<Integer> {
                     System.out.println(l);
                 }
             }
-            if (format.equals("json")) System.out.println(arr.toPrettyString());
+            if (json) System.out.println(arr.toPrettyString());
             return 0;
         }
     }
