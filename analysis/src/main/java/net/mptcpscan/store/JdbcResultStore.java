@@ -71,7 +71,9 @@ public final class JdbcResultStore implements ResultStore {
                 Path dir = file.toAbsolutePath().getParent();
                 if (dir != null) Files.createDirectories(dir);
             }
-            Connection c = DriverManager.getConnection(url, System.getenv().getOrDefault("MPTCPSCAN_DB_USER", ""), System.getenv().getOrDefault("MPTCPSCAN_DB_PASSWORD", ""));
+            String user = System.getenv("MPTCPSCAN_DB_USER");
+            Connection c = user == null ? DriverManager.getConnection(url)
+                    : DriverManager.getConnection(url, user, System.getenv().getOrDefault("MPTCPSCAN_DB_PASSWORD", ""));
             JdbcResultStore s = new JdbcResultStore(c, url);
             s.migrate();
             s.markStaleScans();
