@@ -40,7 +40,6 @@ import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.StoreException;
-import net.mptcpscan.targets.TargetParser;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.wire.Ipv4;
@@ -456,10 +455,5 @@ public final class ScanService {
     static String clock(double seconds) {
         long s = (long) Math.max(0, seconds);
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
-    }
-
-    /** For the CLI's -p parsing errors to come out as bad input. */
-    static int[] ports(String text) throws ScanException {
-        try { return TargetParser.parsePorts(text); } catch (IllegalArgumentException e) { throw ScanException.badInput(e.getMessage()); }
     }
 }

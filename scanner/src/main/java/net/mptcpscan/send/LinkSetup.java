@@ -7,7 +7,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,6 +102,4 @@ public final class LinkSetup {
         for (byte b : m) sb.append(sb.length() == 0 ? "" : ":").append(String.format("%02x", b & 0xFF));
         return sb.toString();
     }
-
-    static { try { NetworkInterface.getNetworkInterfaces(); } catch (SocketException ignored) { } }
 }

@@ -45,10 +45,9 @@ public final class TargetParser {
     }
 
     public static Ipv4RangeSet parseBlocks(List<String> texts) {
-        Ipv4RangeSet s = Ipv4RangeSet.EMPTY;
         List<long[]> all = new ArrayList<>();
         for (String t : texts) all.addAll(parseBlock(t).ranges());
-        return all.isEmpty() ? s : Ipv4RangeSet.of(all);
+        return Ipv4RangeSet.of(all);
     }
 
     /** A zmap-format allow/blocklist file. */
