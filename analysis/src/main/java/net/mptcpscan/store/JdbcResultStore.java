@@ -87,6 +87,17 @@ public final class JdbcResultStore implements ResultStore {
 
     public String url() { return url; }
 
+    /** One line for a failed statement; a full disk under an H2 file says so (H2 itself only reports "closed"). */
+    String why(SQLException e) {
+        if (url.startsWith("jdbc:h2:file:")) {
+            try {
+                Path dir = Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent();
+                if (dir != null && Files.getFileStore(dir).getUsableSpace() < (1 << 20)) return "the disk holding " + dir + " is full";
+            } catch (IOException | RuntimeException ignored) { }
+        }
+        return oneLine(e);
+    }
+
     static String oneLine(SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("No space left") || m.contains("disk full") || m.contains("DISK_FULL")) return "the disk is full";
@@ -190,7 +201,7 @@ public final class JdbcResultStore implements ResultStore {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new StoreException("storing the scan failed: " + oneLine(e), e);
+            throw new StoreException("storing the scan failed: " + why(e), e);
         }
     }
 
@@ -232,7 +243,7 @@ public final class JdbcResultStore implements ResultStore {
             nextSeq.put(scanId, seq);
         } catch (SQLException e) {
             try { conn.rollback(); } catch (SQLException ignored) { }
-            throw new StoreException("storing replies failed: " + oneLine(e), e);
+            throw new StoreException("storing replies failed: " + why(e), e);
         } finally {
             try { conn.setAutoCommit(true); } catch (SQLException ignored) { }
         }
@@ -278,7 +289,7 @@ public final class JdbcResultStore implements ResultStore {
             conn.commit();
         } catch (SQLException e) {
             try { conn.rollback(); } catch (SQLException ignored) { }
-            throw new StoreException("saving scan progress failed: " + oneLine(e), e);
+            throw new StoreException("saving scan progress failed: " + why(e), e);
         } finally {
             try { conn.setAutoCommit(true); } catch (SQLException ignored) { }
         }
@@ -302,7 +313,7 @@ public final class JdbcResultStore implements ResultStore {
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
-            throw new StoreException("finishing the scan failed: " + oneLine(e), e);
+            throw new StoreException("finishing the scan failed: " + why(e), e);
         }
     }
 
@@ -312,7 +323,7 @@ public final class JdbcResultStore implements ResultStore {
             ps.setString(1, ScanRecord.RUNNING); ps.setLong(2, ProcessHandle.current().pid()); ps.setString(3, hostName()); ps.setLong(4, scanId);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("reopening scan " + scanId + " failed: " + oneLine(e), e);
+            throw new StoreException("reopening scan " + scanId + " failed: " + why(e), e);
         }
     }
 
@@ -323,7 +334,7 @@ public final class JdbcResultStore implements ResultStore {
             ps.setLong(1, scanId);
             try (ResultSet rs = ps.executeQuery()) { while (rs.next()) rows.add(new long[] {rs.getInt(1), rs.getLong(2)}); }
         } catch (SQLException e) {
-            throw new StoreException("reading scan progress failed: " + oneLine(e), e);
+            throw new StoreException("reading scan progress failed: " + why(e), e);
         }
         long[] p = new long[rows.size()];
         for (long[] r : rows) p[(int) r[0]] = r[1];
@@ -344,7 +355,7 @@ public final class JdbcResultStore implements ResultStore {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT " + SCAN_COLUMNS + " FROM scans ORDER BY id")) {
             while (rs.next()) out.add(scanRow(rs));
         } catch (SQLException e) {
-            throw new StoreException("listing scans failed: " + oneLine(e), e);
+            throw new StoreException("listing scans failed: " + why(e), e);
         }
         return out;
     }
@@ -363,7 +374,7 @@ public final class JdbcResultStore implements ResultStore {
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) { return rs.next() ? scanRow(rs) : null; }
         } catch (SQLException e) {
-            throw new StoreException("reading scan " + idOrLatest + " failed: " + oneLine(e), e);
+            throw new StoreException("reading scan " + idOrLatest + " failed: " + why(e), e);
         }
     }
 
@@ -389,7 +400,7 @@ public final class JdbcResultStore implements ResultStore {
             for (int i = 0; i < classes.size(); i++) ps.setInt(3 + i, classes.get(i).rank());
             return new JdbcCursor(ps, ps.executeQuery());
         } catch (SQLException e) {
-            throw new StoreException("reading replies failed: " + oneLine(e), e);
+            throw new StoreException("reading replies failed: " + why(e), e);
         }
     }
 
@@ -410,7 +421,7 @@ public final class JdbcResultStore implements ResultStore {
                 done = true;
                 return false;
             } catch (SQLException e) {
-                throw new StoreException("reading replies failed: " + oneLine(e), e);
+                throw new StoreException("reading replies failed: " + why(e), e);
             }
         }
 
@@ -446,7 +457,7 @@ public final class JdbcResultStore implements ResultStore {
             ps.setLong(2, endId(scanId));
             try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getLong(1); }
         } catch (SQLException e) {
-            throw new StoreException("counting replies failed: " + oneLine(e), e);
+            throw new StoreException("counting replies failed: " + why(e), e);
         }
     }
 
@@ -459,7 +470,7 @@ public final class JdbcResultStore implements ResultStore {
             ps.setLong(2, endId(scanId));
             try (ResultSet rs = ps.executeQuery()) { while (rs.next()) counts[rs.getInt(1)] = rs.getLong(2); }
         } catch (SQLException e) {
-            throw new StoreException("counting verdicts failed: " + oneLine(e), e);
+            throw new StoreException("counting verdicts failed: " + why(e), e);
         }
         return counts;
     }

@@ -141,4 +141,26 @@ class ScanEngineTest {
         assertTrue(hit > 0 && hit <= 100.0, "hit rate " + hit);
         System.out.printf("large block at the maximum rate: %d sent, hit rate %.2f%%, %d dropped by the capture%n", m.get("sent").asLong(), hit, m.get("dropped").asLong());
     }
+
+    /** A disk that fills during a scan: one line, exit 1, and what was stored stays readable. */
+    @Test
+    void aFullDiskEndsTheScanCleanly() throws Exception {
+        Path mnt = dir.resolve("small");
+        Files.createDirectories(mnt);
+        assertEquals(0, Testbed.run(30, "mount", "-t", "tmpfs", "-o", "size=3M", "tmpfs", mnt.toString()).code());
+        try {
+            Path db = mnt.resolve("db");
+            Testbed.Result r = Testbed.mptcpscan(300, Testbed.scanArgs(db, "-r", "50000", "-p", "443,80", "-c", "1", "-q", "198.19.0.0/16"));
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().strip().split("\n").length, "one line: " + r.err());
+            assertTrue(r.err().contains("is full"), r.err());
+            Testbed.Result scans = Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json");
+            assertEquals(0, scans.code(), "the database still opens: " + scans.err());
+            JsonNode s = new ObjectMapper().readTree(scans.out()).get(0);
+            assertEquals("interrupted", s.get("status").asText());
+            assertTrue(s.get("verdicts").get("mptcp").asLong() > 0, "the replies stored before the disk filled are there");
+        } finally {
+            Testbed.run(30, "umount", mnt.toString());
+        }
+    }
 }
