@@ -15,7 +15,7 @@ import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.StoreException;
 
-/** Verdict counts of every scan over time: a table, JSON, and an SVG chart. */
+/** Verdict counts of every scan over time (`scans`, `trend`): a table, JSON, and an SVG chart. */
 public final class TrendService {
     private TrendService() {}
 
@@ -33,12 +33,13 @@ public final class TrendService {
     }
 
     public static void printText(List<Point> pts, PrintStream out) {
-        StringBuilder h = new StringBuilder(String.format("%5s  %-20s %-20s %-11s", "scan", "started", "label", "status"));
+        StringBuilder h = new StringBuilder(String.format("%4s  %-20s %-20s %-6s %-11s %12s", "id", "started", "label", "source", "status", "targets"));
         for (ReplyClass c : ReplyClass.values()) h.append(String.format(" %11s", c.wireName));
         out.println(h);
         for (Point p : pts) {
-            StringBuilder l = new StringBuilder(String.format("%5d  %-20s %-20s %-11s", p.scan().id(),
-                    Instant.ofEpochMilli(p.scan().startedAt()).toString().substring(0, 19), clip(p.scan().label()), p.scan().status()));
+            ScanRecord s = p.scan();
+            StringBuilder l = new StringBuilder(String.format("%4d  %-20s %-20s %-6s %-11s %,12d", s.id(),
+                    Instant.ofEpochMilli(s.startedAt()).toString().substring(0, 19), clip(s.label()), s.source(), s.status(), s.targets()));
             for (ReplyClass c : ReplyClass.values()) l.append(String.format(" %,11d", p.count(c)));
             out.println(l);
         }
@@ -50,8 +51,8 @@ public final class TrendService {
         ObjectMapper m = new ObjectMapper();
         ArrayNode a = m.createArrayNode();
         for (Point p : pts) {
-            var n = a.addObject();
-            n.set("scan", ScanJson.of(m, p.scan()));
+            var n = ScanJson.of(m, p.scan());
+            a.add(n);
             var v = n.putObject("verdicts");
             for (ReplyClass c : ReplyClass.values()) v.put(c.wireName, p.count(c));
         }

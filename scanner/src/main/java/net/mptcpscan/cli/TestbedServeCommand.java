@@ -6,13 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import net.mptcpscan.receive.PcapLiveSource;
-import net.mptcpscan.send.AfPacketSink;
 import net.mptcpscan.send.LibC;
 import net.mptcpscan.targets.TargetParser;
 import net.mptcpscan.testbed.Listeners;
-import net.mptcpscan.testbed.Responder;
 import net.mptcpscan.testbed.Role;
+import net.mptcpscan.testbed.TestbedServer;
 import net.mptcpscan.wire.Ipv4;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,18 +46,7 @@ public final class TestbedServeCommand implements Callable<Integer> {
         }
         Set<Integer> open = new HashSet<>();
         for (int p : TargetParser.parsePorts(emulatePorts)) open.add(p);
-        Responder responder = new Responder(roles, open, System.nanoTime());
-        try (AfPacketSink out = new AfPacketSink(iface, 128, false);
-             PcapLiveSource in = new PcapLiveSource(iface, "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", 16 << 20)) {
-            int[] len = new int[1];
-            System.err.println("testbed-serve: emulating " + roles.size() + " hosts on " + iface);
-            in.run((buf, n, ts) -> {
-                byte[] reply = responder.answer(buf, n);
-                if (reply == null) return;
-                len[0] = reply.length;
-                try { out.send(reply, reply.length, len, 1); } catch (Exception e) { System.err.println("testbed-serve: " + e.getMessage()); }
-            });
-        }
+        TestbedServer.emulate(iface, roles, open);
         return 0;
     }
 }
