@@ -90,10 +90,13 @@ public final class Classifier {
         byte[] sent = probe.optionBytes();
         if (sent != null && sent.length > 0) {
             if (Arrays.equals(stripPadding(tcp.optionBytes()), stripPadding(sent))) ev.add(Evidence.ALL_OPTIONS_ECHO);
-            List<TcpOption> sentOpts = new ArrayList<>();
-            TcpOptions.decode(sent, 0, sent.length, 0, sentOpts, new ArrayList<>());
-            for (TcpOption o : tcp.options()) {
-                if (o instanceof TcpOption.Unknown && sentOpts.contains(o)) { ev.add(Evidence.UNKNOWN_OPTION_ECHO); break; }
+            // Our own options are decoded only when the reply carries an unknown kind (rare): not per reply.
+            if (tcp.count(TcpOption.Unknown.class) > 0) {
+                List<TcpOption> sentOpts = new ArrayList<>();
+                TcpOptions.decode(sent, 0, sent.length, 0, sentOpts, new ArrayList<>());
+                for (TcpOption o : tcp.options()) {
+                    if (o instanceof TcpOption.Unknown && sentOpts.contains(o)) { ev.add(Evidence.UNKNOWN_OPTION_ECHO); break; }
+                }
             }
         }
         return ev;
