@@ -141,6 +141,11 @@ class ExportCompareTest {
         assertEquals(Map.of("0,1", 1L, "1", 1L), rep.mptcpVersions());
         assertEquals(2L, rep.flags().get("c_bit"));
         assertEquals(1L, rep.perPort().get(80).get("closed"));
+        Pfx2As t = new Pfx2As();
+        t.add(Ipv4.parse("198.18.1.0"), 29, "714");   // .1 - .7: 714 is Apple's AS
+        ScanReport perAs = ReportService.build(store, store.scan(String.valueOf(newScan)), t);
+        assertEquals(2L, perAs.perAs().get("AS714").get("mptcp"));
+        assertEquals(1L, perAs.perAs().get("AS714").get("echo"));
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         ReportService.printJson(rep, new java.io.PrintStream(b, true, StandardCharsets.UTF_8));
         assertEquals(2, new ObjectMapper().readTree(b.toString(StandardCharsets.UTF_8)).at("/verdicts/mptcp").asInt());

@@ -70,6 +70,20 @@ class TargetParserTest {
         assertEquals(Ipv4.parse("255.255.255.1"), l.addressAt(2), "unsigned order");
     }
 
+    /** zmap's -I takes files of millions of lines: held as 4 bytes an address. */
+    @Test
+    void listOfMillionsOfAddresses() throws Exception {
+        Path f = dir.resolve("many.txt");
+        try (var w = Files.newBufferedWriter(f)) {
+            for (int i = 0; i < 2_000_000; i++) { int a = 0xC6130000 + (int) ((i * 2654435761L) & 0x3FFFFF); w.write(Ipv4.toString(a)); w.write('\n'); }
+        }
+        AddressList l = TargetParser.parseAddressFile(f, Ipv4RangeSet.ALL);
+        assertTrue(l.size() > 1_000_000 && l.size() <= 2_000_000, "deduplicated: " + l.size());
+        for (int i = 1; i < l.size(); i++) assertTrue(Integer.compareUnsigned(l.addressAt(i - 1), l.addressAt(i)) < 0, "sorted, unique");
+        TargetSpace space = new TargetSpace(l, new int[] {443}, 3);
+        assertEquals(l.size(), space.walk(0, 1, 0, 1, 0, Long.MAX_VALUE).total());
+    }
+
     @Test
     void ports() {
         assertArrayEquals(new int[] {80, 443, 8000, 8001, 8002}, TargetParser.parsePorts("443,80,8000-8002,443"));
