@@ -1,6 +1,5 @@
 package net.mptcpscan.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import net.mptcpscan.report.CompareService;
 import net.mptcpscan.report.Comparison;
@@ -18,8 +17,7 @@ public final class CompareCommand implements Callable<Integer> {
     String oldScan;
     @Parameters(index = "1", paramLabel = "NEW", description = "newer scan id or 'latest'")
     String newScan;
-    @Option(names = "--pfx2as", description = "CAIDA prefix-to-AS file: gained/lost per AS")
-    Path pfx2as;
+    @Mixin Pfx2AsOption pfx2as;
     @Mixin FormatOption format;
     @Option(names = "--list", defaultValue = "50", description = "hosts listed per direction in text (default: ${DEFAULT-VALUE})")
     int list;
@@ -28,7 +26,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean json = format.json();
-        Pfx2As table = pfx2as == null ? null : Pfx2As.load(pfx2as);
+        Pfx2As table = pfx2as.load();
         try (ResultStore store = db.open()) {
             ScanRecord a = db.scan(store, oldScan), b = db.scan(store, newScan);
             Comparison c = CompareService.compare(store, a.id(), b.id(), table);

@@ -1,6 +1,5 @@
 package net.mptcpscan.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import net.mptcpscan.report.Pfx2As;
 import net.mptcpscan.report.ReportService;
@@ -15,15 +14,14 @@ import picocli.CommandLine.Option;
 public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--scan", defaultValue = "latest", description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
     String scan;
-    @Option(names = "--pfx2as", description = "CAIDA Routeviews prefix-to-AS file (plain or .gz)")
-    Path pfx2as;
+    @Mixin Pfx2AsOption pfx2as;
     @Mixin FormatOption format;
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
         boolean json = format.json();
-        Pfx2As table = pfx2as == null ? null : Pfx2As.load(pfx2as);
+        Pfx2As table = pfx2as.load();
         try (ResultStore store = db.open()) {
             ScanRecord s = db.scan(store, scan);
             ScanReport r = ReportService.build(store, s, table);
