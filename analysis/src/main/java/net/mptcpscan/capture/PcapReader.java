@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import net.mptcpscan.wire.LinkType;
 
 /**
- * Streams the records of a classic pcap file (either byte order, micro- or nanosecond
- * timestamps). A reused buffer holds each frame: callers copy what they keep.
+ * Streams the records of a capture file: classic pcap (either byte order, micro- or
+ * nanosecond timestamps) or pcapng (Wireshark's default; one link type across its
+ * interfaces). A reused buffer holds each frame: callers copy what they keep.
  */
 public final class PcapReader implements AutoCloseable {
     /** Receives each record; buf[0, capLen) is the frame as captured. */
@@ -20,14 +21,15 @@ public final class PcapReader implements AutoCloseable {
 
     private final InputStream in;
     private final boolean swapped, nanos;
+    private final boolean ng;
     private final int linkTypeNumber;
     private final LinkType linkType;
     private final byte[] hdr = new byte[16];
     private byte[] buf = new byte[65536];
     private long records;
 
-    private PcapReader(InputStream in, boolean swapped, boolean nanos, int linkType) {
-        this.in = in; this.swapped = swapped; this.nanos = nanos; this.linkTypeNumber = linkType; this.linkType = LinkType.of(linkType);
+    private PcapReader(InputStream in, boolean swapped, boolean nanos, int linkType, boolean ng) {
+        this.in = in; this.swapped = swapped; this.nanos = nanos; this.linkTypeNumber = linkType; this.linkType = LinkType.of(linkType); this.ng = ng;
     }
 
     public static PcapReader open(Path file) throws IOException, CaptureFormatException {
@@ -51,12 +53,12 @@ public final class PcapReader implements AutoCloseable {
             case 0xd4c3b2a1: swapped = true; nanos = false; break;
             case 0xa1b23c4d: swapped = false; nanos = true; break;
             case 0x4d3cb2a1: swapped = true; nanos = true; break;
-            case 0x0a0d0d0a: throw new CaptureFormatException(name + ": pcapng is not supported; convert it with 'editcap -F pcap IN OUT'");
+            case 0x0a0d0d0a: return PcapNg.open(in, name, g, n);
             default: throw new CaptureFormatException(name + ": not a pcap file (magic " + String.format("%08x", magic) + ")");
         }
         if (n < 24) throw new CaptureFormatException(name + ": pcap header cut short");
         int lt = read32(g, 20, swapped) & 0x0FFFFFFF;
-        return new PcapReader(in, swapped, nanos, lt);
+        return new PcapReader(in, swapped, nanos, lt, false);
     }
 
     /** The link type, or null when the decoder cannot read it (see {@link #linkTypeNumber()}). */
@@ -73,6 +75,7 @@ public final class PcapReader implements AutoCloseable {
 
     /** Reads one record; false at a clean end of file. */
     public boolean next(FrameHandler h) throws IOException, CaptureFormatException {
+        if (ng) return nextNg(h);
         int n = in.readNBytes(hdr, 0, 16);
         if (n == 0) return false;
         if (n < 16) throw new CaptureFormatException("capture cut short in the header of record " + (records + 1));
@@ -86,7 +89,48 @@ public final class PcapReader implements AutoCloseable {
         return true;
     }
 
-    private static int read32(byte[] b, int off, boolean swapped) {
+    /**
+     * pcapng: the reader was opened positioned after the first Interface Description Block
+     * (see {@link PcapNg}); Enhanced and Simple Packet Blocks carry frames, other blocks are
+     * skipped. Timestamps are taken as microseconds (the default if_tsresol).
+     */
+    private boolean nextNg(FrameHandler h) throws IOException, CaptureFormatException {
+        for (;;) {
+            int n = in.readNBytes(hdr, 0, 8);
+            if (n == 0) return false;
+            if (n < 8) throw new CaptureFormatException("capture cut short in a block header");
+            int type = read32(hdr, 0, swapped), total = read32(hdr, 4, swapped);
+            if (total < 12 || total % 4 != 0 || total > 16 * 1024 * 1024) throw new CaptureFormatException("pcapng block of length " + (total & 0xFFFFFFFFL));
+            int body = total - 12;
+            if (body > buf.length) buf = new byte[body];
+            if (in.readNBytes(buf, 0, body) < body || in.readNBytes(hdr, 8, 4) < 4) throw new CaptureFormatException("capture cut short in a block");
+            if (type == 6 && body >= 20) {          // Enhanced Packet Block
+                long ts = ((read32(buf, 4, swapped) & 0xFFFFFFFFL) << 32) | (read32(buf, 8, swapped) & 0xFFFFFFFFL);
+                int cap = read32(buf, 12, swapped), orig = read32(buf, 16, swapped);
+                if (cap < 0 || cap > body - 20) throw new CaptureFormatException("pcapng packet of " + cap + " bytes in a block of " + body);
+                System.arraycopy(buf, 20, buf, 0, cap);
+                records++;
+                h.onFrame(ts, buf, cap, orig);
+                return true;
+            }
+            if (type == 3 && body >= 4) {           // Simple Packet Block: no timestamp
+                int orig = read32(buf, 0, swapped), cap = Math.min(orig, body - 4);
+                System.arraycopy(buf, 4, buf, 0, cap);
+                records++;
+                h.onFrame(0, buf, cap, orig);
+                return true;
+            }
+            if (type == 1 && body >= 4) {           // another Interface Description Block
+                int lt = (read32(buf, 0, swapped) & 0xFFFF);
+                if (lt != linkTypeNumber) throw new CaptureFormatException("pcapng with interfaces of different link types (" + linkTypeNumber + " and " + lt + ") is not supported");
+            }
+        }
+    }
+
+    /** Creates the reader for a pcapng stream once its first blocks are known. */
+    static PcapReader ng(InputStream in, boolean swapped, int linkType) { return new PcapReader(in, swapped, false, linkType, true); }
+
+    static int read32(byte[] b, int off, boolean swapped) {
         if (swapped) return (b[off] & 0xFF) | ((b[off + 1] & 0xFF) << 8) | ((b[off + 2] & 0xFF) << 16) | ((b[off + 3] & 0xFF) << 24);
         return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
     }

@@ -76,6 +76,25 @@ class CaptureAnalyzerTest {
         return tests;
     }
 
+    /** Wireshark saves pcapng: every capture, converted by editcap, analyses the same. */
+    @TestFactory
+    List<DynamicTest> pcapngGivesTheSameResults() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : TestSupport.captureFiles()) {
+            tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+                Path ng = dir.resolve(file.getFileName() + "ng");
+                TestSupport.run("editcap", "-F", "pcapng", file.toString(), ng.toString());
+                List<ReplyRecord> a = new ArrayList<>(), b = new ArrayList<>();
+                CaptureAnalyzer.Summary sa = CaptureAnalyzer.analyze(file, a::add), sb = CaptureAnalyzer.analyze(ng, b::add);
+                assertEquals(sa.frames(), sb.frames());
+                assertEquals(sa.mptcpOptions(), sb.mptcpOptions());
+                assertEquals(sa.defects(), sb.defects());
+                assertEquals(a, b, "the same replies, timestamps included");
+            }));
+        }
+        return tests;
+    }
+
     @Test
     void knownCapturesHoldTheServersTheirReadmeDescribes() throws Exception {
         // A cross-check that the tcpdump-derived expectation above is not empty where it matters.

@@ -83,7 +83,17 @@ class FuzzTest {
 
     @Test
     void mutatedPcapFilesFailWithAClearMessage() throws Exception {
-        byte[] file = Files.readAllBytes(TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap"));
+        mutateAndRead(Files.readAllBytes(TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap")));
+    }
+
+    @Test
+    void mutatedPcapngFilesFailWithAClearMessage(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path ng = dir.resolve("v1.pcapng");
+        TestSupport.run("editcap", "-F", "pcapng", TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap").toString(), ng.toString());
+        mutateAndRead(Files.readAllBytes(ng));
+    }
+
+    private static void mutateAndRead(byte[] file) throws Exception {
         SplittableRandom rnd = new SplittableRandom(SEED);
         int clean = 0, rejected = 0;
         for (int i = 0; i < 3000; i++) {

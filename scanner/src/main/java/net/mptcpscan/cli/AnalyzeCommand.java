@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = {"Classify the handshakes in a pcap capture (Ethernet, Linux cooked or raw IP) with the scanner's",
+@Command(name = "analyze", mixinStandardHelpOptions = true, description = {"Classify the handshakes in a capture (pcap or pcapng; Ethernet, Linux cooked or raw IP) with the scanner's",
         "classifier and store them as a scan, to compare captures from tcpdump or other scanners with ours."})
 public final class AnalyzeCommand implements Callable<Integer> {
-    @Option(names = "--pcap", required = true, description = "capture file (classic pcap)")
+    @Option(names = "--pcap", required = true, description = "capture file: pcap or pcapng")
     Path pcap;
     @Option(names = "--label", description = "name of the stored scan (default: the file name)")
     String label;
