@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = {"Classify the handshakes in a capture (pcap or pcapng; Ethernet, Linux cooked or raw IP) with the scanner's",
-        "classifier and store them as a scan, to compare captures from tcpdump or other scanners with ours."})
+@Command(name = "analyze", mixinStandardHelpOptions = true, description = {"Classify the handshakes in a capture (pcap or pcapng; Ethernet, Linux cooked or raw IP) "
+        + "with the scanner's classifier and store them as a scan, to compare captures from tcpdump or other scanners with ours."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--pcap", required = true, description = "capture file: pcap or pcapng")
     Path pcap;

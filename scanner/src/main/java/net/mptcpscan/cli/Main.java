@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
  * MPTCPSCAN_DEBUG=1 to see stack traces.
  */
 @Command(name = "mptcpscan", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = {"Internet-wide Multipath TCP scanner: sends SYNs carrying MP_CAPABLE (v1 and v0), tells genuine MPTCP",
-                "servers from middleboxes that echo the option, and keeps every scan in a database for comparisons over time."},
+        description = {"Internet-wide Multipath TCP scanner: sends SYNs carrying MP_CAPABLE (v1 and v0), tells genuine MPTCP "
+                + "servers from middleboxes that echo the option, and keeps every scan in a database for comparisons over time."},
         subcommands = {ScanCommand.class, AnalyzeCommand.class, ScansCommand.class, ExportCommand.class, ReportCommand.class,
                 CompareCommand.class, TrendCommand.class, TestbedServeCommand.class, BenchSenderCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input.",

@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `scan`: zmap's options, MPTCP's probes. Parses, runs ScanService, returns its exit code. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false, description = {"Scan targets (addresses or CIDR blocks) for Multipath TCP.",
-        "Sends one SYN per MP_CAPABLE version (--mptcp-versions) to every (address, port), walks targets in a seeded",
-        "random order, classifies replies live and stores them. Ctrl-C stops sending, waits the cooldown, stores everything",
-        "and marks the scan interrupted; --resume continues it."})
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Scan targets (addresses or CIDR blocks) for Multipath TCP.",
+        "Sends one SYN per MP_CAPABLE version (--mptcp-versions) to every (address, port), walks the targets in a seeded random order, classifies replies live and stores them. "
+                + "Ctrl-C stops sending, waits the cooldown, stores everything and marks the scan interrupted; --resume continues it."})
 public final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", arity = "0..*", description = "addresses or CIDR blocks (default: the allowlist, or -I)")
     List<String> targets = new ArrayList<>();
