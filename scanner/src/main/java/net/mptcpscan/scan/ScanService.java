@@ -74,10 +74,9 @@ public final class ScanService {
             ScanConfig cfg;
             long scanId = -1;
             long[] startPositions = null;
-            ScanRecord resumed = null;
-            if (!requested.dryrun() || resume != null) store = openStore(opt.db());
+            if (!requested.dryrun() || resume != null) store = JdbcResultStore.open(opt.db());
             if (resume != null) {
-                resumed = store.scan(resume);
+                ScanRecord resumed = store.scan(resume);
                 if (resumed == null) throw ScanException.badInput("no scan " + resume + " in " + opt.db() + " to resume");
                 if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
                 if (!"scan".equals(resumed.source())) throw ScanException.badInput("scan " + resumed.id() + " was read from a capture; only live scans resume");
@@ -88,7 +87,7 @@ public final class ScanService {
                 SecureRandom rnd = new SecureRandom();
                 cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong());
             }
-            return execute(cfg, opt, store, scanId, startPositions, resumed);
+            return execute(cfg, opt, store, scanId, startPositions);
         } catch (StoreException e) {
             throw ScanException.failure(e.getMessage());
         } catch (IOException e) {
@@ -98,9 +97,43 @@ public final class ScanService {
         }
     }
 
-    static ResultStore openStore(String db) throws StoreException { return JdbcResultStore.open(db); }
+    /** Where we send from and to: given by the user, or found in the namespace's route and neighbour tables. */
+    private static LinkSetup.Link resolveLink(ScanConfig cfg) throws ScanException {
+        try {
+            Integer srcIp = cfg.sourceIp() == null ? null : Ipv4.parse(cfg.sourceIp());
+            byte[] gw = cfg.gatewayMac() == null ? null : LinkSetup.parseMac(cfg.gatewayMac());
+            if (cfg.dryrun() && (cfg.iface() == null || !LinkSetup.interfaceExists(cfg.iface())) && srcIp != null) {
+                return new LinkSetup.Link(cfg.iface() == null ? "dryrun" : cfg.iface(), srcIp, new byte[6], 0, gw == null ? new byte[6] : gw);
+            }
+            return LinkSetup.resolve(cfg.iface(), srcIp, gw);
+        } catch (IllegalArgumentException | SendException e) {
+            throw ScanException.badInput(e.getMessage());
+        }
+    }
 
-    private Outcome execute(ScanConfig cfg, ScanOptions opt, ResultStore store, long resumeId, long[] startPositions, ScanRecord resumed)
+    /** One probe module per MP_CAPABLE version asked for, in slot order. */
+    private static ProbeModule[] probes(List<Integer> versions, ProbeContext ctx) {
+        ProbeModule[] probes = new ProbeModule[versions.size()];
+        for (int i = 0; i < probes.length; i++) {
+            int v = versions.get(i);
+            probes[i] = v == 1 ? SynProbe.mptcpV1(ctx) : v == 0 ? SynProbe.mptcpV0(ctx) : SynProbe.plain(ctx);
+        }
+        return probes;
+    }
+
+    /** Each sender thread's walk of this shard, from its stored position when resuming; -n split across threads. */
+    private static TargetSpace.Walk[] walks(ScanConfig cfg, TargetSpace space, long[] startPositions) {
+        int threads = cfg.senderThreads();
+        TargetSpace.Walk[] walks = new TargetSpace.Walk[threads];
+        for (int t = 0; t < threads; t++) {
+            long start = startPositions != null && t < startPositions.length ? startPositions[t] : 0;
+            long cap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : Math.max(1, cfg.maxTargets() / threads) + (t < cfg.maxTargets() % threads ? 1 : 0);
+            walks[t] = space.walk(cfg.shard(), cfg.shards(), t, threads, start, cap);
+        }
+        return walks;
+    }
+
+    private Outcome execute(ScanConfig cfg, ScanOptions opt, ResultStore store, long resumeId, long[] startPositions)
             throws ScanException, StoreException {
         TargetSetup.Result ts = TargetSetup.build(cfg);
         TargetSpace space = ts.space();
@@ -110,44 +143,18 @@ public final class ScanService {
         if (cfg.shards() < 1 || cfg.shard() < 0 || cfg.shard() >= cfg.shards()) throw ScanException.badInput("--shard must be 0 to --shards - 1");
         int[] sports = sourcePorts(cfg.sourcePorts());
 
-        // Link layer: what we send from and to.
-        LinkSetup.Link link;
-        try {
-            Integer srcIp = cfg.sourceIp() == null ? null : Ipv4.parse(cfg.sourceIp());
-            byte[] gw = cfg.gatewayMac() == null ? null : LinkSetup.parseMac(cfg.gatewayMac());
-            if (cfg.dryrun() && (cfg.iface() == null || !LinkSetup.interfaceExists(cfg.iface())) && srcIp != null) {
-                link = new LinkSetup.Link(cfg.iface() == null ? "dryrun" : cfg.iface(), srcIp, new byte[6], 0, gw == null ? new byte[6] : gw);
-            } else {
-                link = LinkSetup.resolve(cfg.iface(), srcIp, gw);
-            }
-        } catch (IllegalArgumentException e) {
-            throw ScanException.badInput(e.getMessage());
-        } catch (SendException e) {
-            throw ScanException.badInput(e.getMessage());
-        }
+        LinkSetup.Link link = resolveLink(cfg);
         long tsval = (cfg.secret0() >>> 33) | 1;
         ProbeContext ctx = ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval);
-        ProbeModule[] probes = new ProbeModule[versions.size()];
-        for (int i = 0; i < probes.length; i++) {
-            int v = versions.get(i);
-            probes[i] = v == 1 ? SynProbe.mptcpV1(ctx) : v == 0 ? SynProbe.mptcpV0(ctx) : SynProbe.plain(ctx);
-        }
+        ProbeModule[] probes = probes(versions, ctx);
         int slots = probes.length * cfg.probes();
         ProbeKeys keys = new ProbeKeys(cfg.secret0(), cfg.secret1(), sports[0], sports[1], slots);
         double pps = packetRate(cfg, probes);
 
         int threads = cfg.senderThreads();
-        long perThreadCap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : Math.max(1, cfg.maxTargets() / threads);
-        TargetSpace.Walk[] walks = new TargetSpace.Walk[threads];
-        long total = 0;
-        for (int t = 0; t < threads; t++) {
-            long start = startPositions != null && t < startPositions.length ? startPositions[t] : 0;
-            long cap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : perThreadCap + (t < cfg.maxTargets() % threads ? 1 : 0);
-            walks[t] = space.walk(cfg.shard(), cfg.shards(), t, threads, start, cap);
-            total += walks[t].total();
-        }
-        long alreadyDone = 0;
-        for (TargetSpace.Walk w : walks) alreadyDone += w.position();
+        TargetSpace.Walk[] walks = walks(cfg, space, startPositions);
+        long total = 0, alreadyDone = 0;
+        for (TargetSpace.Walk w : walks) { total += w.total(); alreadyDone += w.position(); }
 
         // Sinks first: they fail fast without privilege, before anything is stored.
         List<PacketSink> sinks = new ArrayList<>();
