@@ -40,6 +40,7 @@ public final class ReplyPipeline implements FrameHandler {
 
     volatile long frames, valid, validationFailures, repeats, firstProbeSynAcks;
     final AtomicLongArray classCounts = new AtomicLongArray(ReplyClass.values().length + 1);
+    final LiveVerdicts verdicts = new LiveVerdicts();
     volatile Exception failure;
 
     public ReplyPipeline(LinkType link, int src, ProbeKeys keys, ProbeModule[] probes, int probesPerVersion, BatchingWriter writer,
@@ -66,6 +67,7 @@ public final class ReplyPipeline implements FrameHandler {
             Classification c = Classifier.classify(probe.sent(keys.v0Key(src, f.target, f.targetPort)), p);
             if (c == null) return;
             classCounts.incrementAndGet(c.replyClass().rank());
+            verdicts.add(f.target, f.targetPort, c.replyClass());
             if (slot == 0 && p.tcp() != null && p.tcp().isSynAck()) firstProbeSynAcks++;
             ReplyRecord r = new ReplyRecord(f.target, f.targetPort, f.ourPort, probe.mptcpVersion(), c, p.ip().ttl(),
                     p.tcp() == null ? 0 : p.tcp().window(), p.tcp() == null ? null : p.tcp().flagString(), now);

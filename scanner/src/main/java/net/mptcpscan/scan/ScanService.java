@@ -396,6 +396,8 @@ public final class ScanService {
         m.put("hit_rate", hitRate);
         ObjectNode classes = m.putObject("reply_classes");
         for (ReplyClass rc : ReplyClass.values()) classes.put(rc.wireName, p == null ? 0 : p.classCounts.get(rc.rank()));
+        ObjectNode verdicts = m.putObject("verdicts");
+        for (ReplyClass rc : ReplyClass.values()) verdicts.put(rc.wireName, p == null ? 0 : p.verdicts.counts.get(rc.rank()));
         m.put("start_time", Instant.ofEpochMilli(started).toString());
         m.put("end_time", Instant.now().toString());
         Files.writeString(Path.of(file), JSON.writeValueAsString(m));
@@ -439,9 +441,9 @@ public final class ScanService {
                     : rate > 0 ? (long) ((total - done) / rate) : -1;
             long drops = src == null ? 0 : src.drops();
             StringBuilder classes = new StringBuilder();
-            for (ReplyClass rc : ReplyClass.values()) classes.append(' ').append(rc.wireName).append(' ').append(p == null ? 0 : p.classCounts.get(rc.rank()));
+            for (ReplyClass rc : ReplyClass.values()) classes.append(' ').append(rc.wireName).append(' ').append(p == null ? 0 : p.verdicts.counts.get(rc.rank()));
             if (!opt.quiet()) {
-                err.printf("%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d; hits: %.2f%%; replies:%s%s%n",
+                err.printf("%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d; hits: %.2f%%; targets:%s%s%n",
                         clock(elapsed), pct, cooldown ? " (cooldown " + clock(left) + " left)" : left >= 0 ? " (" + clock(left) + " left)" : "",
                         sent, sent - lastSent, recv, recv - lastRecv, drops, hitRate(), classes, w == null ? "" : "; stored " + String.format("%,d", w.stored()));
             }
@@ -451,7 +453,7 @@ public final class ScanService {
                         .append(sent).append(',').append(sent - lastSent).append(',').append(recv).append(',').append(recv - lastRecv).append(',')
                         .append(p == null ? 0 : p.validationFailures).append(',').append(p == null ? 0 : p.repeats).append(',').append(drops).append(',')
                         .append(w == null ? 0 : w.stored()).append(',').append(String.format("%.4f", hitRate()));
-                for (ReplyClass rc : ReplyClass.values()) row.append(',').append(p == null ? 0 : p.classCounts.get(rc.rank()));
+                for (ReplyClass rc : ReplyClass.values()) row.append(',').append(p == null ? 0 : p.verdicts.counts.get(rc.rank()));
                 file.println(row);
             }
             lastSent = sent;

@@ -68,6 +68,9 @@ class TestbedScanTest {
         assertEquals(0, meta.get("validation_failures").asLong());
         assertEquals("complete", meta.get("status").asText());
         assertFalse(meta.get("configuration").has("secret0"), "the validation secret is never written out");
+        Map<String, Long> byClass = new TreeMap<>();
+        for (JsonNode e : Testbed.manifest().get("expected")) byClass.merge(e.get("class").asText(), 1L, Long::sum);
+        for (var e : byClass.entrySet()) assertEquals(e.getValue(), meta.get("verdicts").get(e.getKey()).asLong(), "live verdict count of " + e.getKey());
         List<String> live = Files.readAllLines(dir.resolve("live.csv"));
         assertTrue(live.get(0).startsWith("scan_id,saddr,sport"), live.get(0));
         assertEquals(meta.get("received").asLong() + 1, live.size(), "the live stream has every reply");

@@ -1,0 +1,34 @@
+package net.mptcpscan.scan;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import net.mptcpscan.classify.ReplyClass;
+
+/**
+ * Per-target verdict counts for the status line, in fixed memory: a direct-mapped table
+ * remembers each recent target's best class, so a target whose v1 and v0 probes both
+ * answer counts once, under its best class. The probes of a target leave back to back,
+ * so their replies meet in the table; a target evicted between its replies (2^20 entries
+ * apart) would count twice. The stored report is exact; this is the live view.
+ */
+final class LiveVerdicts {
+    private final long[] table = new long[1 << 20];
+    final AtomicLongArray counts = new AtomicLongArray(ReplyClass.values().length + 1);
+
+    /** Called by the receive thread only. */
+    void add(int target, int port, ReplyClass c) {
+        long key = ((long) target << 32) | ((long) port << 8);
+        int i = (int) (((key * 0x9E3779B97F4A7C15L) >>> 44) & (table.length - 1));
+        long e = table[i];
+        if (e != 0 && (e & ~0xFFL) == key) {
+            int old = (int) (e & 0xFF);
+            if (c.rank() < old) {
+                counts.decrementAndGet(old);
+                counts.incrementAndGet(c.rank());
+                table[i] = key | c.rank();
+            }
+            return;
+        }
+        counts.incrementAndGet(c.rank());
+        table[i] = key | c.rank();
+    }
+}
