@@ -261,7 +261,7 @@ public final class ScanService {
             long sent = 0;
             for (Sender s : senders) sent += s.sent();
             long replies = pipeline == null ? 0 : pipeline.valid;
-            if (opt.metadataFile() != null) writeMetadata(opt.metadataFile(), cfg, scanId, status, started, sent, pipeline, source, total, st.hitRate());
+            if (opt.metadataFile() != null) writeMetadata(opt.metadataFile(), cfg, scanId, status, started, sent, pipeline, source, writer, total, st.hitRate());
             if (!opt.quiet()) {
                 if (ScanRecord.INTERRUPTED.equals(status)) err.printf("scan %d interrupted after %,d targets: continue it with 'mptcpscan scan --resume %d%s'%n", scanId,
                         totalPositions(senders), scanId, opt.db() == null ? "" : " --db " + opt.db());
@@ -376,7 +376,7 @@ public final class ScanService {
     }
 
     private void writeMetadata(String file, ScanConfig cfg, long scanId, String status, long started, long sent, ReplyPipeline p,
-                               PacketSource src, long total, double hitRate) throws IOException {
+                               PacketSource src, BatchingWriter writer, long total, double hitRate) throws IOException {
         ObjectNode m = JSON.createObjectNode();
         m.put("tool", "mptcpscan");
         m.put("tool_version", Version.VERSION);
@@ -394,6 +394,7 @@ public final class ScanService {
         m.put("validation_failures", p == null ? 0 : p.validationFailures);
         m.put("repeats", p == null ? 0 : p.repeats);
         m.put("hit_rate", hitRate);
+        m.put("store_stalls", writer == null ? 0 : writer.stalls());
         ObjectNode classes = m.putObject("reply_classes");
         for (ReplyClass rc : ReplyClass.values()) classes.put(rc.wireName, p == null ? 0 : p.classCounts.get(rc.rank()));
         ObjectNode verdicts = m.putObject("verdicts");
@@ -445,7 +446,8 @@ public final class ScanService {
             if (!opt.quiet()) {
                 err.printf("%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d; hits: %.2f%%; targets:%s%s%n",
                         clock(elapsed), pct, cooldown ? " (cooldown " + clock(left) + " left)" : left >= 0 ? " (" + clock(left) + " left)" : "",
-                        sent, sent - lastSent, recv, recv - lastRecv, drops, hitRate(), classes, w == null ? "" : "; stored " + String.format("%,d", w.stored()));
+                        sent, sent - lastSent, recv, recv - lastRecv, drops, hitRate(), classes, w == null ? "" : "; stored " + String.format("%,d", w.stored())
+                                + (w.stalls() > 0 ? String.format(" (the database held the receiver up %,d times)", w.stalls()) : ""));
             }
             if (file != null) {
                 StringBuilder row = new StringBuilder();

@@ -128,6 +128,7 @@ class ScanEngineTest {
         assertEquals(65536, m.get("reply_classes").get("mptcp").asLong(), "100% of the live block found");
         assertEquals(100.0, m.get("hit_rate").asDouble(), 0.001);
         assertEquals(0, m.get("dropped").asLong());
+        assertEquals(0, m.get("store_stalls").asLong(), "the receiver never waited for the database");
     }
 
     @Test
