@@ -1,7 +1,6 @@
 package net.mptcpscan.classify;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import net.mptcpscan.wire.Defect;
@@ -87,9 +86,9 @@ public final class Classifier {
         EnumSet<Evidence> ev = EnumSet.noneOf(Evidence.class);
         TcpOption.Timestamps ts = tcp.option(TcpOption.Timestamps.class);
         if (ts != null && probe.tsval() >= 0 && ts.tsval() == probe.tsval()) ev.add(Evidence.TSVAL_ECHO);
-        byte[] sent = probe.optionBytes();
+        byte[] sent = probe.rawOptionBytes();   // read only here: no defensive copy per reply
         if (sent != null && sent.length > 0) {
-            if (Arrays.equals(stripPadding(tcp.optionBytes()), stripPadding(sent))) ev.add(Evidence.ALL_OPTIONS_ECHO);
+            if (tcp.sameOptionsAs(sent)) ev.add(Evidence.ALL_OPTIONS_ECHO);
             // Our own options are decoded only when the reply carries an unknown kind (rare): not per reply.
             if (tcp.count(TcpOption.Unknown.class) > 0) {
                 List<TcpOption> sentOpts = new ArrayList<>();
@@ -100,11 +99,5 @@ public final class Classifier {
             }
         }
         return ev;
-    }
-
-    private static byte[] stripPadding(byte[] b) {
-        int n = b.length;
-        while (n > 0 && b[n - 1] == 0) n--;
-        return n == b.length ? b : Arrays.copyOf(b, n);
     }
 }

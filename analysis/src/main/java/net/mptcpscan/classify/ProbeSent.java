@@ -14,5 +14,8 @@ public record ProbeSent(int version, int mpcFlags, Long key, long tsval, byte[] 
 
     public byte[] optionBytes() { return optionBytes == null ? null : optionBytes.clone(); }
 
+    /** The classifier's read-only view, without the copy the public accessor makes. */
+    byte[] rawOptionBytes() { return optionBytes; }
+
     public boolean known() { return version >= 0 || optionBytes != null; }
 }

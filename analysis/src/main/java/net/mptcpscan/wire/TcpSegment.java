@@ -11,6 +11,18 @@ public record TcpSegment(int srcPort, int dstPort, long seq, long ack, int flags
 
     public byte[] optionBytes() { return optionBytes.clone(); }
 
+    /** True when this segment's option area equals other's, trailing EOL padding ignored on both (no copies). */
+    public boolean sameOptionsAs(byte[] other) {
+        int a = unpadded(optionBytes), b = unpadded(other);
+        return a == b && java.util.Arrays.equals(optionBytes, 0, a, other, 0, b);
+    }
+
+    private static int unpadded(byte[] b) {
+        int n = b.length;
+        while (n > 0 && b[n - 1] == 0) n--;
+        return n;
+    }
+
     public boolean isSyn() { return (flags & (SYN | ACK)) == SYN; }
     public boolean isSynAck() { return (flags & (SYN | ACK | RST)) == (SYN | ACK); }
     public boolean isRst() { return (flags & RST) != 0; }
