@@ -23,7 +23,7 @@ public final class ReportService {
 
     public static ScanReport build(ResultStore store, ScanRecord scan, Pfx2As pfx2as) throws StoreException {
         Map<String, Long> verdicts = ScanReport.emptyVerdicts();
-        Map<Integer, Map<String, Long>> perPort = ScanReport.newPerPort();
+        Map<Integer, Map<String, Long>> perPort = new TreeMap<>();
         Map<String, Long> versions = new TreeMap<>(), flags = new TreeMap<>(), evidence = new TreeMap<>(), reasons = new TreeMap<>();
         Map<String, Map<String, Long>> perAs = new TreeMap<>();
         long targets = 0;

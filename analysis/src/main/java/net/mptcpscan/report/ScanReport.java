@@ -1,7 +1,6 @@
 package net.mptcpscan.report;
 
 import java.util.Map;
-import java.util.TreeMap;
 import net.mptcpscan.store.ScanRecord;
 
 /**
@@ -20,6 +19,4 @@ public record ScanReport(ScanRecord scan, long targets, Map<String, Long> verdic
         for (net.mptcpscan.classify.ReplyClass c : net.mptcpscan.classify.ReplyClass.values()) m.put(c.wireName, 0L);
         return m;
     }
-
-    static Map<Integer, Map<String, Long>> newPerPort() { return new TreeMap<>(); }
 }

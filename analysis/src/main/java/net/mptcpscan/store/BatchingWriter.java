@@ -44,8 +44,6 @@ public final class BatchingWriter implements AutoCloseable {
 
     public long stalls() { return stalls.get(); }
 
-    public int backlog() { return queue.size(); }
-
     public StoreException failure() { return failure; }
 
     private void drain() {

@@ -5,9 +5,4 @@ public record ScanRecord(long id, String label, String source, String status, lo
                          int shard, int shards, long targets, long sent, long received, long dropped,
                          long validationFailures, long repeats, String vantage, String toolVersion, String config) {
     public static final String RUNNING = "running", COMPLETE = "complete", INTERRUPTED = "interrupted", FAILED = "failed";
-
-    public ScanRecord withCounts(ScanCounts c) {
-        return new ScanRecord(id, label, source, status, startedAt, endedAt, seed, shard, shards, c.targets(), c.sent(),
-                c.received(), c.dropped(), c.validationFailures(), c.repeats(), vantage, toolVersion, config);
-    }
 }

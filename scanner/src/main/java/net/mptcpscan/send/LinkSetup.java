@@ -96,10 +96,4 @@ public final class LinkSetup {
         }
         return m;
     }
-
-    public static String macText(byte[] m) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : m) sb.append(sb.length() == 0 ? "" : ":").append(String.format("%02x", b & 0xFF));
-        return sb.toString();
-    }
 }

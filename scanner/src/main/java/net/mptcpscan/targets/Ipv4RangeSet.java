@@ -23,7 +23,6 @@ public final class Ipv4RangeSet implements AddressSource {
         size = c;
     }
 
-    public static final Ipv4RangeSet EMPTY = new Ipv4RangeSet(new long[0], new long[0]);
     public static final Ipv4RangeSet ALL = new Ipv4RangeSet(new long[] {0}, new long[] {0xFFFFFFFFL});
 
     /** Normalises any list of (start, end) ranges: sorts, merges overlapping and adjacent ones. */
