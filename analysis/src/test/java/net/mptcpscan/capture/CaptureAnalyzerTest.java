@@ -18,6 +18,7 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.wire.Ipv4;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -63,36 +64,28 @@ class CaptureAnalyzerTest {
     }
 
     @TestFactory
-    List<DynamicTest> verdictsMatchTcpdump() throws Exception {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path file : TestSupport.captureFiles()) {
-            tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-                List<ReplyRecord> replies = new ArrayList<>();
-                CaptureAnalyzer.Summary s = CaptureAnalyzer.analyze(file, replies::add);
-                assertEquals(expectedFromTcpdump(file), ours(replies));
-                assertTrue(s.frames() > 0);
-            }));
-        }
-        return tests;
+    Stream<DynamicTest> verdictsMatchTcpdump() throws Exception {
+        return DynamicTest.stream(TestSupport.captureFiles().stream(), f -> f.getFileName().toString(), file -> {
+            List<ReplyRecord> replies = new ArrayList<>();
+            CaptureAnalyzer.Summary s = CaptureAnalyzer.analyze(file, replies::add);
+            assertEquals(expectedFromTcpdump(file), ours(replies));
+            assertTrue(s.frames() > 0);
+        });
     }
 
     /** Wireshark saves pcapng: every capture, converted by editcap, analyses the same. */
     @TestFactory
-    List<DynamicTest> pcapngGivesTheSameResults() throws Exception {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path file : TestSupport.captureFiles()) {
-            tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-                Path ng = dir.resolve(file.getFileName() + "ng");
-                TestSupport.run("editcap", "-F", "pcapng", file.toString(), ng.toString());
-                List<ReplyRecord> a = new ArrayList<>(), b = new ArrayList<>();
-                CaptureAnalyzer.Summary sa = CaptureAnalyzer.analyze(file, a::add), sb = CaptureAnalyzer.analyze(ng, b::add);
-                assertEquals(sa.frames(), sb.frames());
-                assertEquals(sa.mptcpOptions(), sb.mptcpOptions());
-                assertEquals(sa.defects(), sb.defects());
-                assertEquals(a, b, "the same replies, timestamps included");
-            }));
-        }
-        return tests;
+    Stream<DynamicTest> pcapngGivesTheSameResults() throws Exception {
+        return DynamicTest.stream(TestSupport.captureFiles().stream(), f -> f.getFileName().toString(), file -> {
+            Path ng = dir.resolve(file.getFileName() + "ng");
+            TestSupport.run("editcap", "-F", "pcapng", file.toString(), ng.toString());
+            List<ReplyRecord> a = new ArrayList<>(), b = new ArrayList<>();
+            CaptureAnalyzer.Summary sa = CaptureAnalyzer.analyze(file, a::add), sb = CaptureAnalyzer.analyze(ng, b::add);
+            assertEquals(sa.frames(), sb.frames());
+            assertEquals(sa.mptcpOptions(), sb.mptcpOptions());
+            assertEquals(sa.defects(), sb.defects());
+            assertEquals(a, b, "the same replies, timestamps included");
+        });
     }
 
     @Test

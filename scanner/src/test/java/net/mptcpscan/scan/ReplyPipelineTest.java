@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import net.mptcpscan.Frames;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.ProbeModule;
@@ -19,7 +20,6 @@ import net.mptcpscan.testbed.Responder;
 import net.mptcpscan.testbed.Role;
 import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.wire.Bytes;
-import net.mptcpscan.wire.Checksum;
 import net.mptcpscan.wire.Ipv4;
 import net.mptcpscan.wire.LinkType;
 import org.junit.jupiter.api.Test;
@@ -63,14 +63,14 @@ class ReplyPipelineTest {
                 byte[] forged = lastReply.clone();
                 Bytes.put32(forged, 14 + 20 + 8, Bytes.s32(forged, 14 + 20 + 8) + 1);   // wrong ack
                 pipeline.onFrame(forged, forged.length, 0);
-                byte[] icmp = unreachable(lastSyn);
+                byte[] icmp = Frames.icmpUnreachable(lastSyn, Ipv4.parse("198.18.0.1"));
                 pipeline.onFrame(icmp, icmp.length, 0);                           // ICMP quoting our probe: a repeat of that slot
                 int silent = Ipv4.parse("198.18.6.99");                           // a host that never answers; its router does
                 long base = keys.base(SRC, silent, 443);
                 byte[] syn = new byte[probes[0].frameLength()];
                 probes[0].write(syn, 0, silent, 443, keys.sourcePort(base, 0), ProbeKeys.sequence(base, 0), 0);
                 assertNull(responder.answer(syn, syn.length));
-                byte[] unreach = unreachable(syn);
+                byte[] unreach = Frames.icmpUnreachable(syn, Ipv4.parse("198.18.0.1"));
                 pipeline.onFrame(unreach, unreach.length, 0);
             }
             assertEquals(13, pipeline.valid, "every probe's reply, once, and the unreachable");
@@ -85,20 +85,5 @@ class ReplyPipelineTest {
             assertEquals(3, v[ReplyClass.CLOSED.rank()], "8443 everywhere");
             assertEquals(1, v[ReplyClass.UNREACHABLE.rank()]);
         }
-    }
-
-    /** An ICMP host unreachable from the router, quoting the first 28 bytes of syn's IP packet. */
-    static byte[] unreachable(byte[] syn) {
-        byte[] f = new byte[14 + 20 + 8 + 28];
-        System.arraycopy(syn, 6, f, 0, 6);
-        System.arraycopy(syn, 0, f, 6, 6);
-        Bytes.put16(f, 12, 0x0800);
-        f[14] = 0x45; Bytes.put16(f, 16, f.length - 14); f[22] = 64; f[23] = 1;
-        Bytes.put32(f, 26, Ipv4.parse("198.18.0.1")); Bytes.put32(f, 30, SRC);
-        Bytes.put16(f, 24, Checksum.finish(Checksum.sum(0, f, 14, 20)));
-        f[34] = 3; f[35] = 1;
-        System.arraycopy(syn, 14, f, 42, 28);
-        Bytes.put16(f, 36, Checksum.finish(Checksum.sum(0, f, 34, f.length - 34)));
-        return f;
     }
 }

@@ -119,12 +119,18 @@ class ScanEngineTest {
         assertEquals(0, resume.code(), "a killed scan resumes: " + resume.err());
     }
 
+    /** Scans the 65,536 live hosts with v1 probes at a rate (0 = maximum); returns the -m metadata. */
+    JsonNode scanLargeBlock(String rate, String cooldown) throws Exception {
+        Path meta = dir.resolve("meta.json");
+        Testbed.Result r = Testbed.mptcpscan(300, Testbed.scanArgs(dir.resolve("db"), "-r", rate, "-c", cooldown, "-q", "-m", meta.toString(),
+                "--mptcp-versions", "1", "198.19.0.0/16"));
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(meta.toFile());
+    }
+
     @Test
     void largeBlockAtAModerateRateFindsEveryLiveHost() throws Exception {
-        Path db = dir.resolve("db"), meta = dir.resolve("meta.json");
-        Testbed.Result r = Testbed.mptcpscan(300, Testbed.scanArgs(db, "-r", "25000", "-c", "2", "-q", "-m", meta.toString(), "--mptcp-versions", "1", "198.19.0.0/16"));
-        assertEquals(0, r.code(), r.err());
-        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        JsonNode m = scanLargeBlock("25000", "2");
         assertEquals(65536, m.get("reply_classes").get("mptcp").asLong(), "100% of the live block found");
         assertEquals(100.0, m.get("hit_rate").asDouble(), 0.001);
         assertEquals(0, m.get("dropped").asLong());
@@ -133,10 +139,7 @@ class ScanEngineTest {
 
     @Test
     void largeBlockAtTheHighestRateReportsHitRateAndDrops() throws Exception {
-        Path db = dir.resolve("db"), meta = dir.resolve("meta.json");
-        Testbed.Result r = Testbed.mptcpscan(300, Testbed.scanArgs(db, "-r", "0", "-c", "3", "-q", "-m", meta.toString(), "--mptcp-versions", "1", "198.19.0.0/16"));
-        assertEquals(0, r.code(), r.err());
-        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        JsonNode m = scanLargeBlock("0", "3");
         assertTrue(m.has("hit_rate") && m.has("dropped"));
         double hit = m.get("hit_rate").asDouble();
         assertTrue(hit > 0 && hit <= 100.0, "hit rate " + hit);
