@@ -36,6 +36,8 @@ public final class JdbcResultStore implements ResultStore {
 
     private final Connection conn;
     private final String url;
+    /** Opened read-only because its disk is full: results are readable, nothing can be written. */
+    private boolean readOnly;
     /** Next arrival number per scan being written: the low 40 bits of a reply's id. */
     private final java.util.Map<Long, Long> nextSeq = new java.util.HashMap<>();
 
@@ -75,10 +77,17 @@ public final class JdbcResultStore implements ResultStore {
             Connection c = user == null ? DriverManager.getConnection(url)
                     : DriverManager.getConnection(url, user, System.getenv().getOrDefault("MPTCPSCAN_DB_PASSWORD", ""));
             JdbcResultStore s = new JdbcResultStore(c, url);
-            s.migrate();
-            s.markStaleScans();
+            try {
+                s.migrate();
+                s.markStaleScans();
+            } catch (SQLException | StoreException e) {
+                s.close();   // the read-only retry below needs the file free of this connection
+                throw e;
+            }
             return s;
         } catch (SQLException e) {
+            JdbcResultStore ro = diskFull(url) ? openReadOnly(url) : null;
+            if (ro != null) return ro;
             throw new StoreException("cannot open database " + db + ": " + oneLine(e), e);
         } catch (IOException e) {
             throw new StoreException("cannot create the database folder for " + db + ": " + e.getMessage(), e);
@@ -87,13 +96,36 @@ public final class JdbcResultStore implements ResultStore {
 
     public String url() { return url; }
 
+    /**
+     * H2 writes when it opens a file (recovery, the stale-scan update), so a database whose
+     * disk filled up during a scan would not open at all: open it read-only instead, so the
+     * replies stored before the disk filled can still be listed, reported and exported.
+     */
+    private static JdbcResultStore openReadOnly(String url) {
+        try {
+            JdbcResultStore s = new JdbcResultStore(DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r"), url);
+            s.readOnly = true;
+            return s;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private static boolean diskFull(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) return false;
+        try {
+            Path dir = Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent();
+            return dir != null && Files.getFileStore(dir).getUsableSpace() < (1 << 20);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** One line for a failed statement; a full disk under an H2 file says so (H2 itself only reports "closed"). */
     String why(SQLException e) {
-        if (url.startsWith("jdbc:h2:file:")) {
-            try {
-                Path dir = Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent();
-                if (dir != null && Files.getFileStore(dir).getUsableSpace() < (1 << 20)) return "the disk holding " + dir + " is full";
-            } catch (IOException | RuntimeException ignored) { }
+        if (readOnly || diskFull(url)) {
+            return "the disk holding " + Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent() + " is full"
+                    + (readOnly ? " (the database is open read-only)" : "");
         }
         return oneLine(e);
     }
@@ -343,8 +375,10 @@ public final class JdbcResultStore implements ResultStore {
 
     private static final String SCAN_COLUMNS = "id, label, source, status, started_at, ended_at, seed, shard, shards, targets, sent, received, dropped, validation_failures, repeats, vantage, tool_version, config";
 
-    private static ScanRecord scanRow(ResultSet rs) throws SQLException {
-        return new ScanRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+    private ScanRecord scanRow(ResultSet rs) throws SQLException {
+        // Read-only, the stale-scan update could not be written: a "running" scan is shown as what it is.
+        String status = readOnly && ScanRecord.RUNNING.equals(rs.getString(4)) ? ScanRecord.INTERRUPTED : rs.getString(4);
+        return new ScanRecord(rs.getLong(1), rs.getString(2), rs.getString(3), status, rs.getLong(5), rs.getLong(6), rs.getLong(7),
                 rs.getInt(8), rs.getInt(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15),
                 rs.getString(16), rs.getString(17), rs.getString(18));
     }
