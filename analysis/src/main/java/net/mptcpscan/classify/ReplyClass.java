@@ -30,7 +30,7 @@ public enum ReplyClass {
 
     public static ReplyClass parse(String name) {
         for (ReplyClass c : values()) if (c.wireName.equalsIgnoreCase(name.trim())) return c;
-        throw new IllegalArgumentException("unknown class '" + name + "' (classes: mptcp, echo, anomalous, tcp, closed, unreachable)");
+        throw new IllegalArgumentException("unknown class " + net.mptcpscan.io.Text.quote(name) + " (classes: mptcp, echo, anomalous, tcp, closed, unreachable)");
     }
 
     @Override public String toString() { return wireName; }

@@ -64,11 +64,12 @@ public final class ExportRows {
     /** Checks a --fields list against the view's fields; returns the list to use. */
     public static List<String> fields(String view, String requested) {
         List<String> all = "targets".equals(view) ? TARGET_FIELDS : REPLY_FIELDS;
-        if (requested == null || requested.isBlank()) return all;
+        if (requested == null) return all;
+        if (requested.isBlank()) throw new IllegalArgumentException("the field list is empty (fields: " + String.join(",", all) + ")");
         List<String> out = new java.util.ArrayList<>();
-        for (String f : requested.split(",")) {
+        for (String f : requested.split(",", -1)) {
             String t = f.trim();
-            if (!all.contains(t)) throw new IllegalArgumentException("unknown field '" + t + "' for the " + view + " view (fields: " + String.join(",", all) + ")");
+            if (!all.contains(t)) throw new IllegalArgumentException("unknown field " + net.mptcpscan.io.Text.quote(t) + " for the " + view + " view (fields: " + String.join(",", all) + ")");
             out.add(t);
         }
         return out;

@@ -1,14 +1,10 @@
 package net.mptcpscan.report;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
+import net.mptcpscan.io.LineReader;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.wire.Ipv4;
 
 /**
@@ -21,28 +17,27 @@ public final class Pfx2As {
     private final Map<Integer, String>[] byLength = new Map[33];
     private int entries;
 
-    public static Pfx2As load(Path file) throws IOException {
+    /** Reads a table; any bad line is bad input naming the option, the file and the line. */
+    public static Pfx2As load(String option, Path file) {
         Pfx2As t = new Pfx2As();
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(
-                file.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file), StandardCharsets.US_ASCII))) {
+        try (LineReader r = LineReader.open(option, file, file.toString().endsWith(".gz"))) {
             String line;
-            int n = 0;
             while ((line = r.readLine()) != null) {
-                n++;
                 String l = line.trim();
                 if (l.isEmpty() || l.startsWith("#")) continue;
                 String[] f = l.split("\\s+");
-                if (f.length < 3) throw new IllegalArgumentException(file + ":" + n + ": expected 'prefix length asn'");
+                if (f.length < 3) throw new IllegalArgumentException(r.where() + ": expected 'prefix length asn', not " + Text.quote(l));
                 int len;
                 int addr;
                 try { addr = Ipv4.parse(f[0]); len = Integer.parseInt(f[1]); }
-                catch (IllegalArgumentException e) { throw new IllegalArgumentException(file + ":" + n + ": " + e.getMessage()); }
-                if (len < 0 || len > 32) throw new IllegalArgumentException(file + ":" + n + ": prefix length " + len);
+                catch (IllegalArgumentException e) { throw new IllegalArgumentException(r.where() + ": " + Text.printable(e.getMessage())); }
+                if (len < 0 || len > 32) throw new IllegalArgumentException(r.where() + ": prefix length " + len + " is not 0 to 32");
+                // Origins as CAIDA writes them: "3356", multi-origin "13335_209242", AS sets "1,2".
+                if (!f[2].matches("[0-9]+([_,][0-9]+)*")) throw new IllegalArgumentException(r.where() + ": not an AS number: " + Text.quote(f[2]));
                 t.add(addr, len, f[2]);
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
         }
+        if (t.entries == 0) throw new IllegalArgumentException((option == null ? "" : option + ": ") + Text.quote(file.toString()) + " holds no prefixes");
         return t;
     }
 

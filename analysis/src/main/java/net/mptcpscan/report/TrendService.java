@@ -99,6 +99,6 @@ public final class TrendService {
                     w - right + 20, top + 20 * k, COLORS[k], w - right + 38, top + 20 * k + 11, cs[k].wireName));
         }
         s.append("</svg>\n");
-        Files.writeString(file, s.toString(), StandardCharsets.UTF_8);
+        net.mptcpscan.io.ReplacingOutput.write(file, s.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

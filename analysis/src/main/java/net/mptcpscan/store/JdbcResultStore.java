@@ -65,13 +65,54 @@ public final class JdbcResultStore implements ResultStore {
         return "jdbc:h2:file:" + Path.of(p).toAbsolutePath() + ";WRITE_DELAY=0";
     }
 
-    public static JdbcResultStore open(String db) throws StoreException {
+    /** The H2 file base path of a location (without .mv.db), or null for a server database. */
+    public static Path h2Base(String db) {
         String url = urlFor(db);
+        if (!url.startsWith("jdbc:h2:file:")) return null;
+        int semi = url.indexOf(';');
+        return Path.of(url.substring("jdbc:h2:file:".length(), semi < 0 ? url.length() : semi));
+    }
+
+    /** The files an embedded database is made of (they need not exist yet): no output may be written over them. */
+    public static List<Path> ownFiles(String db) {
+        Path base = h2Base(db);
+        if (base == null) return List.of();
+        List<Path> files = new ArrayList<>();
+        for (String ext : new String[] {".mv.db", ".lock.db", ".trace.db", ".h2.db", ".mv.db.tempFile"}) files.add(Path.of(base + ext));
+        return files;
+    }
+
+    /** Opens the database, creating it (and its folder) when there is none: for the commands that store. */
+    public static JdbcResultStore open(String db) throws StoreException { return open(db, false); }
+
+    /** Opens a database that must exist: for the commands that only read (never create an empty one). */
+    public static JdbcResultStore openExisting(String db) throws StoreException { return open(db, true); }
+
+    /** A location some driver on the classpath takes (checked before a dry run too, which opens nothing). */
+    public static void checkLocation(String db) throws NoDatabaseException {
         try {
-            if (url.startsWith("jdbc:h2:file:")) {
-                Path file = Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';') < 0 ? url.length() : url.indexOf(';')));
-                Path dir = file.toAbsolutePath().getParent();
-                if (dir != null) Files.createDirectories(dir);
+            DriverManager.getDriver(urlFor(db));
+        } catch (SQLException e) {
+            throw new NoDatabaseException("--db: no database driver takes " + net.mptcpscan.io.Text.quote(db, 200)
+                    + " (give an H2 file path, jdbc:h2:..., or jdbc:postgresql://host/db)");
+        }
+    }
+
+    private static JdbcResultStore open(String db, boolean mustExist) throws StoreException {
+        String url = urlFor(db);
+        String shown = net.mptcpscan.io.Text.quote(db, 200);
+        Path base = h2Base(db);
+        try {
+            checkLocation(db);
+            if (base != null) {
+                Path file = Path.of(base + ".mv.db");
+                if (!Files.exists(file)) {
+                    if (mustExist) throw new NoDatabaseException("--db: no database at " + shown + " (no file " + net.mptcpscan.io.Text.quote(file.toString(), 200) + ")");
+                    Path dir = file.toAbsolutePath().getParent();
+                    if (dir != null) Files.createDirectories(dir);
+                } else {
+                    checkIntact(shown, url, file);
+                }
             }
             String user = System.getenv("MPTCPSCAN_DB_USER");
             Connection c = user == null ? DriverManager.getConnection(url)
@@ -88,9 +129,42 @@ public final class JdbcResultStore implements ResultStore {
         } catch (SQLException e) {
             JdbcResultStore ro = diskFull(url) ? openReadOnly(url) : null;
             if (ro != null) return ro;
-            throw new StoreException("cannot open database " + db + ": " + oneLine(e), e);
+            throw new StoreException("cannot open database " + shown + ": " + oneLine(e), e);
         } catch (IOException e) {
-            throw new StoreException("cannot create the database folder for " + db + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create the database folder for " + shown + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An existing H2 file is read (read-only, so nothing is written) before it is opened for
+     * writing: a truncated or damaged file is named as such, never recreated empty over the
+     * old one, never written into.
+     */
+    private static void checkIntact(String shown, String url, Path file) throws StoreException {
+        String damaged = "the database " + shown + " is damaged (" + net.mptcpscan.io.Text.quote(file.toString(), 200) + ": %s): it was not opened and"
+                + " nothing was written to it; restore it from a copy, or move it away to start a new one";
+        long size;
+        try { size = Files.size(file); } catch (IOException e) { throw new StoreException("cannot read database " + shown + ": " + e.getMessage(), e); }
+        if (size == 0) throw new DamagedDatabaseException(String.format(damaged, "the file is empty"));
+        try (Connection c = DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
+                if (!rs.next() || rs.getInt(1) < 1) throw new DamagedDatabaseException(String.format(damaged, "no schema version"));
+            } catch (SQLException e) {
+                if (e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1
+                        || e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1) {
+                    throw new DamagedDatabaseException(String.format(damaged, "no mptcpscan tables in it"));
+                }
+                throw e;
+            }
+            // Read every table once: damage in a chunk surfaces here, not half-way through a write.
+            for (String t : new String[] {"scans", "scan_progress"}) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) { rs.next(); }
+            }
+        } catch (SQLException e) {
+            String m = oneLine(e);
+            if (m.contains("in use by another")) throw new StoreException("cannot open database " + shown + ": " + m, e);
+            throw new DamagedDatabaseException(String.format(damaged, m));
         }
     }
 

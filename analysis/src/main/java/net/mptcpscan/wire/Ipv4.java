@@ -15,14 +15,14 @@ public final class Ipv4 {
         for (int i = 0; i <= t.length(); i++) {
             char c = i < t.length() ? t.charAt(i) : '.';
             if (c == '.') {
-                if (cur < 0 || cur > 255 || ++parts > 4) throw new IllegalArgumentException("not an IPv4 address: " + s);
+                if (cur < 0 || cur > 255 || ++parts > 4) throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
                 v = (v << 8) | cur; cur = -1;
             } else if (c >= '0' && c <= '9') {
                 cur = (cur < 0 ? 0 : cur * 10) + (c - '0');
-                if (cur > 255) throw new IllegalArgumentException("not an IPv4 address: " + s);
-            } else throw new IllegalArgumentException("not an IPv4 address: " + s);
+                if (cur > 255) throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
+            } else throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
         }
-        if (parts != 4) throw new IllegalArgumentException("not an IPv4 address: " + s);
+        if (parts != 4) throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
         return v;
     }
 

@@ -20,8 +20,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        net.mptcpscan.io.InputFiles.check("--pcap", pcap);
+        if (label != null && (label.isBlank() || label.length() > 200 || !net.mptcpscan.io.Text.printable(label).equals(label))) {
+            throw new IllegalArgumentException("--label: a name of 1 to 200 printable characters, not " + net.mptcpscan.io.Text.quote(label));
+        }
         try (ResultStore store = db.open()) {
-            CaptureImport.Result r = CaptureImport.run(store, pcap, label, Version.VERSION);
+            CaptureImport.Result r;
+            try {
+                r = CaptureImport.run(store, pcap, label, Version.VERSION);
+            } catch (net.mptcpscan.capture.CaptureFormatException e) {
+                String m = e.getMessage();
+                throw new IllegalArgumentException("--pcap: " + (m.startsWith(pcap.toString()) ? m : pcap + ": " + m));
+            }
             var s = r.summary();
             System.out.printf("scan %d: %,d frames, %,d SYNs, %,d replies classified, %,d malformed options%n", r.scanId(), s.frames(), s.syns(), s.replies(), s.defects());
             if (!s.mptcpOptions().isEmpty()) System.out.println("MPTCP options seen: " + s.mptcpOptions());

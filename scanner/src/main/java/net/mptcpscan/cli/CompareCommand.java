@@ -13,22 +13,23 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, description = "Per-target transitions between two scans (e.g. tcp -> mptcp), and the hosts that gained or lost MPTCP.")
 public final class CompareCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "OLD", description = "older scan id")
-    String oldScan;
-    @Parameters(index = "1", paramLabel = "NEW", description = "newer scan id or 'latest'")
-    String newScan;
+    @Parameters(index = "0", paramLabel = "OLD", converter = ScanRef.Converter.class, description = "older scan id")
+    ScanRef oldScan;
+    @Parameters(index = "1", paramLabel = "NEW", converter = ScanRef.Converter.class, description = "newer scan id or 'latest'")
+    ScanRef newScan;
     @Mixin Pfx2AsOption pfx2as;
     @Mixin FormatOption format;
-    @Option(names = "--list", defaultValue = "50", description = "hosts listed per direction in text (default: ${DEFAULT-VALUE})")
+    @Option(names = "--list", defaultValue = "50", description = "hosts listed per direction in text, 0 to 1,000,000 (default: ${DEFAULT-VALUE})")
     int list;
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
         boolean json = format.json();
+        if (list < 0 || list > 1_000_000) throw new IllegalArgumentException("--list: 0 to 1,000,000 hosts, not " + list);
         Pfx2As table = pfx2as.load();
-        try (ResultStore store = db.open()) {
-            ScanRecord a = db.scan(store, oldScan), b = db.scan(store, newScan);
+        try (ResultStore store = db.openExisting()) {
+            ScanRecord a = db.scan(store, oldScan, "OLD"), b = db.scan(store, newScan, "NEW");
             Comparison c = CompareService.compare(store, a.id(), b.id(), table);
             if (json) CompareService.printJson(c, System.out); else CompareService.printText(c, System.out, list);
             return 0;

@@ -1,5 +1,7 @@
 package net.mptcpscan.cli;
 
+import java.nio.file.Path;
+import net.mptcpscan.io.OutputFiles;
 import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanRecord;
@@ -11,14 +13,26 @@ public final class DbOption {
     @Option(names = "--db", paramLabel = "PATH|JDBC-URL", description = "results database: an H2 file path or any JDBC URL (default: $MPTCPSCAN_DB or ~/.mptcpscan/results)")
     String db;
 
-    public String location() { return db != null ? db : JdbcResultStore.defaultLocation(); }
+    public String location() {
+        if (db != null && db.isBlank()) throw new IllegalArgumentException("--db: the database location is empty");
+        return db != null ? db : JdbcResultStore.defaultLocation();
+    }
 
+    /** Opens (creating when absent) the database: for the commands that store. */
     public ResultStore open() throws StoreException { return JdbcResultStore.open(location()); }
 
+    /** Opens the database, which must exist: for the commands that only read. */
+    public ResultStore openExisting() throws StoreException { return JdbcResultStore.openExisting(location()); }
+
+    /** Checks a file an option will write: never one of the database's own files. Null for stdout. */
+    public Path output(String option, Path file) {
+        return file == null ? null : OutputFiles.check(option, file.toString(), JdbcResultStore.ownFiles(location()));
+    }
+
     /** The scan named by an id or "latest"; bad input when there is none. */
-    public ScanRecord scan(ResultStore store, String idOrLatest) throws StoreException {
-        ScanRecord s = store.scan(idOrLatest);
-        if (s == null) throw new IllegalArgumentException("no scan " + idOrLatest + " in " + location());
+    public ScanRecord scan(ResultStore store, ScanRef ref, String option) throws StoreException {
+        ScanRecord s = store.scan(ref.text());
+        if (s == null) throw new IllegalArgumentException(option + ": " + (ref.latest() ? "no scans" : "no scan " + ref.id()) + " in " + net.mptcpscan.io.Text.quote(location(), 200));
         return s;
     }
 }

@@ -1,15 +1,16 @@
 package net.mptcpscan.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.io.ReplacingOutput;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.report.ExportRows;
 import net.mptcpscan.report.ExportService;
+import net.mptcpscan.report.output.RowWriters;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanRecord;
 import picocli.CommandLine.Command;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Export a scan's replies or per-target verdicts (streaming; field names as in results-schema/).")
 public final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--scan", defaultValue = "latest", description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
-    String scan;
+    @Option(names = "--scan", defaultValue = "latest", converter = ScanRef.Converter.class, description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
+    ScanRef scan;
     @Option(names = "--format", defaultValue = "csv", description = "csv, json or jsonl (default: ${DEFAULT-VALUE})")
     String format;
     @Option(names = {"-o", "--output"}, description = "output file (default: stdout)")
@@ -34,19 +35,29 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!view.equals("targets") && !view.equals("replies")) throw new IllegalArgumentException("--view is targets or replies, not '" + view + "'");
-        List<String> f = ExportRows.fields(view, fields);
+        if (!view.equals("targets") && !view.equals("replies")) throw new IllegalArgumentException("--view: targets or replies, not " + Text.quote(view));
+        List<String> f;
+        try { f = ExportRows.fields(view, fields); } catch (IllegalArgumentException e) { throw new IllegalArgumentException("--fields: " + e.getMessage()); }
         List<ReplyClass> cls = new ArrayList<>();
-        for (String c : classes) cls.add(ReplyClass.parse(c));
-        net.mptcpscan.report.output.RowWriters.create(format, f, OutputStream.nullOutputStream()).close();   // validates --format first
-        try (ResultStore store = db.open()) {
-            ScanRecord s = db.scan(store, scan);
-            OutputStream out = output == null ? System.out : new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-            try {
+        try { for (String c : classes) cls.add(ReplyClass.parse(c)); } catch (IllegalArgumentException e) { throw new IllegalArgumentException("--class: " + e.getMessage()); }
+        try {   // validates --format before anything is read
+            RowWriters.create(format, f, OutputStream.nullOutputStream()).close();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--format: " + e.getMessage());
+        }
+        Path target = db.output("-o/--output", output);
+        try (ResultStore store = db.openExisting()) {
+            ScanRecord s = db.scan(store, scan, "--scan");
+            if (target == null) {
+                ExportService.export(store, s.id(), view, format, f, cls, System.out);
+                System.out.flush();
+                return 0;
+            }
+            // Written beside and renamed at the end: an interrupted export leaves the old file as it was.
+            try (ReplacingOutput out = ReplacingOutput.open(target)) {
                 long n = ExportService.export(store, s.id(), view, format, f, cls, out);
-                if (output != null) System.err.printf("%,d %s rows of scan %d written to %s%n", n, view, s.id(), output);
-            } finally {
-                if (output != null) out.close(); else out.flush();
+                out.commit();
+                System.err.printf("%,d %s rows of scan %d written to %s%n", n, view, s.id(), Text.printable(output.toString()));
             }
             return 0;
         }

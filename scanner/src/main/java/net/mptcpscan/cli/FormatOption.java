@@ -9,7 +9,7 @@ public final class FormatOption {
 
     /** True for json; throws (bad input) for anything but text or json. */
     public boolean json() {
-        if (!format.equals("text") && !format.equals("json")) throw new IllegalArgumentException("--format is text or json, not '" + format + "'");
+        if (!format.equals("text") && !format.equals("json")) throw new IllegalArgumentException("--format: text or json, not " + net.mptcpscan.io.Text.quote(format));
         return format.equals("json");
     }
 }

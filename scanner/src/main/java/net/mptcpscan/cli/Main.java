@@ -28,7 +28,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("mptcpscan: " + ex.getMessage());
+            err.println("mptcpscan: " + Failure.oneLine(String.valueOf(ex.getMessage())));
             err.flush();
             return 2;
         });

@@ -1,6 +1,5 @@
 package net.mptcpscan.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import net.mptcpscan.report.Pfx2As;
 import picocli.CommandLine.Option;
@@ -10,6 +9,6 @@ public final class Pfx2AsOption {
     @Option(names = "--pfx2as", description = "CAIDA Routeviews prefix-to-AS file (plain or .gz): counts per AS")
     Path file;
 
-    /** The table, or null when none was named. */
-    public Pfx2As load() throws IOException { return file == null ? null : Pfx2As.load(file); }
+    /** The table, or null when none was named; a bad file is bad input naming --pfx2as. */
+    public Pfx2As load() { return file == null ? null : Pfx2As.load("--pfx2as", file); }
 }

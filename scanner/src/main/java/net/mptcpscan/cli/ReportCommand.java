@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Counts per verdict, port, MPTCP version, flag and echo evidence; per AS with a CAIDA prefix-to-AS file.")
 public final class ReportCommand implements Callable<Integer> {
-    @Option(names = "--scan", defaultValue = "latest", description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
-    String scan;
+    @Option(names = "--scan", defaultValue = "latest", converter = ScanRef.Converter.class, description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
+    ScanRef scan;
     @Mixin Pfx2AsOption pfx2as;
     @Mixin FormatOption format;
     @Mixin DbOption db;
@@ -22,8 +22,8 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean json = format.json();
         Pfx2As table = pfx2as.load();
-        try (ResultStore store = db.open()) {
-            ScanRecord s = db.scan(store, scan);
+        try (ResultStore store = db.openExisting()) {
+            ScanRecord s = db.scan(store, scan, "--scan");
             ScanReport r = ReportService.build(store, s, table);
             if (json) ReportService.printJson(r, System.out); else ReportService.printText(r, System.out);
             return 0;

@@ -21,25 +21,25 @@ public final class ScanCommand implements Callable<Integer> {
     List<String> targets = new ArrayList<>();
     @Option(names = {"-p", "--target-ports"}, defaultValue = "443", description = "ports: list and ranges, e.g. 80,443,8000-8010 (default: ${DEFAULT-VALUE})")
     String ports;
-    @Option(names = {"-r", "--rate"}, defaultValue = "10000", description = "packets per second, all threads together; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-r", "--rate"}, defaultValue = "10000", description = "packets per second, all threads together, 0 to 100,000,000; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
     double rate;
-    @Option(names = {"-B", "--bandwidth"}, description = "send rate in bits per second (K, M, G suffixes) instead of -r")
+    @Option(names = {"-B", "--bandwidth"}, description = "send rate in bits per second, 1 to 1000G (K, M, G suffixes), instead of -r")
     String bandwidth;
-    @Option(names = {"-P", "--probes"}, defaultValue = "1", description = "SYNs per target and MP_CAPABLE version (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-P", "--probes"}, defaultValue = "1", description = "SYNs per target and MP_CAPABLE version, 1 to 255 in all (default: ${DEFAULT-VALUE})")
     int probes;
     @Option(names = {"-e", "--seed"}, description = "seed of the target order (default: random; the same seed gives the same order and shards)")
     Long seed;
-    @Option(names = "--shards", defaultValue = "1", description = "total shards (machines) splitting the scan (default: ${DEFAULT-VALUE})")
+    @Option(names = "--shards", defaultValue = "1", description = "total shards (machines) splitting the scan, 1 to 65535; needs -e (default: ${DEFAULT-VALUE})")
     int shards;
     @Option(names = "--shard", defaultValue = "0", description = "this machine's shard, 0 to --shards - 1 (default: ${DEFAULT-VALUE})")
     int shard;
     @Option(names = {"-n", "--max-targets"}, defaultValue = "0", description = "stop after this many targets in this shard (0 = all)")
     long maxTargets;
-    @Option(names = {"-t", "--max-runtime"}, defaultValue = "0", description = "stop sending after this many seconds (0 = no limit); --resume continues")
+    @Option(names = {"-t", "--max-runtime"}, defaultValue = "0", description = "stop sending after this many seconds (0 = no limit, at most 100 years); --resume continues")
     double maxRuntime;
-    @Option(names = {"-c", "--cooldown-time"}, defaultValue = "8", description = "seconds to keep receiving after the last probe (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-c", "--cooldown-time"}, defaultValue = "8", description = "seconds to keep receiving after the last probe, 0 to 86400 (default: ${DEFAULT-VALUE})")
     double cooldown;
-    @Option(names = {"-T", "--sender-threads"}, defaultValue = "1", description = "sender threads (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-T", "--sender-threads"}, defaultValue = "1", description = "sender threads, 1 to 64 (default: ${DEFAULT-VALUE})")
     int threads;
     @Option(names = {"-i", "--interface"}, description = "interface to send and capture on (default: the default route's)")
     String iface;
@@ -67,9 +67,9 @@ public final class ScanCommand implements Callable<Integer> {
     String outputFormat;
     @Option(names = {"-f", "--output-fields"}, description = "fields of -o, comma-separated (default: all; see results-schema/reply.schema.json)")
     String outputFields;
-    @Option(names = {"-m", "--metadata-file"}, description = "JSON summary: configuration, seed, counts, hit rate, times")
+    @Option(names = {"-m", "--metadata-file"}, description = "JSON summary: configuration, seed, counts, hit rate, times ('-' for stdout)")
     String metadataFile;
-    @Option(names = {"-u", "--status-updates-file"}, description = "CSV status row each second")
+    @Option(names = {"-u", "--status-updates-file"}, description = "CSV status row each second ('-' for stdout)")
     String statusFile;
     @Option(names = "--pcap-out", description = "every reply received, as pcap (with -d: the frames that would be sent)")
     String pcapOut;
@@ -79,19 +79,24 @@ public final class ScanCommand implements Callable<Integer> {
     boolean noBypass;
     @Option(names = {"-q", "--quiet"}, description = "no status lines")
     boolean quiet;
-    @Option(names = "--resume", arity = "0..1", fallbackValue = "latest", paramLabel = "SCAN", description = "continue an interrupted scan (default: the latest) with its stored settings")
-    String resume;
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "latest", paramLabel = "SCAN", converter = ScanRef.Converter.class,
+            description = "continue an interrupted scan (default: the latest) with its stored settings")
+    ScanRef resume;
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
+        // Shards on several machines must walk one permutation: a random seed each would overlap and leave gaps (zmap refuses too).
+        if (shards > 1 && seed == null && resume == null) {
+            throw new IllegalArgumentException("--shards: give every shard the same -e/--seed, or the shards overlap and leave gaps");
+        }
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
         ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
                 iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
-        ScanService.Outcome o = service.run(cfg, opt, resume);
+        ScanService.Outcome o = service.run(cfg, opt, resume == null ? null : resume.text());
         return "complete".equals(o.status()) ? 0 : 1;
     }
 }

@@ -15,7 +15,7 @@ public final class ScansCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean json = format.json();
-        try (ResultStore store = db.open()) {
+        try (ResultStore store = db.openExisting()) {
             List<TrendService.Point> pts = TrendService.trend(store, null);
             if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, System.out);
             return 0;

@@ -21,12 +21,14 @@ public final class TrendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean json = format.json();
-        try (ResultStore store = db.open()) {
+        if (label != null && label.isEmpty()) throw new IllegalArgumentException("--label: the label is empty");
+        Path chartFile = db.output("--chart", chart);
+        try (ResultStore store = db.openExisting()) {
             List<TrendService.Point> pts = TrendService.trend(store, label);
             if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, System.out);
             if (chart != null) {
-                TrendService.writeSvg(pts, chart);
-                System.err.println("chart written to " + chart);
+                TrendService.writeSvg(pts, chartFile);
+                System.err.println("chart written to " + net.mptcpscan.io.Text.printable(chart.toString()));
             }
             return 0;
         }

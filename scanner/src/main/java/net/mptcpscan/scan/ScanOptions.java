@@ -1,5 +1,57 @@
 package net.mptcpscan.scan;
 
-/** How a run reports and where it writes, beside what it scans (not stored with the scan). */
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import net.mptcpscan.io.OutputFiles;
+import net.mptcpscan.report.ExportRows;
+import net.mptcpscan.report.output.RowWriters;
+import net.mptcpscan.store.JdbcResultStore;
+
+/** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
-                          String statusFile, String pcapOut, boolean quiet) {}
+                          String statusFile, String pcapOut, boolean quiet) {
+
+    /**
+     * Checks the database location and every output before anything is opened or stored:
+     * no output may be one of the database's own files, a directory, or a kernel file.
+     */
+    public ScanOptions validate() throws ScanException {
+        if (db != null && db.isBlank()) throw ScanException.badInput("--db: the database location is empty");
+        if (db != null) {
+            try { JdbcResultStore.checkLocation(db); } catch (net.mptcpscan.store.NoDatabaseException e) { throw ScanException.badInput(e.getMessage()); }
+        }
+        List<Path> dbFiles = JdbcResultStore.ownFiles(db);
+        List<String> fields;
+        try {
+            fields = ExportRows.fields("replies", outputFields);
+        } catch (IllegalArgumentException e) {
+            throw ScanException.badInput("-f/--output-fields: " + e.getMessage());
+        }
+        try {
+            RowWriters.create(outputFormat, fields, OutputStream.nullOutputStream());
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw ScanException.badInput("-O/--output-module: " + e.getMessage());
+        }
+        String[] names = {"-o/--output-file", "-m/--metadata-file", "-u/--status-updates-file", "--pcap-out"};
+        String[] given = {outputFile, metadataFile, statusFile, pcapOut};
+        Path[] resolved = new Path[given.length];
+        try {
+            for (int i = 0; i < given.length; i++) resolved[i] = OutputFiles.check(names[i], given[i], dbFiles);
+        } catch (IllegalArgumentException e) {
+            throw ScanException.badInput(e.getMessage());
+        }
+        if ("-".equals(pcapOut)) throw ScanException.badInput("--pcap-out: a capture is binary: name a file, not '-'");
+        for (int i = 0; i < given.length; i++) {
+            for (int j = i + 1; j < given.length; j++) {
+                if (resolved[i] != null && resolved[i].equals(resolved[j]) && !OutputFiles.isSpecial(resolved[i])) {
+                    throw ScanException.badInput(names[i] + " and " + names[j] + " name the same file: each output needs its own");
+                }
+            }
+        }
+        int stdout = 0;
+        for (String f : new String[] {outputFile, metadataFile, statusFile}) if ("-".equals(f)) stdout++;
+        if (stdout > 1) throw ScanException.badInput("-o, -m and -u: only one of them can go to stdout ('-')");
+        return this;
+    }
+}

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.mptcpscan.Version;
 import net.mptcpscan.capture.PcapWriter;
+import net.mptcpscan.io.ReplacingOutput;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.ProbeModule;
@@ -57,6 +59,8 @@ public final class ScanService {
     public record Outcome(long scanId, String status, long sent, long replies, long stored) {}
 
     private final PrintStream err;
+    /** The results database, opened once the scan is known to be good (null for a dry run). */
+    private ResultStore store;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger interrupts = new AtomicInteger();
 
@@ -68,30 +72,39 @@ public final class ScanService {
         stop.set(true);
     }
 
+    /**
+     * Runs a new scan, or resumes one (resume: its id or "latest"). Everything the user gave
+     * is checked first: nothing is opened, stored or sent before the whole configuration,
+     * every output and every target file have been found good.
+     */
     public Outcome run(ScanConfig requested, ScanOptions opt, String resume) throws ScanException {
-        ResultStore store = null;
+        opt.validate();
+        if (resume == null) requested.validate();
         try {
             ScanConfig cfg;
             long scanId = -1;
             long[] startPositions = null;
-            if (!requested.dryrun() || resume != null) store = JdbcResultStore.open(opt.db());
             if (resume != null) {
+                store = JdbcResultStore.openExisting(opt.db());
                 ScanRecord resumed = store.scan(resume);
-                if (resumed == null) throw ScanException.badInput("no scan " + resume + " in " + opt.db() + " to resume");
-                if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
-                if (!"scan".equals(resumed.source())) throw ScanException.badInput("scan " + resumed.id() + " was read from a capture; only live scans resume");
-                cfg = JSON.readValue(resumed.config(), ScanConfig.class);
+                if (resumed == null) throw ScanException.badInput("--resume: no scan " + Text.quote(resume) + " in " + Text.quote(opt.db()) + " to resume");
+                if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
+                if (!"scan".equals(resumed.source())) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
+                cfg = JSON.readValue(resumed.config(), ScanConfig.class).validate();
+                if (requested.dryrun()) cfg = cfg.asDryRun();
                 scanId = resumed.id();
                 startPositions = store.positions(scanId);
             } else {
                 SecureRandom rnd = new SecureRandom();
                 cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong());
             }
-            return execute(cfg, opt, store, scanId, startPositions);
+            return execute(cfg, opt, scanId, startPositions);
+        } catch (net.mptcpscan.store.NoDatabaseException e) {
+            throw ScanException.badInput("--resume: " + e.getMessage());
         } catch (StoreException e) {
             throw ScanException.failure(e.getMessage());
         } catch (IOException e) {
-            throw ScanException.failure("stored scan configuration unreadable: " + e.getMessage());
+            throw ScanException.failure("stored scan configuration unreadable: " + Text.printable(e.getMessage()));
         } finally {
             if (store != null) store.close();
         }
@@ -127,20 +140,18 @@ public final class ScanService {
         TargetSpace.Walk[] walks = new TargetSpace.Walk[threads];
         for (int t = 0; t < threads; t++) {
             long start = startPositions != null && t < startPositions.length ? startPositions[t] : 0;
-            long cap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : Math.max(1, cfg.maxTargets() / threads) + (t < cfg.maxTargets() % threads ? 1 : 0);
+            // -n split exactly: with fewer targets than threads, some threads send nothing.
+            long cap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : cfg.maxTargets() / threads + (t < cfg.maxTargets() % threads ? 1 : 0);
             walks[t] = space.walk(cfg.shard(), cfg.shards(), t, threads, start, cap);
         }
         return walks;
     }
 
-    private Outcome execute(ScanConfig cfg, ScanOptions opt, ResultStore store, long resumeId, long[] startPositions)
+    private Outcome execute(ScanConfig cfg, ScanOptions opt, long resumeId, long[] startPositions)
             throws ScanException, StoreException {
         TargetSetup.Result ts = TargetSetup.build(cfg);
         TargetSpace space = ts.space();
         List<Integer> versions = TargetSetup.versions(cfg.mptcpVersions());
-        if (cfg.probes() < 1 || cfg.probes() * versions.size() > 255) throw ScanException.badInput("-P/--probes must be 1 to " + 255 / versions.size());
-        if (cfg.senderThreads() < 1 || cfg.senderThreads() > 64) throw ScanException.badInput("-T/--sender-threads must be 1 to 64");
-        if (cfg.shards() < 1 || cfg.shard() < 0 || cfg.shard() >= cfg.shards()) throw ScanException.badInput("--shard must be 0 to --shards - 1");
         int[] sports = sourcePorts(cfg.sourcePorts());
 
         LinkSetup.Link link = resolveLink(cfg);
@@ -156,12 +167,13 @@ public final class ScanService {
         long total = 0, alreadyDone = 0;
         for (TargetSpace.Walk w : walks) { total += w.total(); alreadyDone += w.position(); }
 
-        // Sinks first: they fail fast without privilege, before anything is stored.
         List<PacketSink> sinks = new ArrayList<>();
         PcapWriter pcapOut = null;
         PacketSource source = null;
         RowWriter live = null;
         OutputStream liveStream = null;
+        PrintWriter statusFile = null;
+        ReplacingOutput metadata = null;
         BatchingWriter writer = null;
         long scanId = resumeId;
         String status = ScanRecord.FAILED;
@@ -170,7 +182,22 @@ public final class ScanService {
         ReplyPipeline pipeline = null;
         long started = System.currentTimeMillis();
         try {
-            if (opt.pcapOut() != null) pcapOut = new PcapWriter(Path.of(opt.pcapOut()), LinkType.ETHERNET.dlt);
+            // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
+            try {
+                if (opt.pcapOut() != null) pcapOut = new PcapWriter(Path.of(opt.pcapOut()), LinkType.ETHERNET.dlt);
+                if (opt.outputFile() != null) {
+                    liveStream = "-".equals(opt.outputFile()) ? System.out : Files.newOutputStream(Path.of(opt.outputFile()));
+                    live = RowWriters.create(opt.outputFormat(), ExportRows.fields("replies", opt.outputFields()), liveStream);
+                }
+                if (opt.statusFile() != null) {
+                    statusFile = new PrintWriter("-".equals(opt.statusFile()) ? new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)
+                            : Files.newBufferedWriter(Path.of(opt.statusFile())), true);
+                }
+                if (opt.metadataFile() != null && !"-".equals(opt.metadataFile())) metadata = ReplacingOutput.open(Path.of(opt.metadataFile()));
+            } catch (IOException e) {
+                throw ScanException.badInput("cannot open an output file: " + Text.printable(String.valueOf(e.getMessage())));
+            }
+            // Sinks next: they fail fast without privilege, before anything is stored.
             for (int t = 0; t < threads; t++) {
                 if (cfg.dryrun()) sinks.add(pcapOut != null ? new PcapFileSink(pcapOut) : new NullSink());
                 else sinks.add(new AfPacketSink(link.iface(), 128, cfg.qdiscBypass()));
@@ -180,7 +207,8 @@ public final class ScanService {
                         + " or (icmp and dst host " + Ipv4.toString(link.sourceIp()) + ")";
                 source = new PcapLiveSource(link.iface(), bpf, 64 << 20);
             }
-            if (store != null && !cfg.dryrun()) {
+            if (!cfg.dryrun()) {
+                if (store == null) store = JdbcResultStore.open(opt.db());
                 if (scanId < 0) {
                     scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard(), cfg.shards(),
                             total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, JSON.writeValueAsString(cfg)));
@@ -188,10 +216,6 @@ public final class ScanService {
                     store.reopenScan(scanId);
                 }
                 writer = new BatchingWriter(store, scanId, 1 << 20);
-            }
-            if (opt.outputFile() != null) {
-                liveStream = "-".equals(opt.outputFile()) ? System.out : Files.newOutputStream(Path.of(opt.outputFile()));
-                live = RowWriters.create(opt.outputFormat(), ExportRows.fields("replies", opt.outputFields()), liveStream);
             }
             if (source != null) {
                 pipeline = new ReplyPipeline(source.linkType(), link.sourceIp(), keys, probes, cfg.probes(), writer, live,
@@ -219,7 +243,7 @@ public final class ScanService {
                 th.setDaemon(true);
                 sendThreads.add(th);
             }
-            Status st = new Status(opt, total, alreadyDone, senders, pipeline, writer, source, started);
+            Status st = new Status(opt, statusFile, total, alreadyDone, senders, pipeline, writer, source, started);
             sendThreads.forEach(Thread::start);
             long nextTick = System.currentTimeMillis() + 1000;
             while (!allFinished(senders)) {
@@ -261,7 +285,7 @@ public final class ScanService {
             long sent = 0;
             for (Sender s : senders) sent += s.sent();
             long replies = pipeline == null ? 0 : pipeline.valid;
-            if (opt.metadataFile() != null) writeMetadata(opt.metadataFile(), cfg, scanId, status, started, sent, pipeline, source, writer, total, st.hitRate());
+            if (opt.metadataFile() != null) writeMetadata(metadata, cfg, scanId, status, started, sent, pipeline, source, writer, total, st.hitRate());
             if (!opt.quiet()) {
                 if (ScanRecord.INTERRUPTED.equals(status)) err.printf("scan %d interrupted after %,d targets: continue it with 'mptcpscan scan --resume %d%s'%n", scanId,
                         totalPositions(senders), scanId, opt.db() == null ? "" : " --db " + opt.db());
@@ -290,6 +314,8 @@ public final class ScanService {
                 } catch (StoreException | RuntimeException ignored) { }
             }
             try { if (live != null) live.close(); if (liveStream != null && liveStream != System.out) liveStream.close(); } catch (IOException ignored) { }
+            if (statusFile != null) { if ("-".equals(opt.statusFile())) statusFile.flush(); else statusFile.close(); }
+            try { if (metadata != null) metadata.close(); } catch (IOException ignored) { }
             try { if (pcapOut != null) pcapOut.close(); } catch (IOException ignored) { }
         }
     }
@@ -347,26 +373,36 @@ public final class ScanService {
             if (lo < 1 || hi > 65535 || lo > hi) throw new NumberFormatException();
             return new int[] {lo, hi};
         } catch (NumberFormatException e) {
-            throw ScanException.badInput("-s/--source-port takes a port or a range like 32768-61000, not '" + text + "'");
+            throw ScanException.badInput("-s/--source-port: takes a port or a range like 32768-61000 (ports 1 to 65535), not " + Text.quote(text));
         }
     }
 
     /** Packets per second from -r, or from -B counting each frame's Ethernet overhead (preamble, FCS, gap) as zmap does. */
     static double packetRate(ScanConfig cfg, ProbeModule[] probes) throws ScanException {
         if (cfg.bandwidth() == null) return cfg.rate();
-        String b = cfg.bandwidth().trim().toUpperCase();
+        double bps = bitsPerSecond(cfg.bandwidth());
+        double avg = 0;
+        for (ProbeModule p : probes) avg += p.frameLength();
+        avg /= probes.length;
+        return bps / ((avg + 24) * 8);
+    }
+
+    /** -B's text: bits per second with an optional K, M or G suffix, 1 to 1T. */
+    static double bitsPerSecond(String text) throws ScanException {
+        String b = text.trim().toUpperCase();
         double mult = 1;
         if (b.endsWith("G")) mult = 1e9; else if (b.endsWith("M")) mult = 1e6; else if (b.endsWith("K")) mult = 1e3;
+        String digits = mult == 1 ? b : b.substring(0, b.length() - 1);
+        double bps;
         try {
-            double bps = Double.parseDouble(mult == 1 ? b : b.substring(0, b.length() - 1)) * mult;
-            double avg = 0;
-            for (ProbeModule p : probes) avg += p.frameLength();
-            avg /= probes.length;
-            if (bps <= 0) throw new NumberFormatException();
-            return bps / ((avg + 24) * 8);
+            // Digits only: Java would also take NaN, Infinity, hex floats and a trailing 'd'.
+            if (!digits.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?")) throw new NumberFormatException();
+            bps = Double.parseDouble(digits) * mult;
         } catch (NumberFormatException e) {
-            throw ScanException.badInput("-B/--bandwidth takes bits per second like 10M or 1G, not '" + cfg.bandwidth() + "'");
+            throw ScanException.badInput("-B/--bandwidth: takes bits per second like 10M or 1G, not " + Text.quote(text));
         }
+        if (!(bps >= 1 && bps <= ScanConfig.MAX_BANDWIDTH)) throw ScanException.badInput("-B/--bandwidth: 1 bit/s to 1000G, not " + Text.quote(text));
+        return bps;
     }
 
     private static List<String> names(ProbeModule[] probes) {
@@ -375,7 +411,7 @@ public final class ScanService {
         return n;
     }
 
-    private void writeMetadata(String file, ScanConfig cfg, long scanId, String status, long started, long sent, ReplyPipeline p,
+    private void writeMetadata(ReplacingOutput file, ScanConfig cfg, long scanId, String status, long started, long sent, ReplyPipeline p,
                                PacketSource src, BatchingWriter writer, long total, double hitRate) throws IOException {
         ObjectNode m = JSON.createObjectNode();
         m.put("tool", "mptcpscan");
@@ -387,6 +423,7 @@ public final class ScanService {
         c.remove("secret1");
         m.set("configuration", c);
         m.put("seed", cfg.seed());
+        m.put("seed_text", Long.toString(cfg.seed()));   // jq and JavaScript round 64-bit numbers
         m.put("targets", total);
         m.put("sent", sent);
         m.put("received", p == null ? 0 : p.valid);
@@ -401,7 +438,14 @@ public final class ScanService {
         for (ReplyClass rc : ReplyClass.values()) verdicts.put(rc.wireName, p == null ? 0 : p.verdicts.counts.get(rc.rank()));
         m.put("start_time", Instant.ofEpochMilli(started).toString());
         m.put("end_time", Instant.now().toString());
-        Files.writeString(Path.of(file), JSON.writeValueAsString(m));
+        byte[] text = (JSON.writeValueAsString(m) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (file == null) {   // -m -: stdout
+            System.out.write(text);
+            System.out.flush();
+        } else {
+            file.write(text);
+            file.commit();
+        }
     }
 
     /** The status line on stderr each second, and the -u status file (CSV, a row a second). */
@@ -414,12 +458,12 @@ public final class ScanService {
         private final PacketSource src;
         private final long started;
         private long lastSent, lastRecv;
-        private PrintWriter file;
+        private final PrintWriter file;
 
-        Status(ScanOptions opt, long total, long base, Sender[] senders, ReplyPipeline p, BatchingWriter w, PacketSource src, long started) throws IOException {
+        Status(ScanOptions opt, PrintWriter file, long total, long base, Sender[] senders, ReplyPipeline p, BatchingWriter w, PacketSource src, long started) {
             this.opt = opt; this.total = total; this.base = base; this.senders = senders; this.p = p; this.w = w; this.src = src; this.started = started;
-            if (opt.statusFile() != null) {
-                file = new PrintWriter(Files.newBufferedWriter(Path.of(opt.statusFile())), true);
+            this.file = file;
+            if (file != null) {
                 file.println("real-time,time-elapsed,time-remaining,percent-complete,sent-total,sent-last-one-sec,recv-success-total,recv-success-last-one-sec,"
                         + "validation-failures,repeats,pcap-drop-total,stored-total,hit-rate,mptcp,echo,anomalous,tcp,closed,unreachable");
             }

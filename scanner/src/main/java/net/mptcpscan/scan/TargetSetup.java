@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.targets.AddressSource;
 import net.mptcpscan.targets.Ipv4RangeSet;
 import net.mptcpscan.targets.TargetParser;
@@ -24,7 +25,7 @@ public final class TargetSetup {
     public record Result(TargetSpace space, long blocked, Ipv4RangeSet blocklist) {}
 
     public static Ipv4RangeSet blocklist(String file) throws IOException {
-        if (file != null) return TargetParser.parseListFile(Path.of(file));
+        if (file != null) return TargetParser.parseListFile("-b/--blocklist-file", Path.of(file));
         try (InputStream in = TargetSetup.class.getResourceAsStream(DEFAULT_BLOCKLIST)) {
             if (in == null) throw new IOException("the built-in blocklist is missing from the build");
             Path tmp = Files.createTempFile("mptcpscan-blocklist", ".conf");
@@ -41,16 +42,21 @@ public final class TargetSetup {
         try {
             Ipv4RangeSet block = blocklist(c.blocklistFile());
             Ipv4RangeSet allow;
-            if (!c.targets().isEmpty()) allow = TargetParser.parseBlocks(c.targets());
+            if (!c.targets().isEmpty()) {
+                try { allow = TargetParser.parseBlocks(c.targets()); }
+                catch (IllegalArgumentException e) { throw ScanException.badInput("TARGET: " + e.getMessage()); }
+            }
             else if (c.listOfIpsFile() != null) allow = Ipv4RangeSet.ALL;
             else if (c.allowlistFile() != null) allow = Ipv4RangeSet.ALL;
-            else throw ScanException.badInput("no targets: give addresses or CIDR blocks, -w ALLOWLIST or -I LIST");
-            if (c.allowlistFile() != null) allow = allow.intersect(TargetParser.parseListFile(Path.of(c.allowlistFile())));
-            int[] ports = TargetParser.parsePorts(c.ports());
+            else throw ScanException.badInput("TARGET: no targets: give addresses or CIDR blocks, -w ALLOWLIST or -I LIST");
+            if (c.allowlistFile() != null) allow = allow.intersect(TargetParser.parseListFile("-w/--allowlist-file", Path.of(c.allowlistFile())));
+            int[] ports;
+            try { ports = TargetParser.parsePorts(c.ports()); }
+            catch (IllegalArgumentException e) { throw ScanException.badInput("-p/--target-ports: " + e.getMessage()); }
             AddressSource src;
             long blocked;
             if (c.listOfIpsFile() != null) {
-                var list = TargetParser.parseAddressFile(Path.of(c.listOfIpsFile()), allow.minus(block));
+                var list = TargetParser.parseAddressFile("-I/--list-of-ips-file", Path.of(c.listOfIpsFile()), allow.minus(block));
                 src = list;
                 blocked = -1;
             } else {
@@ -59,14 +65,17 @@ public final class TargetSetup {
                 src = allowed;
             }
             if (src.size() == 0) {
-                throw ScanException.badInput("no targets left after the blocklist" + (blocked > 0 ? " (" + blocked + " addresses blocked by "
-                        + (c.blocklistFile() == null ? "the built-in blocklist of reserved ranges: name another with -b" : c.blocklistFile()) + ")" : ""));
+                String from = c.listOfIpsFile() != null ? "-I/--list-of-ips-file " + Text.quote(c.listOfIpsFile())
+                        : c.targets().isEmpty() ? "-w/--allowlist-file " + Text.quote(c.allowlistFile())
+                        : c.allowlistFile() != null ? "TARGET within -w/--allowlist-file " + Text.quote(c.allowlistFile()) : "TARGET";
+                throw ScanException.badInput(from + ": no targets left after the blocklist" + (blocked > 0 ? " (" + blocked + " addresses blocked by "
+                        + (c.blocklistFile() == null ? "the built-in blocklist of reserved ranges: name another with -b" : Text.quote(c.blocklistFile())) + ")" : ""));
             }
             return new Result(new TargetSpace(src, ports, c.seed()), blocked, block);
         } catch (IllegalArgumentException e) {
             throw ScanException.badInput(e.getMessage());
         } catch (IOException e) {
-            throw ScanException.badInput("cannot read a target file: " + e.getMessage());
+            throw ScanException.failure("cannot read a target file: " + e.getMessage());
         }
     }
 
@@ -76,9 +85,9 @@ public final class TargetSetup {
             String t = p.trim();
             if (t.equals("1") || t.equals("0")) { if (!v.contains(Integer.parseInt(t))) v.add(Integer.parseInt(t)); }
             else if (t.equals("none")) { if (!v.contains(-1)) v.add(-1); }
-            else throw ScanException.badInput("--mptcp-versions takes 1, 0 and none (a plain SYN), comma-separated, not '" + t + "'");
+            else throw ScanException.badInput("--mptcp-versions: takes 1, 0 and none (a plain SYN), comma-separated, not " + Text.quote(t));
         }
-        if (v.isEmpty()) throw ScanException.badInput("--mptcp-versions is empty");
+        if (v.isEmpty()) throw ScanException.badInput("--mptcp-versions: the list is empty");
         return v;
     }
 }

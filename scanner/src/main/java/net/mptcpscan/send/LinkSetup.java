@@ -85,15 +85,13 @@ public final class LinkSetup {
         } catch (IOException ignored) { }
     }
 
+    /** Six hex bytes separated by ':' or '-' (02:00:5e:00:53:01). */
     public static byte[] parseMac(String text) {
-        String[] p = text.trim().split("[:-]");
-        if (p.length != 6) throw new IllegalArgumentException("not a MAC address: " + text);
+        String t = text.trim();
+        if (!t.matches("[0-9A-Fa-f]{1,2}([:-][0-9A-Fa-f]{1,2}){5}")) throw new IllegalArgumentException("not a MAC address: " + net.mptcpscan.io.Text.quote(text));
+        String[] p = t.split("[:-]");
         byte[] m = new byte[6];
-        try {
-            for (int i = 0; i < 6; i++) m[i] = (byte) Integer.parseInt(p[i], 16);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a MAC address: " + text);
-        }
+        for (int i = 0; i < 6; i++) m[i] = (byte) Integer.parseInt(p[i], 16);
         return m;
     }
 }

@@ -1,15 +1,12 @@
 package net.mptcpscan.targets;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import net.mptcpscan.io.LineReader;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.wire.Ipv4;
 import org.apache.commons.net.util.SubnetUtils;
 
@@ -31,8 +28,8 @@ public final class TargetParser {
         }
         String addr = t.substring(0, slash), len = t.substring(slash + 1);
         int prefix;
-        try { prefix = Integer.parseInt(len); } catch (NumberFormatException e) { throw new IllegalArgumentException("not a CIDR block: " + text); }
-        if (prefix < 0 || prefix > 32) throw new IllegalArgumentException("prefix length out of 0-32: " + text);
+        try { prefix = Integer.parseInt(len); } catch (NumberFormatException e) { throw new IllegalArgumentException("not a CIDR block: " + Text.quote(text)); }
+        if (prefix < 0 || prefix > 32) throw new IllegalArgumentException("prefix length out of 0-32: " + Text.quote(text));
         if (prefix == 0) { Ipv4.parse(addr); return Ipv4RangeSet.ALL; }
         try {
             // commons-net validates the notation strictly; inclusive so /31 and /32 keep every address.
@@ -40,7 +37,7 @@ public final class TargetParser {
             su.setInclusiveHostCount(true);
             return Ipv4RangeSet.cidr(Ipv4.parse(su.getInfo().getNetworkAddress()), prefix);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a CIDR block: " + text);
+            throw new IllegalArgumentException("not a CIDR block: " + Text.quote(text));
         }
     }
 
@@ -50,24 +47,24 @@ public final class TargetParser {
         return Ipv4RangeSet.of(all);
     }
 
-    /** A zmap-format allow/blocklist file. */
-    public static Ipv4RangeSet parseListFile(Path file) throws IOException {
+    public static Ipv4RangeSet parseListFile(Path file) { return parseListFile(null, file); }
+
+    public static AddressList parseAddressFile(Path file, Ipv4RangeSet allowed) { return parseAddressFile(null, file, allowed); }
+
+    /** A zmap-format allow/blocklist file; errors name the option, the file and the line. */
+    public static Ipv4RangeSet parseListFile(String option, Path file) {
         List<long[]> all = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (LineReader r = LineReader.open(option, file, false)) {
             String line;
-            int n = 0;
             while ((line = r.readLine()) != null) {
-                n++;
                 int hash = line.indexOf('#');
                 String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
                 if (t.isEmpty()) continue;
                 // zmap allows trailing words after the block; only the first one counts.
                 String first = t.split("\\s+")[0];
                 try { all.addAll(parseBlock(first).ranges()); }
-                catch (IllegalArgumentException e) { throw new IllegalArgumentException(file + ":" + n + ": " + e.getMessage()); }
+                catch (IllegalArgumentException e) { throw new IllegalArgumentException(r.where() + ": " + e.getMessage()); }
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
         }
         return Ipv4RangeSet.of(all);
     }
@@ -76,25 +73,22 @@ public final class TargetParser {
      * A list-of-IPs file (zmap's -I): one address per line, millions of lines. Kept as a
      * sorted int array (4 bytes an address); blocked addresses are dropped.
      */
-    public static AddressList parseAddressFile(Path file, Ipv4RangeSet allowed) throws IOException {
+    public static AddressList parseAddressFile(String option, Path file, Ipv4RangeSet allowed) {
         int[] a = new int[1 << 16];
-        int n = 0, lineNo = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+        int n = 0;
+        try (LineReader r = LineReader.open(option, file, false)) {
             String line;
             while ((line = r.readLine()) != null) {
-                lineNo++;
                 int hash = line.indexOf('#');
                 String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
                 if (t.isEmpty()) continue;
                 int comma = t.indexOf(',');
                 if (comma >= 0) t = t.substring(0, comma).trim();
                 int v;
-                try { v = Ipv4.parse(t); } catch (IllegalArgumentException e) { throw new IllegalArgumentException(file + ":" + lineNo + ": " + e.getMessage()); }
+                try { v = Ipv4.parse(t); } catch (IllegalArgumentException e) { throw new IllegalArgumentException(r.where() + ": " + e.getMessage()); }
                 if (n == a.length) a = Arrays.copyOf(a, a.length * 2);
                 a[n++] = v;
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
         }
         return new AddressList(a, n, allowed);
     }
@@ -109,13 +103,13 @@ public final class TargetParser {
             try {
                 int lo = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
                 int hi = dash < 0 ? lo : Integer.parseInt(p.substring(dash + 1).trim());
-                if (lo < 0 || hi > 65535 || lo > hi) throw new IllegalArgumentException("bad port range: " + p);
+                if (lo < 1 || hi > 65535 || lo > hi) throw new IllegalArgumentException("bad port or port range: " + Text.quote(p));
                 for (int i = lo; i <= hi; i++) ports.add(i);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a port or port range: " + p);
+                throw new IllegalArgumentException("not a port or port range: " + Text.quote(p));
             }
         }
-        if (ports.isEmpty()) throw new IllegalArgumentException("no ports in '" + text + "'");
+        if (ports.isEmpty()) throw new IllegalArgumentException("no ports in " + Text.quote(text));
         return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 }

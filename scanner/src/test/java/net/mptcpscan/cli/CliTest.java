@@ -2,9 +2,6 @@ package net.mptcpscan.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,23 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
+    static CliRun run(String... args) { return CliRun.run(args); }
 
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    static void badInput(Run r, String mentions) {
+    static void badInput(CliRun r, String mentions) {
         assertEquals(2, r.code(), "exit code 2 for bad input: " + r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, "one line: " + r.err());
@@ -61,7 +44,7 @@ class CliTest {
 
     @Test
     void defaultBlocklistRefusesReservedSpace() {
-        Run r = run("scan", "--db", dir.resolve("db").toString(), "-d", "-S", "198.18.0.2", "10.0.0.0/8", "192.168.1.1", "198.18.0.0/15");
+        CliRun r = run("scan", "--db", dir.resolve("db").toString(), "-d", "-S", "198.18.0.2", "10.0.0.0/8", "192.168.1.1", "198.18.0.0/15");
         badInput(r, "blocklist");
         assertTrue(r.err().contains("-b"), "says how to name another blocklist");
     }
@@ -75,13 +58,13 @@ class CliTest {
 
     @Test
     void helpAndVersion() {
-        Run h = run("--help");
+        CliRun h = run("--help");
         assertEquals(0, h.code());
         for (String cmd : List.of("scan", "analyze", "scans", "export", "report", "compare", "trend")) assertTrue(h.out().contains(cmd), cmd + " in --help");
-        Run v = run("--version");
+        CliRun v = run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("mptcpscan "));
-        Run sh = run("scan", "--help");
+        CliRun sh = run("scan", "--help");
         for (String opt : List.of("--target-ports", "--rate", "--bandwidth", "--seed", "--shards", "--cooldown-time", "--blocklist-file", "--resume", "--mptcp-versions")) {
             assertTrue(sh.out().contains(opt), opt + " in scan --help");
         }
@@ -92,7 +75,7 @@ class CliTest {
     void dryRunWritesTheProbesToPcap() throws Exception {
         Path pcap = dir.resolve("dry.pcap"), block = dir.resolve("block.conf");
         Files.writeString(block, "198.18.7.5\n");
-        Run r = run("scan", "-d", "-q", "--db", dir.resolve("db").toString(), "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", block.toString(),
+        CliRun r = run("scan", "-d", "-q", "--db", dir.resolve("db").toString(), "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", block.toString(),
                 "-p", "443,80", "-r", "0", "--pcap-out", pcap.toString(), "198.18.7.0/28");
         assertEquals(0, r.code(), r.err());
         int[] counts = new int[3];

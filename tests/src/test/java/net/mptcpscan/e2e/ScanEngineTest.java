@@ -119,6 +119,27 @@ class ScanEngineTest {
         assertEquals(0, resume.code(), "a killed scan resumes: " + resume.err());
     }
 
+    /** A live scan whose output cannot be written is refused before it stores or sends anything. */
+    @Test
+    void aLiveScanWithABadOutputLeavesNoScanBehind() throws Exception {
+        Path db = dir.resolve("db"), pcap = dir.resolve("router.pcap");
+        Testbed.Result first = Testbed.mptcpscan(120, Testbed.scanArgs(db, "-c", "0.5", "-q", "198.19.0.0/28"));
+        assertEquals(0, first.code(), first.err());
+        Process cap = Testbed.capture("mps-rtr", "rtr0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", pcap);
+        try {
+            for (String[] bad : new String[][] {{"-m", dir.resolve("nofolder/m.json").toString()}, {"-o", db + ".mv.db"}, {"-u", dir.toString()}}) {
+                Testbed.Result r = Testbed.mptcpscan(120, Testbed.scanArgs(db, "-c", "0.5", "-q", bad[0], bad[1], "198.19.0.0/28"));
+                assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+                assertEquals(1, r.err().strip().split("\n").length, r.err());
+            }
+        } finally {
+            Testbed.stop(cap);
+        }
+        assertEquals(0, synsAt(pcap)[2], "nothing was sent");
+        JsonNode scans = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out());
+        assertEquals(1, scans.size(), "only the first scan is stored: " + scans);
+    }
+
     /** Scans the 65,536 live hosts with v1 probes at a rate (0 = maximum); returns the -m metadata. */
     JsonNode scanLargeBlock(String rate, String cooldown) throws Exception {
         Path meta = dir.resolve("meta.json");

@@ -24,7 +24,7 @@ public final class RowWriters {
             case "csv": return new Csv(fields, out);
             case "json": return new Json(fields, out, true);
             case "jsonl": return new Json(fields, out, false);
-            default: throw new IllegalArgumentException("unknown output format '" + format + "' (formats: csv, json, jsonl)");
+            default: throw new IllegalArgumentException("unknown output format " + net.mptcpscan.io.Text.quote(format) + " (formats: csv, json, jsonl)");
         }
     }
 

@@ -1,0 +1,36 @@
+package net.mptcpscan.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/mptcpscan under pipefail: an ldconfig whose output is cut off by an early reader
+ * dies of SIGPIPE; the wrapper must not turn that into exit 141 with no message. The fake
+ * ldconfig prints a megabyte after the libpcap line, so a pipeline reader that stops at the
+ * match kills it every time, not only under load.
+ */
+class WrapperScriptTest {
+    @TempDir Path dir;
+
+    @Test
+    void survivesLdconfigDyingOfSigpipe() throws Exception {
+        Path fake = dir.resolve("ldconfig");
+        Files.writeString(fake, "#!/bin/bash\necho '1 libs found in cache'\n"
+                + "echo '\tlibpcap.so.0.8 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libpcap.so.0.8'\n"
+                + "head -c 1000000 /dev/zero | tr '\\0' 'x' | fold -w 100\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = new ProcessBuilder(Testbed.HOME.resolve("scripts/mptcpscan").toString(), "--version").redirectErrorStream(true);
+        pb.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "exit code; output: " + out);
+        assertTrue(out.startsWith("mptcpscan "), out);
+    }
+}
