@@ -251,6 +251,11 @@ class BadInputTest {
             add(rows, "scan " + opt + " without its value", longNames.getOrDefault(opt, Map.of("-o", "--output-file", "-b", "--blocklist-file", "-I", "--list-of-ips-file").getOrDefault(opt, opt)), a.toArray(new String[0]));
         }
         add(rows, "scan --bogus", "--bogus", scan(Map.of("--bogus", "1"), true));
+        for (String flag : List.of("--dryrun=maybe", "--quiet=2", "--no-qdisc-bypass=x")) {
+            List<String> a = new ArrayList<>(Arrays.asList(scan(Map.of(), true)));
+            a.add(flag);
+            add(rows, "scan " + flag, flag.substring(0, flag.indexOf('=')), a.toArray(new String[0]));
+        }
 
         // export
         for (String ref : BAD_SCAN_REFS) add(rows, "export --scan " + show(ref), "--scan", args("export", "--db", d, "--scan=" + ref));
