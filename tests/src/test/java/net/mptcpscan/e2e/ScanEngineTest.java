@@ -59,6 +59,40 @@ class ScanEngineTest {
         System.out.println("rate accuracy (requested -> measured at the router): " + measured);
     }
 
+    /** After a stall (SIGSTOP for 2 s, as Ctrl-Z or a starved CPU would do) the scan goes on at its rate, never in a burst. */
+    @Test
+    void aStalledScanNeverExceedsItsRate() throws Exception {
+        Path db = dir.resolve("db"), pcap = dir.resolve("stall.pcap");
+        Process cap = Testbed.capture("mps-rtr", "rtr0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", pcap);
+        try {
+            Process scan = Testbed.startScan(dir, Testbed.scanArgs(db, "-r", "10000", "-c", "0.5", "-e", "3", "-q", "198.19.0.0/16"));
+            Thread.sleep(1500);
+            Testbed.signal(scan, "STOP");
+            Thread.sleep(2000);
+            Testbed.signal(scan, "CONT");
+            Thread.sleep(1500);
+            Testbed.signal(scan, "INT");
+            assertTrue(scan.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            Testbed.stop(cap);
+        }
+        Map<Long, Integer> bins = new java.util.TreeMap<>();
+        PcapReader.readAll(pcap, (ts, buf, len, orig) -> {
+            var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
+            if (p.tcp() != null && p.tcp().isSyn()) bins.merge(ts / 10_000, 1, Integer::sum);
+        });
+        int max = bins.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        long gapStart = 0, gap = 0, prev = -1;
+        for (long b : bins.keySet()) { if (prev >= 0 && b - prev > gap) { gap = b - prev; gapStart = prev; } prev = b; }
+        final long after = gapStart;
+        long sentAfter = bins.entrySet().stream().filter(e -> e.getKey() > after).mapToLong(Map.Entry::getValue).sum();
+        assertTrue(gap >= 150, "the stall shows as a gap at the router: " + gap * 10 + " ms");
+        assertTrue(sentAfter > 5_000, "the scan went on after the stall: " + sentAfter + " SYNs");
+        // 100 SYNs per 10 ms at 10,000 pps; two batches (8 SYNs) of jitter allowed. Repaying 2 s would be 20,000 at once.
+        assertTrue(max <= 125, "most SYNs in any 10 ms: " + max);
+        System.out.println("stall: most SYNs in any 10 ms after a 2 s SIGSTOP at 10,000 pps: " + max);
+    }
+
     @Test
     void interruptedAndResumedScanCoversEveryTargetExactlyOnce() throws Exception {
         Path db = dir.resolve("db"), pcap = dir.resolve("big.pcap");

@@ -1,0 +1,26 @@
+package net.mptcpscan.send;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limiter never lets more than the rate through after a stall. The assertion is an
+ * upper bound, so a slow or loaded machine cannot make it fail: it can only send less.
+ */
+class RateLimiterTest {
+    @Test
+    void aStallIsNotRepaidInABurst() throws Exception {
+        double pps = 10_000;
+        RateLimiter l = new RateLimiter(pps);
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 100_000_000L) l.acquire(5);   // 100 ms at the rate
+        Thread.sleep(300);   // the stall: 3,000 packets' worth of time
+        long resumed = System.nanoTime();
+        int sent = 0;
+        while (System.nanoTime() - resumed < 50_000_000L) { l.acquire(5); sent += 5; }
+        double window = (System.nanoTime() - resumed) / 1e9;
+        // At the rate, 50 ms hold 500 packets (+ two batches of slack); repaying the debt would be 3,500.
+        assertTrue(sent <= pps * window + 10 + 5, sent + " packets in " + window + " s after a stall");
+    }
+}
