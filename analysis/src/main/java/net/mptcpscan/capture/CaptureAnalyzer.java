@@ -33,7 +33,7 @@ public final class CaptureAnalyzer {
     private static final int MAX_PENDING = 1 << 20;
 
     public record Summary(long frames, long ipv4, long syns, long replies, long defects, Map<String, Long> mptcpOptions,
-                          List<String> defectSamples) {}
+                          List<String> defectSamples, long firstMicros, long lastMicros) {}
 
     private record Pending(ProbeSent probe, long seq) {}
 
@@ -43,6 +43,8 @@ public final class CaptureAnalyzer {
     private final Map<String, Long> options = new TreeMap<>();
     private final List<String> defectSamples = new ArrayList<>();
     private long frames, ipv4, syns, replies, defects;
+    /** The capture's own time span (0 when its frames carry no time): an imported capture is dated by its packets. */
+    private long firstMicros, lastMicros;
 
     public static Summary analyze(Path file, Consumer<ReplyRecord> out) throws IOException, CaptureFormatException {
         try (PcapReader r = PcapReader.open(file)) {
@@ -50,11 +52,15 @@ public final class CaptureAnalyzer {
             if (link == null) throw new CaptureFormatException(file + ": link type " + r.linkTypeNumber() + " is not supported (supported: " + LinkType.supportedList() + ")");
             CaptureAnalyzer a = new CaptureAnalyzer();
             r.forEach((ts, buf, cap, orig) -> a.frame(link, ts, buf, cap, out));
-            return new Summary(a.frames, a.ipv4, a.syns, a.replies, a.defects, a.options, a.defectSamples);
+            return new Summary(a.frames, a.ipv4, a.syns, a.replies, a.defects, a.options, a.defectSamples, a.firstMicros, a.lastMicros);
         }
     }
 
     private void frame(LinkType link, long ts, byte[] buf, int len, Consumer<ReplyRecord> out) {
+        if (ts > 0) {
+            if (firstMicros == 0 || ts < firstMicros) firstMicros = ts;
+            lastMicros = Math.max(lastMicros, ts);
+        }
         frames++;
         DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
         if (p.ip() == null) return;

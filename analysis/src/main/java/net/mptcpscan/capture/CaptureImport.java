@@ -16,9 +16,12 @@ public final class CaptureImport {
 
     public static Result run(ResultStore store, Path pcap, String label, String toolVersion) throws IOException, CaptureFormatException, StoreException {
         // Read it once before storing anything, so a bad file leaves no half-made scan behind.
-        CaptureAnalyzer.analyze(pcap, r -> { });
+        CaptureAnalyzer.Summary first = CaptureAnalyzer.analyze(pcap, r -> { });
+        // Dated by its packets, so trend over historical captures puts each where it belongs.
+        long started = first.firstMicros() > 0 ? first.firstMicros() / 1000 : System.currentTimeMillis();
+        long ended = first.lastMicros() > 0 ? first.lastMicros() / 1000 : System.currentTimeMillis();
         long id = store.beginScan(new ScanRecord(0, label == null ? pcap.getFileName().toString() : label, "pcap", ScanRecord.RUNNING,
-                System.currentTimeMillis(), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, null, toolVersion, "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));
+                started, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, null, toolVersion, "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));
         CaptureAnalyzer.Summary s;
         try (BatchingWriter w = new BatchingWriter(store, id, 1 << 16)) {
             s = CaptureAnalyzer.analyze(pcap, r -> {
@@ -28,7 +31,7 @@ public final class CaptureImport {
             store.finishScan(id, ScanRecord.FAILED, null);
             throw (StoreException) e.getCause();
         }
-        store.finishScan(id, ScanRecord.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0));
+        store.finishScan(id, ScanRecord.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0), ended);
         return new Result(id, s);
     }
 

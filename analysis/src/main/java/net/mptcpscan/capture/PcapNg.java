@@ -7,6 +7,45 @@ import java.io.InputStream;
 final class PcapNg {
     private PcapNg() {}
 
+    /** Microseconds, the default when an interface has no if_tsresol option. */
+    static final byte MICROSECONDS = 6;
+
+    /**
+     * The if_tsresol option (code 9) of an Interface Description Block body: 10^-v seconds
+     * per unit, or 2^-(v & 0x7f) when the top bit is set. Tools write 9 for nanoseconds.
+     */
+    static byte tsresol(byte[] body, boolean swapped) {
+        int off = 8;   // link type, reserved, snaplen
+        while (off + 4 <= body.length) {
+            int code = read16(body, off, swapped), len = read16(body, off + 2, swapped);
+            if (code == 0 || off + 4 + len > body.length) break;   // opt_endofopt, or damaged: keep the default
+            if (code == 9 && len >= 1) return body[off + 4];
+            off += 4 + ((len + 3) & ~3);
+        }
+        return MICROSECONDS;
+    }
+
+    static int read16(byte[] b, int off, boolean swapped) {
+        return swapped ? (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 : (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
+    }
+
+    /** A timestamp in an interface's units as microseconds since 1970. */
+    static long toMicros(long units, byte resol) {
+        if ((resol & 0x80) != 0) {
+            int shift = resol & 0x7F;
+            if (shift == 0) return units * 1_000_000L;
+            if (shift >= 63) return 0;
+            return (units >>> shift) * 1_000_000L + (((units & ((1L << shift) - 1)) * 1_000_000L) >>> shift);
+        }
+        long p = 1;
+        if (resol >= 6) {
+            for (int i = 6; i < resol && i < 24; i++) p *= 10;
+            return units / p;
+        }
+        for (int i = resol; i < 6; i++) p *= 10;
+        return units * p;
+    }
+
     /** g holds the first n (up to 24) bytes already read; the stream is positioned after them. */
     static PcapReader open(InputStream in, String name, byte[] g, int n) throws IOException, CaptureFormatException {
         if (n < 12) throw new CaptureFormatException(name + ": pcapng header cut short");
@@ -30,7 +69,8 @@ final class PcapNg {
             if (len < 12 || len % 4 != 0 || len > 1 << 24) throw new CaptureFormatException(name + ": bad pcapng block");
             byte[] body = in.readNBytes(len - 8);
             if (body.length < len - 8) throw new CaptureFormatException(name + ": pcapng block cut short");
-            if (type == 1) return PcapReader.ng(in, swapped, PcapReader.read32(body, 0, swapped) & 0xFFFF);
+            // The link type is a 16-bit field: read as one, so big-endian files (written on such machines) read right too.
+            if (type == 1) return PcapReader.ng(in, swapped, read16(body, 0, swapped), tsresol(body, swapped));
         }
     }
 }

@@ -25,6 +25,8 @@ public final class PcapReader implements AutoCloseable {
     private final int linkTypeNumber;
     private final LinkType linkType;
     private final byte[] hdr = new byte[16];
+    /** pcapng: each interface's timestamp resolution (if_tsresol), by interface id. */
+    private byte[] tsresol = new byte[0];
     private byte[] buf = new byte[65536];
     private long records;
 
@@ -92,7 +94,7 @@ public final class PcapReader implements AutoCloseable {
     /**
      * pcapng: the reader was opened positioned after the first Interface Description Block
      * (see {@link PcapNg}); Enhanced and Simple Packet Blocks carry frames, other blocks are
-     * skipped. Timestamps are taken as microseconds (the default if_tsresol).
+     * skipped. Timestamps are converted from each interface's if_tsresol (default microseconds).
      */
     private boolean nextNg(FrameHandler h) throws IOException, CaptureFormatException {
         for (;;) {
@@ -105,7 +107,9 @@ public final class PcapReader implements AutoCloseable {
             if (body > buf.length) buf = new byte[body];
             if (in.readNBytes(buf, 0, body) < body || in.readNBytes(hdr, 8, 4) < 4) throw new CaptureFormatException("capture cut short in a block");
             if (type == 6 && body >= 20) {          // Enhanced Packet Block
-                long ts = ((read32(buf, 4, swapped) & 0xFFFFFFFFL) << 32) | (read32(buf, 8, swapped) & 0xFFFFFFFFL);
+                int iface = read32(buf, 0, swapped);
+                long units = ((read32(buf, 4, swapped) & 0xFFFFFFFFL) << 32) | (read32(buf, 8, swapped) & 0xFFFFFFFFL);
+                long ts = PcapNg.toMicros(units, iface >= 0 && iface < tsresol.length ? tsresol[iface] : PcapNg.MICROSECONDS);
                 int cap = read32(buf, 12, swapped), orig = read32(buf, 16, swapped);
                 if (cap < 0 || cap > body - 20) throw new CaptureFormatException("pcapng packet of " + cap + " bytes in a block of " + body);
                 System.arraycopy(buf, 20, buf, 0, cap);
@@ -121,14 +125,20 @@ public final class PcapReader implements AutoCloseable {
                 return true;
             }
             if (type == 1 && body >= 4) {           // another Interface Description Block
-                int lt = (read32(buf, 0, swapped) & 0xFFFF);
+                int lt = PcapNg.read16(buf, 0, swapped);
+                tsresol = java.util.Arrays.copyOf(tsresol, tsresol.length + 1);
+                tsresol[tsresol.length - 1] = PcapNg.tsresol(java.util.Arrays.copyOf(buf, body), swapped);
                 if (lt != linkTypeNumber) throw new CaptureFormatException("pcapng with interfaces of different link types (" + linkTypeNumber + " and " + lt + ") is not supported");
             }
         }
     }
 
     /** Creates the reader for a pcapng stream once its first blocks are known. */
-    static PcapReader ng(InputStream in, boolean swapped, int linkType) { return new PcapReader(in, swapped, false, linkType, true); }
+    static PcapReader ng(InputStream in, boolean swapped, int linkType, byte firstTsresol) {
+        PcapReader r = new PcapReader(in, swapped, false, linkType, true);
+        r.tsresol = new byte[] {firstTsresol};
+        return r;
+    }
 
     static int read32(byte[] b, int off, boolean swapped) {
         if (swapped) return (b[off] & 0xFF) | ((b[off + 1] & 0xFF) << 8) | ((b[off + 2] & 0xFF) << 16) | ((b[off + 3] & 0xFF) << 24);

@@ -410,12 +410,12 @@ public final class JdbcResultStore implements ResultStore {
     }
 
     @Override
-    public synchronized void finishScan(long scanId, String status, ScanCounts c) throws StoreException {
+    public synchronized void finishScan(long scanId, String status, ScanCounts c, long endedAtMillis) throws StoreException {
         try {
             conn.setAutoCommit(true);
             if (c != null) updateCounts(scanId, c);
             try (PreparedStatement ps = conn.prepareStatement("UPDATE scans SET status = ?, ended_at = ? WHERE id = ?")) {
-                ps.setString(1, status); ps.setLong(2, System.currentTimeMillis()); ps.setLong(3, scanId);
+                ps.setString(1, status); ps.setLong(2, endedAtMillis); ps.setLong(3, scanId);
                 ps.executeUpdate();
             }
         } catch (SQLException e) {

@@ -110,4 +110,54 @@ class CaptureAnalyzerTest {
             assertEquals(2, store.scans().size(), "a file that is not a capture stores nothing");
         }
     }
+
+    /**
+     * A pcapng with nanosecond timestamps (if_tsresol 9, as many tools write), from a classic
+     * pcap; big-endian, unlike editcap's files on this machine, so both byte orders are read.
+     */
+    static Path nanosecondPcapng(Path pcap, Path out) throws Exception {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(b);
+        int link;
+        try (PcapReader r = PcapReader.open(pcap)) { link = r.linkTypeNumber(); }
+        d.writeInt(0x0A0D0D0A); d.writeInt(28); d.writeInt(0x1A2B3C4D); d.writeShort(1); d.writeShort(0); d.writeLong(-1); d.writeInt(28);
+        d.writeInt(1); d.writeInt(32); d.writeShort(link); d.writeShort(0); d.writeInt(65535);
+        d.writeShort(9); d.writeShort(1); d.writeByte(9); d.writeByte(0); d.writeShort(0);   // if_tsresol = 10^-9, padded
+        d.writeInt(0); d.writeInt(32);                                                      // opt_endofopt, block length
+        PcapReader.readAll(pcap, (ts, buf, cap, orig) -> {
+            try {
+                int pad = (4 - cap % 4) % 4, len = 32 + cap + pad;
+                long ns = ts * 1000 + 999;   // below a microsecond: dropped, never rounded up
+                d.writeInt(6); d.writeInt(len); d.writeInt(0); d.writeInt((int) (ns >>> 32)); d.writeInt((int) ns); d.writeInt(cap); d.writeInt(orig);
+                d.write(buf, 0, cap); d.write(new byte[pad]); d.writeInt(len);
+            } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+        });
+        return java.nio.file.Files.write(out, b.toByteArray());
+    }
+
+    /** Nanosecond pcapng timestamps are read as such, not as microseconds (which put them in year 58803); big-endian link types too. */
+    @TestFactory
+    Stream<DynamicTest> nanosecondPcapngGivesTheSameTimes() throws Exception {
+        return DynamicTest.stream(TestSupport.captureFiles().stream(), f -> f.getFileName().toString(), file -> {
+            Path ng = nanosecondPcapng(file, dir.resolve(file.getFileName() + ".ns.pcapng"));
+            List<ReplyRecord> a = new ArrayList<>(), b = new ArrayList<>();
+            CaptureAnalyzer.Summary sa = CaptureAnalyzer.analyze(file, a::add), sb = CaptureAnalyzer.analyze(ng, b::add);
+            assertEquals(sa.frames(), sb.frames());
+            assertEquals(sa.firstMicros(), sb.firstMicros());
+            assertEquals(a, b, "the same replies, timestamps included");
+        });
+    }
+
+    /** An imported capture is dated by its packets, not by the day it was imported: trend over old captures means something. */
+    @Test
+    void importedCaptureIsDatedByItsPackets() throws Exception {
+        Path cap = TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap");
+        long[] span = {Long.MAX_VALUE, 0};
+        PcapReader.readAll(cap, (ts, buf, len, orig) -> { span[0] = Math.min(span[0], ts); span[1] = Math.max(span[1], ts); });
+        try (JdbcResultStore store = JdbcResultStore.open(dir.resolve("dated").toString())) {
+            ScanRecord s = store.scan(String.valueOf(CaptureImport.run(store, cap, null, "test").scanId()));
+            assertEquals(span[0] / 1000, s.startedAt());
+            assertEquals(span[1] / 1000, s.endedAt());
+        }
+    }
 }

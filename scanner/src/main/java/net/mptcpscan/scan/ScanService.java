@@ -187,7 +187,7 @@ public final class ScanService {
                 if (opt.pcapOut() != null) pcapOut = new PcapWriter(Path.of(opt.pcapOut()), LinkType.ETHERNET.dlt);
                 if (opt.outputFile() != null) {
                     liveStream = "-".equals(opt.outputFile()) ? System.out : Files.newOutputStream(Path.of(opt.outputFile()));
-                    live = RowWriters.create(opt.outputFormat(), ExportRows.fields("replies", opt.outputFields()), liveStream);
+                    live = RowWriters.shared(RowWriters.create(opt.outputFormat(), ExportRows.fields("replies", opt.outputFields()), liveStream));
                 }
                 if (opt.statusFile() != null) {
                     statusFile = new PrintWriter("-".equals(opt.statusFile()) ? new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)

@@ -93,4 +93,28 @@ class CliTest {
         assertEquals(counts[0], counts[1]);
         assertEquals(30, targets.size());
     }
+
+    /** -n is exact whatever -T: each sender thread takes its share, some none. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "-n {0} -T {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"1,2", "1,4", "3,4", "5,2", "7,3", "16,16"})
+    void maxTargetsIsExactWithManyThreads(int n, int threads) throws Exception {
+        Path pcap = dir.resolve("n.pcap");
+        CliRun r = run("scan", "-d", "-q", "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", "/dev/null", "-r", "0",
+                "-n", String.valueOf(n), "-T", String.valueOf(threads), "--pcap-out", pcap.toString(), "198.18.7.0/24");
+        assertEquals(0, r.code(), r.err());
+        int[] frames = {0};
+        PcapReader.readAll(pcap, (ts, buf, cap, orig) -> frames[0]++);
+        assertEquals(2 * n, frames[0], n + " targets, two versions each");
+    }
+
+    /** -m carries the seed as text too: jq and JavaScript round 64-bit numbers. */
+    @Test
+    void metadataHasTheSeedAsText() throws Exception {
+        Path meta = dir.resolve("m.json");
+        CliRun r = run("scan", "-d", "-q", "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", "/dev/null", "-r", "0", "-e", "9007199254740993",
+                "-m", meta.toString(), "198.18.7.0/30");
+        assertEquals(0, r.code(), r.err());
+        var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
+        assertEquals("9007199254740993", m.get("seed_text").asText());
+    }
 }

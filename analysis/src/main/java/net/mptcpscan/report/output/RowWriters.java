@@ -28,6 +28,20 @@ public final class RowWriters {
         }
     }
 
+    /**
+     * A writer shared by two threads: the receive thread writes rows, the status thread
+     * flushes once a second. Jackson's generators are not thread-safe (unsynchronised, rows
+     * were torn and the CSV writer died), so every call holds the writer's lock; uncontended
+     * but for the one flush a second.
+     */
+    public static RowWriter shared(RowWriter w) {
+        return new RowWriter() {
+            @Override public synchronized void write(Map<String, Object> row) throws IOException { w.write(row); }
+            @Override public synchronized void flush() throws IOException { w.flush(); }
+            @Override public synchronized void close() throws IOException { w.close(); }
+        };
+    }
+
     /** Writes only the chosen fields, in the chosen order. */
     private static final class Json implements RowWriter {
         private final List<String> fields;
@@ -39,6 +53,7 @@ public final class RowWriters {
             this.fields = fields; this.array = array; this.out = out;
             g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setRootValueSeparator(null);   // Jackson puts a space before every root value after the first: JSONL lines must start with '{'
             if (array) g.writeStartArray();
         }
 
