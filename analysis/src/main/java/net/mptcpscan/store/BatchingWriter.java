@@ -20,7 +20,7 @@ public final class BatchingWriter implements AutoCloseable {
     private final ResultStore store;
     private final long scanId;
     private final Thread thread;
-    private final AtomicLong stored = new AtomicLong(), stalls = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong(), stored = new AtomicLong(), stalls = new AtomicLong();
     private volatile StoreException failure;
 
     public BatchingWriter(ResultStore store, long scanId, int capacity) {
@@ -36,9 +36,13 @@ public final class BatchingWriter implements AutoCloseable {
         if (failure != null) throw failure;
         if (!queue.offer(r)) {
             stalls.incrementAndGet();
-            try { queue.put(r); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            try { queue.put(r); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
         }
+        queued.incrementAndGet();
     }
+
+    /** Replies handed to the writer so far; when stored() reaches a value read here, all of those are durable. */
+    public long queued() { return queued.get(); }
 
     public long stored() { return stored.get(); }
 

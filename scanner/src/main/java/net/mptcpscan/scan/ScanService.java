@@ -61,6 +61,8 @@ public final class ScanService {
     private final PrintStream err;
     /** The results database, opened once the scan is known to be good (null for a dry run). */
     private ResultStore store;
+    /** What the earlier runs of a resumed scan counted (zero for a new scan). */
+    private ScanCounts earlierRuns = new ScanCounts(0, 0, 0, 0, 0, 0);
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger interrupts = new AtomicInteger();
 
@@ -94,6 +96,11 @@ public final class ScanService {
                 if (requested.dryrun()) cfg = cfg.asDryRun();
                 scanId = resumed.id();
                 startPositions = store.positions(scanId);
+                earlierRuns = new ScanCounts(0, resumed.sent(), resumed.received(), resumed.dropped(), resumed.validationFailures(), resumed.repeats());
+                if (startPositions.length == 0 && resumed.sent() > 0) {
+                    err.printf("scan %d stored no checkpoint before it stopped (%,d probes had been sent): it starts again from its first target%n",
+                            scanId, resumed.sent());
+                }
             } else {
                 SecureRandom rnd = new SecureRandom();
                 cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong());
@@ -165,7 +172,9 @@ public final class ScanService {
         int threads = cfg.senderThreads();
         TargetSpace.Walk[] walks = walks(cfg, space, startPositions);
         long total = 0, alreadyDone = 0;
-        for (TargetSpace.Walk w : walks) { total += w.total(); alreadyDone += w.position(); }
+        long[] start = new long[walks.length];
+        for (int t = 0; t < walks.length; t++) { total += walks[t].total(); alreadyDone += walks[t].position(); start[t] = walks[t].position(); }
+        ResumePoints resumePoints = new ResumePoints(start, cfg.cooldown());
 
         List<PacketSink> sinks = new ArrayList<>();
         PcapWriter pcapOut = null;
@@ -180,6 +189,7 @@ public final class ScanService {
         Sender[] senders = new Sender[threads];
         Thread receiver = null;
         ReplyPipeline pipeline = null;
+        boolean sending = false;
         long started = System.currentTimeMillis();
         try {
             // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
@@ -245,13 +255,14 @@ public final class ScanService {
             }
             Status st = new Status(opt, statusFile, total, alreadyDone, senders, pipeline, writer, source, started);
             sendThreads.forEach(Thread::start);
+            sending = true;
             long nextTick = System.currentTimeMillis() + 1000;
             while (!allFinished(senders)) {
                 sleepUntil(nextTick, senders);
                 if (System.currentTimeMillis() >= nextTick) {
                     nextTick += 1000;
                     st.tick(false, null);
-                    checkpoint(store, scanId, writer, senders, pipeline, source, total);
+                    checkpoint(store, scanId, writer, senders, pipeline, source, total, resumePoints);
                     if (live != null) live.flush();
                 }
                 checkFailures(senders, pipeline, writer);
@@ -261,6 +272,7 @@ public final class ScanService {
             // Stopped early by Ctrl-C or -t: the rest can be sent with --resume.
             boolean interrupted = !allWalksDone(walks);
             // Cooldown: replies to the last probes are still on their way.
+            boolean cooldownCut = false;
             if (source != null) {
                 long until = System.currentTimeMillis() + (long) (cfg.cooldown() * 1000);
                 int seenInterrupts = interrupts.get();
@@ -269,17 +281,23 @@ public final class ScanService {
                     if (System.currentTimeMillis() >= nextTick) {
                         nextTick += 1000;
                         st.tick(true, until);
-                        checkpoint(store, scanId, writer, senders, pipeline, source, total);
+                        checkpoint(store, scanId, writer, senders, pipeline, source, total, resumePoints);
                     }
                 }
+                cooldownCut = System.currentTimeMillis() < until;   // a second Ctrl-C: replies may still have been on their way
                 source.stop();
                 receiver.join(5000);
             }
             if (writer != null) writer.close();
-            status = interrupted ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
+            status = interrupted || cooldownCut ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
             st.tick(false, null);
             if (store != null && scanId >= 0) {
-                store.checkpoint(scanId, counts(senders, pipeline, source, total), positions(senders));
+                long[] resumeFrom = positions(senders);   // every reply is stored: exact
+                if (cooldownCut) {
+                    resumePoints.mark(System.nanoTime(), writer.queued(), resumeFrom);
+                    resumeFrom = resumePoints.safe(writer.stored());
+                }
+                store.checkpoint(scanId, counts(senders, pipeline, source, total), resumeFrom);
                 store.finishScan(scanId, status, counts(senders, pipeline, source, total));
             }
             long sent = 0;
@@ -292,10 +310,10 @@ public final class ScanService {
                 else if (scanId >= 0) err.printf("scan %d complete: %,d probes sent, %,d replies stored%n", scanId, sent, writer == null ? 0 : writer.stored());
             }
             return new Outcome(scanId, status, sent, replies, writer == null ? 0 : writer.stored());
-        } catch (SendException e) {
-            throw ScanException.badInput(e.getMessage());
-        } catch (ReceiveException e) {
-            throw ScanException.badInput(e.getMessage());
+        } catch (SendException | ReceiveException e) {
+            // Before the first probe it is the user's setup (no such interface, no privilege); after, a failure (a link went down).
+            String m = Text.printable(e.getMessage());
+            throw sending ? ScanException.failure((e instanceof SendException ? "sending failed: " : "capturing failed: ") + m) : ScanException.badInput(m);
         } catch (IOException e) {
             throw ScanException.failure(e.getMessage());
         } catch (InterruptedException e) {
@@ -309,7 +327,9 @@ public final class ScanService {
             if (store != null && scanId >= 0 && ScanRecord.FAILED.equals(status)) {
                 // Whatever made us fail, the replies stored so far stay, and the scan can be resumed.
                 try {
-                    store.checkpoint(scanId, counts(senders, pipeline, source, total), positions(senders));
+                    // Not the senders' positions: replies to the last targets may be lost with the failure.
+                    long[] safe = writer == null ? start : resumePoints.safe(writer.stored());
+                    store.checkpoint(scanId, counts(senders, pipeline, source, total), safe);
                     store.finishScan(scanId, ScanRecord.INTERRUPTED, null);
                 } catch (StoreException | RuntimeException ignored) { }
             }
@@ -354,15 +374,21 @@ public final class ScanService {
         return p;
     }
 
-    private static ScanCounts counts(Sender[] senders, ReplyPipeline p, PacketSource src, long total) {
+    /** The scan's totals: this run's counters plus, for a resumed scan, what its earlier runs stored. */
+    private ScanCounts counts(Sender[] senders, ReplyPipeline p, PacketSource src, long total) {
         long sent = 0;
         for (Sender s : senders) if (s != null) sent += s.sent();
-        return new ScanCounts(total, sent, p == null ? 0 : p.valid, src == null ? 0 : src.drops(), p == null ? 0 : p.validationFailures, p == null ? 0 : p.repeats);
+        ScanCounts b = earlierRuns;
+        return new ScanCounts(total, b.sent() + sent, b.received() + (p == null ? 0 : p.valid), b.dropped() + (src == null ? 0 : src.drops()),
+                b.validationFailures() + (p == null ? 0 : p.validationFailures), b.repeats() + (p == null ? 0 : p.repeats));
     }
 
-    private static void checkpoint(ResultStore store, long scanId, BatchingWriter w, Sender[] senders, ReplyPipeline p, PacketSource src, long total) throws StoreException {
-        if (store == null || scanId < 0) return;
-        store.checkpoint(scanId, counts(senders, p, src, total), positions(senders));
+    /** The once-a-second checkpoint: counts, and the positions a crash right now would resume from (see ResumePoints). */
+    private void checkpoint(ResultStore store, long scanId, BatchingWriter w, Sender[] senders, ReplyPipeline p, PacketSource src, long total,
+                                   ResumePoints resumePoints) throws StoreException {
+        if (store == null || scanId < 0 || w == null) return;
+        resumePoints.mark(System.nanoTime(), w.queued(), positions(senders));
+        store.checkpoint(scanId, counts(senders, p, src, total), resumePoints.safe(w.stored()));
     }
 
     static int[] sourcePorts(String text) throws ScanException {

@@ -153,6 +153,39 @@ class ScanEngineTest {
         assertEquals(0, resume.code(), "a killed scan resumes: " + resume.err());
     }
 
+    /**
+     * kill -9 at a random moment while the machine is busy (three CPU hogs, so the database
+     * writer can lag behind the receiver), then --resume: every target ends with a stored
+     * verdict. Checkpoints that recorded the senders' positions lost up to 30% of the
+     * verdicts this way on a busier machine (issue 17); ResumePointsTest covers the rule itself.
+     */
+    @Test
+    void killDashNineUnderLoadThenResumeLosesNoVerdict() throws Exception {
+        Path db = dir.resolve("db"), status = dir.resolve("status.csv");
+        long seed = System.nanoTime();
+        int killAfterMs = 300 + new java.util.Random(seed).nextInt(2500);
+        List<Process> hogs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+        try {
+            Process scan = Testbed.startScan(dir, Testbed.scanArgs(db, "-r", "20000", "-c", "2", "-e", "5", "-q", "-p", "443,80", "-u", status.toString(), "198.19.0.0/16"));
+            for (int i = 0; i < 300 && (!Files.exists(status) || Files.readAllLines(status).size() < 2); i++) Thread.sleep(50);
+            assertTrue(Files.readAllLines(status).size() >= 2, "the scan started: " + Files.readString(dir.resolve("scan.err")));
+            Thread.sleep(killAfterMs);
+            Testbed.signal(scan, "KILL");
+            assertTrue(scan.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            hogs.forEach(Process::destroyForcibly);
+        }
+        Testbed.Result resume = Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "2");
+        assertEquals(0, resume.code(), "killed after " + killAfterMs + " ms: " + resume.err());
+        JsonNode s = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0);
+        assertEquals("complete", s.get("status").asText());
+        long all = 0;
+        for (JsonNode v : s.get("verdicts")) all += v.asLong();
+        assertEquals(2 * 65536, all, "every target (443 open, 80 closed) has its verdict (killed after " + killAfterMs + " ms): " + s.get("verdicts"));
+        assertEquals(65536, s.get("verdicts").get("mptcp").asLong(), "every live MPTCP host found: " + s.get("verdicts"));
+    }
+
     /** A live scan whose output cannot be written is refused before it stores or sends anything. */
     @Test
     void aLiveScanWithABadOutputLeavesNoScanBehind() throws Exception {
