@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 + "servers from middleboxes that echo the option, and keeps every scan in a database for comparisons over time."},
         subcommands = {ScanCommand.class, AnalyzeCommand.class, ScansCommand.class, ExportCommand.class, ReportCommand.class,
                 CompareCommand.class, TrendCommand.class, TestbedServeCommand.class, BenchSenderCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input.",
+        footer = {"", "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input, 3 scan done but replies were lost before they could be read.",
                 "Results database: --db PATH (an H2 file) or a JDBC URL; default $MPTCPSCAN_DB or ~/.mptcpscan/results."})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

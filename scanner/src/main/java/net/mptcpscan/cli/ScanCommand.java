@@ -73,6 +73,11 @@ public final class ScanCommand implements Callable<Integer> {
     String statusFile;
     @Option(names = "--pcap-out", description = "every reply received, as pcap (with -d: the frames that would be sent)")
     String pcapOut;
+    @Option(names = "--max-drop-rate", defaultValue = "1", paramLabel = "FRACTION",
+            description = "stop (interrupted, resumable, exit 1) when more than this fraction of replies is lost before we read them, 0 to 1 (default: ${DEFAULT-VALUE}: never)")
+    double maxDropRate;
+    @Option(names = "--pcap-buffer", defaultValue = "64", paramLabel = "MiB", description = "kernel capture buffer, 1 to 4096 MiB (default: ${DEFAULT-VALUE})")
+    int pcapBufferMiB;
     @Option(names = {"-d", "--dryrun"}, description = "send nothing")
     boolean dryrun;
     @Option(names = "--no-qdisc-bypass", description = "send through the interface's queueing discipline")
@@ -80,9 +85,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no status lines")
     boolean quiet;
     @Option(names = "--resume", arity = "0..1", fallbackValue = "latest", paramLabel = "SCAN", converter = ScanRef.Converter.class,
-            description = "continue an interrupted scan (default: the latest) with its stored settings")
+            description = "continue an interrupted scan (default: the latest) with its stored settings; -r or -B given here change its rate")
     ScanRef resume;
     @Mixin DbOption db;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -93,10 +99,14 @@ public final class ScanCommand implements Callable<Integer> {
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
         ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
                 iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
-        ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet);
+        ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
+                maxDropRate, pcapBufferMiB);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
-        ScanService.Outcome o = service.run(cfg, opt, resume == null ? null : resume.text());
-        return "complete".equals(o.status()) ? 0 : 1;
+        var parsed = spec.commandLine().getParseResult();
+        boolean rateGiven = parsed.hasMatchedOption("--rate") || parsed.hasMatchedOption("--bandwidth");
+        ScanService.Outcome o = service.run(cfg, opt, resume == null ? null : resume.text(), rateGiven);
+        // 3: every target probed, but replies were lost before they could be read (the scan says how many).
+        return !"complete".equals(o.status()) ? 1 : o.dropped() > 0 ? 3 : 0;
     }
 }

@@ -12,8 +12,11 @@ public interface PacketSource extends AutoCloseable {
     /** Makes run() return soon; safe from any thread. */
     void stop();
 
-    /** Frames the kernel dropped before we could read them (pcap_stats ps_drop + ps_ifdrop). */
+    /** Frames lost before we could read them: the capture buffer's and the interface's drops together. */
     long drops();
+
+    /** Of those, the ones the interface itself dropped (rx_dropped, ps_ifdrop). */
+    default long interfaceDrops() { return 0; }
 
     @Override void close();
 }

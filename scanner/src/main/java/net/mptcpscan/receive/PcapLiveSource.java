@@ -19,7 +19,10 @@ public final class PcapLiveSource implements PacketSource {
     private final PcapHandle handle;
     private final LinkType link;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private volatile long lastDrops;
+    private volatile long lastDrops, lastIfDrops;
+    /** The interface's rx_dropped when the capture opened: drops below libpcap count too. */
+    private final java.nio.file.Path rxDropped;
+    private final long rxDroppedAtStart;
 
     public PcapLiveSource(String ifname, String bpf, int bufferBytes) throws ReceiveException {
         try {
@@ -50,6 +53,12 @@ public final class PcapLiveSource implements PacketSource {
         LinkType lt = LinkType.of(handle.getDlt().value());
         if (lt == null) { handle.close(); throw new ReceiveException(ifname + " has link type " + handle.getDlt() + ", which the decoder does not read"); }
         link = lt;
+        rxDropped = java.nio.file.Path.of("/sys/class/net", ifname, "statistics", "rx_dropped");
+        rxDroppedAtStart = readCounter(rxDropped);
+    }
+
+    private static long readCounter(java.nio.file.Path p) {
+        try { return Long.parseLong(java.nio.file.Files.readString(p).trim()); } catch (java.io.IOException | NumberFormatException e) { return -1; }
     }
 
     @Override public LinkType linkType() { return link; }
@@ -82,10 +91,15 @@ public final class PcapLiveSource implements PacketSource {
     public long drops() {
         try {
             PcapStat s = handle.getStats();
-            lastDrops = s.getNumPacketsDropped() + s.getNumPacketsDroppedByIf();
+            long rx = rxDroppedAtStart < 0 ? 0 : Math.max(0, readCounter(rxDropped) - rxDroppedAtStart);
+            // libpcap's ps_ifdrop and the interface's rx_dropped count the same frames where both exist: the larger, not the sum.
+            lastIfDrops = Math.max(s.getNumPacketsDroppedByIf(), rx);
+            lastDrops = s.getNumPacketsDropped() + lastIfDrops;
         } catch (PcapNativeException | NotOpenException | UnsupportedOperationException ignored) { }
         return lastDrops;
     }
+
+    @Override public long interfaceDrops() { return lastIfDrops; }
 
     @Override public void close() { stop(); handle.close(); }
 }

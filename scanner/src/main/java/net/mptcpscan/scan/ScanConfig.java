@@ -27,6 +27,13 @@ public record ScanConfig(List<String> targets, String ports, double rate, String
                 mptcpVersions, label, vantage, dryrun, qdiscBypass, s0, s1);
     }
 
+    /** The same scan at another rate (-r or -B given to --resume: a scan stopped for drops goes on slower). */
+    public ScanConfig withRate(double r, String b) {
+        return new ScanConfig(targets, ports, r, b, probes, seed, shards, shard, maxTargets, maxRuntime, cooldown,
+                senderThreads, iface, sourceIp, sourcePorts, gatewayMac, blocklistFile, allowlistFile, listOfIpsFile,
+                mptcpVersions, label, vantage, dryrun, qdiscBypass, secret0, secret1);
+    }
+
     /** The same scan, sending nothing (-d given to --resume). */
     public ScanConfig asDryRun() {
         return new ScanConfig(targets, ports, rate, bandwidth, probes, seed, shards, shard, maxTargets, maxRuntime, cooldown,

@@ -10,7 +10,13 @@ import net.mptcpscan.store.JdbcResultStore;
 
 /** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
-                          String statusFile, String pcapOut, boolean quiet) {
+                          String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB) {
+
+    /** Defaults for the run-level settings: no drop limit, a 64 MiB capture buffer. */
+    public ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
+                       String statusFile, String pcapOut, boolean quiet) {
+        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64);
+    }
 
     /**
      * Checks the database location and every output before anything is opened or stored:
@@ -18,6 +24,8 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
      */
     public ScanOptions validate() throws ScanException {
         if (db != null && db.isBlank()) throw ScanException.badInput("--db: the database location is empty");
+        if (!(maxDropRate >= 0 && maxDropRate <= 1)) throw ScanException.badInput("--max-drop-rate: a fraction of replies, 0 to 1, not " + maxDropRate);
+        if (pcapBufferMiB < 1 || pcapBufferMiB > 4096) throw ScanException.badInput("--pcap-buffer: 1 to 4096 MiB, not " + pcapBufferMiB);
         if (db != null) {
             try { JdbcResultStore.checkLocation(db); } catch (net.mptcpscan.store.NoDatabaseException e) { throw ScanException.badInput(e.getMessage()); }
         }

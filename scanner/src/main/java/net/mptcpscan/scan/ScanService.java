@@ -56,7 +56,7 @@ import net.mptcpscan.wire.LinkType;
 public final class ScanService {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public record Outcome(long scanId, String status, long sent, long replies, long stored) {}
+    public record Outcome(long scanId, String status, long sent, long replies, long stored, long dropped) {}
 
     private final PrintStream err;
     /** The results database, opened once the scan is known to be good (null for a dry run). */
@@ -79,7 +79,10 @@ public final class ScanService {
      * is checked first: nothing is opened, stored or sent before the whole configuration,
      * every output and every target file have been found good.
      */
-    public Outcome run(ScanConfig requested, ScanOptions opt, String resume) throws ScanException {
+    public Outcome run(ScanConfig requested, ScanOptions opt, String resume) throws ScanException { return run(requested, opt, resume, false); }
+
+    /** rateGiven: -r or -B was on the command line, so a resumed scan takes that rate instead of its stored one. */
+    public Outcome run(ScanConfig requested, ScanOptions opt, String resume, boolean rateGiven) throws ScanException {
         opt.validate();
         if (resume == null) requested.validate();
         try {
@@ -94,6 +97,7 @@ public final class ScanService {
                 if (!"scan".equals(resumed.source())) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
                 cfg = JSON.readValue(resumed.config(), ScanConfig.class).validate();
                 if (requested.dryrun()) cfg = cfg.asDryRun();
+                if (rateGiven) cfg = cfg.withRate(requested.rate(), requested.bandwidth()).validate();
                 scanId = resumed.id();
                 startPositions = store.positions(scanId);
                 earlierRuns = new ScanCounts(0, resumed.sent(), resumed.received(), resumed.dropped(), resumed.validationFailures(), resumed.repeats());
@@ -189,7 +193,7 @@ public final class ScanService {
         Sender[] senders = new Sender[threads];
         Thread receiver = null;
         ReplyPipeline pipeline = null;
-        boolean sending = false;
+        boolean sending = false, droppedTooMany = false;
         long started = System.currentTimeMillis();
         try {
             // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
@@ -215,7 +219,7 @@ public final class ScanService {
             if (!cfg.dryrun()) {
                 String bpf = "(tcp and dst host " + Ipv4.toString(link.sourceIp()) + " and dst portrange " + sports[0] + "-" + sports[1] + ")"
                         + " or (icmp and dst host " + Ipv4.toString(link.sourceIp()) + ")";
-                source = new PcapLiveSource(link.iface(), bpf, 64 << 20);
+                source = new PcapLiveSource(link.iface(), bpf, opt.pcapBufferMiB() << 20);
             }
             if (!cfg.dryrun()) {
                 if (store == null) store = JdbcResultStore.open(opt.db());
@@ -264,6 +268,10 @@ public final class ScanService {
                     st.tick(false, null);
                     checkpoint(store, scanId, writer, senders, pipeline, source, total, resumePoints);
                     if (live != null) live.flush();
+                    if (!droppedTooMany && tooManyDrops(source, pipeline, opt.maxDropRate())) {
+                        droppedTooMany = true;
+                        stop.set(true);
+                    }
                 }
                 checkFailures(senders, pipeline, writer);
             }
@@ -289,13 +297,13 @@ public final class ScanService {
                 receiver.join(5000);
             }
             if (writer != null) writer.close();
-            status = interrupted || cooldownCut ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
+            status = interrupted || cooldownCut || droppedTooMany ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
             st.tick(false, null);
             if (store != null && scanId >= 0) {
                 long[] resumeFrom = positions(senders);   // every reply is stored: exact
-                if (cooldownCut) {
-                    resumePoints.mark(System.nanoTime(), writer.queued(), resumeFrom);
-                    resumeFrom = resumePoints.safe(writer.stored());
+                if (cooldownCut || droppedTooMany) {
+                    resumePoints.mark(System.nanoTime(), writer.queued(), resumeFrom, source.drops());
+                    resumeFrom = droppedTooMany ? resumePoints.safeBeforeDrops(writer.stored()) : resumePoints.safe(writer.stored());
                 }
                 store.checkpoint(scanId, counts(senders, pipeline, source, total), resumeFrom);
                 store.finishScan(scanId, status, counts(senders, pipeline, source, total));
@@ -304,12 +312,23 @@ public final class ScanService {
             for (Sender s : senders) sent += s.sent();
             long replies = pipeline == null ? 0 : pipeline.valid;
             if (opt.metadataFile() != null) writeMetadata(metadata, cfg, scanId, status, started, sent, pipeline, source, writer, total, st.hitRate());
-            if (!opt.quiet()) {
+            long drops = source == null ? 0 : source.drops();
+            if (droppedTooMany) {
+                err.printf("scan %d stopped: %,d of %,d replies (%.2f%%) were lost before they could be read (capture %,d, interface %,d), more than"
+                                + " --max-drop-rate %s; 'mptcpscan scan --resume %d -r LOWER%s' continues from before the first loss%n", scanId, drops,
+                        drops + pipeline.valid, 100.0 * drops / (drops + pipeline.valid), drops - source.interfaceDrops(), source.interfaceDrops(),
+                        opt.maxDropRate(), scanId, opt.db() == null ? "" : " --db " + Text.printable(opt.db()));
+            } else if (drops > 0 && ScanRecord.COMPLETE.equals(status)) {
+                // Said even with -q: the scan is incomplete in a way its status cannot show.
+                err.printf("scan %d: %,d replies were lost before they could be read (capture %,d, interface %,d): their targets may lack a verdict;"
+                        + " a lower -r, a larger --pcap-buffer or --max-drop-rate help (exit 3)%n", scanId, drops, drops - source.interfaceDrops(), source.interfaceDrops());
+            }
+            if (!opt.quiet() && !droppedTooMany) {
                 if (ScanRecord.INTERRUPTED.equals(status)) err.printf("scan %d interrupted after %,d targets: continue it with 'mptcpscan scan --resume %d%s'%n", scanId,
                         totalPositions(senders), scanId, opt.db() == null ? "" : " --db " + opt.db());
                 else if (scanId >= 0) err.printf("scan %d complete: %,d probes sent, %,d replies stored%n", scanId, sent, writer == null ? 0 : writer.stored());
             }
-            return new Outcome(scanId, status, sent, replies, writer == null ? 0 : writer.stored());
+            return new Outcome(scanId, status, sent, replies, writer == null ? 0 : writer.stored(), source == null ? 0 : source.drops());
         } catch (SendException | ReceiveException e) {
             // Before the first probe it is the user's setup (no such interface, no privilege); after, a failure (a link went down).
             String m = Text.printable(e.getMessage());
@@ -362,6 +381,13 @@ public final class ScanService {
         if (w != null && w.failure() != null) throw w.failure();
     }
 
+    /** More than the allowed fraction of replies lost before we could read them (judged once a thousand have come or gone). */
+    static boolean tooManyDrops(PacketSource src, ReplyPipeline p, double maxDropRate) {
+        if (src == null || p == null || maxDropRate >= 1) return false;
+        long d = src.drops(), seen = d + p.valid;
+        return d > 0 && seen >= 1000 && (double) d / seen > maxDropRate;
+    }
+
     private static long totalPositions(Sender[] s) {
         long n = 0;
         for (Sender x : s) if (x != null) n += x.position();
@@ -387,7 +413,7 @@ public final class ScanService {
     private void checkpoint(ResultStore store, long scanId, BatchingWriter w, Sender[] senders, ReplyPipeline p, PacketSource src, long total,
                                    ResumePoints resumePoints) throws StoreException {
         if (store == null || scanId < 0 || w == null) return;
-        resumePoints.mark(System.nanoTime(), w.queued(), positions(senders));
+        resumePoints.mark(System.nanoTime(), w.queued(), positions(senders), src == null ? 0 : src.drops());
         store.checkpoint(scanId, counts(senders, p, src, total), resumePoints.safe(w.stored()));
     }
 
@@ -454,6 +480,8 @@ public final class ScanService {
         m.put("sent", sent);
         m.put("received", p == null ? 0 : p.valid);
         m.put("dropped", src == null ? 0 : src.drops());
+        m.put("pcap_drop", src == null ? 0 : src.drops() - src.interfaceDrops());   // zmap's key
+        m.put("interface_drop", src == null ? 0 : src.interfaceDrops());
         m.put("validation_failures", p == null ? 0 : p.validationFailures);
         m.put("repeats", p == null ? 0 : p.repeats);
         m.put("hit_rate", hitRate);

@@ -3,19 +3,25 @@ package net.mptcpscan.send;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Paces one sender thread to a packet rate: each batch may leave one batch interval after
- * the previous one. Sleeps when the next batch is more than a millisecond away, spins
- * otherwise, so the rate holds from 1 pps (batch 1) to the sink's maximum. A rate <= 0 is
- * unlimited.
+ * Paces one sender thread to a packet rate: batch k is due at start + k * batch / rate.
+ * Sleeps when the next batch is more than a millisecond away, spins otherwise, so the
+ * rate holds from 1 pps (batch 1) to the sink's maximum. A rate <= 0 is unlimited.
  *
- * <p>A scanner must never exceed its rate: after a stall (SIGSTOP, Ctrl-Z, a GC pause, CPU
- * starvation) the schedule restarts from now instead of repaying the missed packets in a
- * burst. Lateness of up to one batch interval (ordinary scheduling jitter) is made up, so
- * the steady rate stays exact; the most that ever leaves at once is two batches.
+ * <p>A scanner must never exceed its rate by more than a little. A thread preempted for a
+ * few milliseconds (a busy machine) makes up the lost batches at most {@link #CATCH_UP}
+ * faster than the rate, so the steady rate stays exact without bursts; after a stall longer
+ * than {@link #STALL_NANOS} (SIGSTOP, Ctrl-Z, a long GC pause) the schedule restarts from
+ * now and the missed packets are not sent at all.
  */
 public final class RateLimiter {
+    /** Making up for lateness, at most this fraction above the rate. */
+    static final double CATCH_UP = 0.25;
+    /** Later than this, the time is lost rather than made up. */
+    static final long STALL_NANOS = 250_000_000;
+
     private final double packetsPerSecond;
-    private long next = System.nanoTime();
+    private long next, earliest;
+    private boolean started;
     private double carry;   // fractions of a nanosecond, so long runs keep the exact rate
 
     public RateLimiter(double packetsPerSecond) { this.packetsPerSecond = packetsPerSecond; }
@@ -32,15 +38,21 @@ public final class RateLimiter {
         double exact = count * 1e9 / packetsPerSecond + carry;
         long interval = (long) exact;
         carry = exact - interval;
-        long now = System.nanoTime();
-        if (now - next > interval) next = now;   // stalled: continue at the rate, do not repay the debt
-        long due = next;
+        if (!started) {   // the schedule starts with the first batch, not when the sender was built
+            started = true;
+            next = earliest = System.nanoTime();
+        }
+        if (System.nanoTime() - next > STALL_NANOS) next = System.nanoTime();   // stalled: go on at the rate, do not repay
+        long due = Math.max(next, earliest);
         next += interval;
+        long now;
         for (;;) {
-            long wait = due - System.nanoTime();
-            if (wait <= 0) return;
-            if (wait > 1_000_000) LockSupport.parkNanos(wait - 500_000);
+            now = System.nanoTime();
+            long wait = due - now;
+            if (wait <= 0) break;
+            if (wait > 150_000) LockSupport.parkNanos(wait - 100_000);   // sleeping, not spinning: a busy machine preempts a spinner for milliseconds
             else Thread.onSpinWait();
         }
+        earliest = now + (long) (interval / (1 + CATCH_UP));
     }
 }

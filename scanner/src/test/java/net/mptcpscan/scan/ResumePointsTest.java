@@ -40,4 +40,19 @@ class ResumePointsTest {
         for (int t = 1; t <= 5; t++) r.mark(t * S, 0, new long[] {t * 10L});
         assertArrayEquals(new long[] {3}, r.safe(0));
     }
+
+    @Test
+    void aScanStoppedForDropsResumesFromBeforeTheFirstDrop() {
+        ResumePoints r = new ResumePoints(new long[] {0}, 1, 7);
+        for (int t = 1; t <= 10; t++) r.mark(t * S, t * 10L, new long[] {t * 100L}, t < 6 ? 7 : 7 + t);   // drops begin at 6 s
+        assertArrayEquals(new long[] {900}, r.safe(100), "drops aside");
+        assertArrayEquals(new long[] {400}, r.safeBeforeDrops(100), "targets sent a cooldown before the last clean mark (5 s)");
+    }
+
+    @Test
+    void dropsFromTheFirstMarkResumeFromTheStart() {
+        ResumePoints r = new ResumePoints(new long[] {3, 4}, 2, 0);
+        for (int t = 1; t <= 10; t++) r.mark(t * S, t * 10L, new long[] {t * 100L, t * 100L}, 5);
+        assertArrayEquals(new long[] {3, 4}, r.safeBeforeDrops(100));
+    }
 }

@@ -20,7 +20,21 @@ class RateLimiterTest {
         int sent = 0;
         while (System.nanoTime() - resumed < 50_000_000L) { l.acquire(5); sent += 5; }
         double window = (System.nanoTime() - resumed) / 1e9;
-        // At the rate, 50 ms hold 500 packets (+ two batches of slack); repaying the debt would be 3,500.
-        assertTrue(sent <= pps * window + 10 + 5, sent + " packets in " + window + " s after a stall");
+        // At the rate, 50 ms hold 500 packets (+ the catch-up margin and a batch); repaying the debt would be 3,500.
+        assertTrue(sent <= pps * window * (1 + RateLimiter.CATCH_UP) + 5, sent + " packets in " + window + " s after a stall");
+    }
+
+    /** A short preemption is made up, never faster than the catch-up margin: the long-run rate stays exact. */
+    @Test
+    void aShortDelayIsMadeUpGently() throws Exception {
+        double pps = 10_000;
+        RateLimiter l = new RateLimiter(pps);
+        l.acquire(5);
+        Thread.sleep(20);   // 200 packets late: less than a stall
+        long resumed = System.nanoTime();
+        int sent = 0;
+        while (System.nanoTime() - resumed < 20_000_000L) { l.acquire(5); sent += 5; }
+        double window = (System.nanoTime() - resumed) / 1e9;
+        assertTrue(sent <= pps * window * (1 + RateLimiter.CATCH_UP) + 5, sent + " packets in " + window + " s: not a burst");
     }
 }

@@ -88,8 +88,9 @@ class ScanEngineTest {
         long sentAfter = bins.entrySet().stream().filter(e -> e.getKey() > after).mapToLong(Map.Entry::getValue).sum();
         assertTrue(gap >= 150, "the stall shows as a gap at the router: " + gap * 10 + " ms");
         assertTrue(sentAfter > 5_000, "the scan went on after the stall: " + sentAfter + " SYNs");
-        // 100 SYNs per 10 ms at 10,000 pps; two batches (8 SYNs) of jitter allowed. Repaying 2 s would be 20,000 at once.
-        assertTrue(max <= 125, "most SYNs in any 10 ms: " + max);
+        // 100 SYNs per 10 ms at 10,000 pps; short delays are made up at most 25% faster, plus two batches (8 SYNs).
+        // Repaying the 2 s would be 20,000 at once.
+        assertTrue(max <= 135, "most SYNs in any 10 ms: " + max);
         System.out.println("stall: most SYNs in any 10 ms after a 2 s SIGSTOP at 10,000 pps: " + max);
     }
 
@@ -184,6 +185,46 @@ class ScanEngineTest {
         for (JsonNode v : s.get("verdicts")) all += v.asLong();
         assertEquals(2 * 65536, all, "every target (443 open, 80 closed) has its verdict (killed after " + killAfterMs + " ms): " + s.get("verdicts"));
         assertEquals(65536, s.get("verdicts").get("mptcp").asLong(), "every live MPTCP host found: " + s.get("verdicts"));
+    }
+
+    /** Four ports at the maximum rate into a 1 MiB capture buffer: replies are lost, and the scan says so. */
+    String[] overload(Path db, String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of(Testbed.scanArgs(db, "-r", "0", "-T", "2", "-c", "2", "-q", "-e", "3", "-p", "443,80,8443,8081",
+                "--pcap-buffer", "1")));
+        a.addAll(List.of(extra));
+        a.add("198.19.0.0/16");
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void lostRepliesAreReportedInTheExitCodeTheMetadataAndTheStoredScan() throws Exception {
+        Path db = dir.resolve("db"), meta = dir.resolve("m.json");
+        Testbed.Result r = Testbed.mptcpscan(300, overload(db, "-m", meta.toString()));
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        long dropped = m.get("dropped").asLong();
+        assertTrue(dropped > 0, "the overload lost replies: " + m);
+        assertEquals(3, r.code(), "exit 3: complete, but replies were lost; " + r.err());
+        assertTrue(r.err().contains(String.format("%,d replies were lost", dropped)), r.err());
+        assertEquals(dropped, m.get("pcap_drop").asLong() + m.get("interface_drop").asLong());
+        JsonNode s = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0);
+        assertEquals(dropped, s.get("dropped").asLong(), "the stored scan keeps the count");
+    }
+
+    /** --max-drop-rate stops a scan that loses replies; resumed slower, it ends with every verdict, none wrong. */
+    @Test
+    void aScanStoppedForDropsResumesSlowerWithEveryVerdict() throws Exception {
+        Path db = dir.resolve("db");
+        Testbed.Result r = Testbed.mptcpscan(300, overload(db, "--max-drop-rate", "0.01"));
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("--max-drop-rate") && r.err().contains("--resume"), r.err());
+        JsonNode s = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0);
+        assertEquals("interrupted", s.get("status").asText());
+        Testbed.Result resumed = Testbed.mptcpscan(300, "scan", "--db", db.toString(), "--resume", "-r", "50000", "-q", "-c", "2");
+        assertEquals(0, resumed.code(), resumed.err());
+        JsonNode v = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0).get("verdicts");
+        assertEquals(65536, v.get("mptcp").asLong(), "every live host on 443: " + v);
+        assertEquals(0, v.get("tcp").asLong(), "none taken for plain TCP because its v1 reply was lost: " + v);
+        assertEquals(3 * 65536, v.get("closed").asLong(), v.toString());
     }
 
     /** A live scan whose output cannot be written is refused before it stores or sends anything. */
