@@ -38,6 +38,8 @@ public final class JdbcResultStore implements ResultStore {
     private final String url;
     /** Opened read-only because its disk is full: results are readable, nothing can be written. */
     private boolean readOnly;
+    /** Read-only because the disk is full (not because only reading was asked). */
+    private boolean fullDisk;
     /** Next arrival number per scan being written: the low 40 bits of a reply's id. */
     private final java.util.Map<Long, Long> nextSeq = new java.util.HashMap<>();
 
@@ -111,7 +113,13 @@ public final class JdbcResultStore implements ResultStore {
                     Path dir = file.toAbsolutePath().getParent();
                     if (dir != null) Files.createDirectories(dir);
                 } else {
-                    checkIntact(shown, url, file);
+                    int version = checkIntact(shown, url, file);
+                    // A reader never writes: not even H2's housekeeping touches the file (unless the schema needs migrating).
+                    if (mustExist && version == MIGRATIONS.length) {
+                        JdbcResultStore s = new JdbcResultStore(DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r"), url);
+                        s.readOnly = true;
+                        return s;
+                    }
                 }
             }
             String user = System.getenv("MPTCPSCAN_DB_USER");
@@ -140,7 +148,7 @@ public final class JdbcResultStore implements ResultStore {
      * writing: a truncated or damaged file is named as such, never recreated empty over the
      * old one, never written into.
      */
-    private static void checkIntact(String shown, String url, Path file) throws StoreException {
+    private static int checkIntact(String shown, String url, Path file) throws StoreException {
         String damaged = "the database " + shown + " is damaged (" + net.mptcpscan.io.Text.quote(file.toString(), 200) + ": %s): it was not opened and"
                 + " nothing was written to it; restore it from a copy, or move it away to start a new one";
         long size;
@@ -148,8 +156,10 @@ public final class JdbcResultStore implements ResultStore {
         if (size == 0) throw new DamagedDatabaseException(String.format(damaged, "the file is empty"));
         try (Connection c = DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
              Statement st = c.createStatement()) {
+            int version;
             try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
                 if (!rs.next() || rs.getInt(1) < 1) throw new DamagedDatabaseException(String.format(damaged, "no schema version"));
+                version = rs.getInt(1);
             } catch (SQLException e) {
                 if (e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1
                         || e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1) {
@@ -161,6 +171,7 @@ public final class JdbcResultStore implements ResultStore {
             for (String t : new String[] {"scans", "scan_progress"}) {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) { rs.next(); }
             }
+            return version;
         } catch (SQLException e) {
             String m = oneLine(e);
             if (m.contains("in use by another")) throw new StoreException("cannot open database " + shown + ": " + m, e);
@@ -179,6 +190,7 @@ public final class JdbcResultStore implements ResultStore {
         try {
             JdbcResultStore s = new JdbcResultStore(DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r"), url);
             s.readOnly = true;
+            s.fullDisk = true;
             return s;
         } catch (SQLException e) {
             return null;
@@ -197,9 +209,9 @@ public final class JdbcResultStore implements ResultStore {
 
     /** One line for a failed statement; a full disk under an H2 file says so (H2 itself only reports "closed"). */
     String why(SQLException e) {
-        if (readOnly || diskFull(url)) {
+        if (fullDisk || diskFull(url)) {
             return "the disk holding " + Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent() + " is full"
-                    + (readOnly ? " (the database is open read-only)" : "");
+                    + (fullDisk ? " (the database is open read-only)" : "");
         }
         return oneLine(e);
     }
