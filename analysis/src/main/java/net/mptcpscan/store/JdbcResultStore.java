@@ -87,7 +87,7 @@ public final class JdbcResultStore implements ResultStore {
     /** Opens the database, creating it (and its folder) when there is none: for the commands that store. */
     public static JdbcResultStore open(String db) throws StoreException { return open(db, false); }
 
-    /** Opens a database that must exist: for the commands that only read (never create an empty one). */
+    /** Opens a database that must exist: for the commands that only read, and --resume (never create an empty one). */
     public static JdbcResultStore openExisting(String db) throws StoreException { return open(db, true); }
 
     /** A location some driver on the classpath takes (checked before a dry run too, which opens nothing). */
@@ -113,13 +113,8 @@ public final class JdbcResultStore implements ResultStore {
                     Path dir = file.toAbsolutePath().getParent();
                     if (dir != null) Files.createDirectories(dir);
                 } else {
-                    int version = checkIntact(shown, url, file);
-                    // A reader never writes: not even H2's housekeeping touches the file (unless the schema needs migrating).
-                    if (mustExist && version == MIGRATIONS.length) {
-                        JdbcResultStore s = new JdbcResultStore(DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r"), url);
-                        s.readOnly = true;
-                        return s;
-                    }
+                    // Not opened read-only after the check: H2 keeps large sorts (exports, compares) in the file.
+                    checkIntact(shown, url, file);
                 }
             }
             String user = System.getenv("MPTCPSCAN_DB_USER");
@@ -148,7 +143,7 @@ public final class JdbcResultStore implements ResultStore {
      * writing: a truncated or damaged file is named as such, never recreated empty over the
      * old one, never written into.
      */
-    private static int checkIntact(String shown, String url, Path file) throws StoreException {
+    private static void checkIntact(String shown, String url, Path file) throws StoreException {
         String damaged = "the database " + shown + " is damaged (" + net.mptcpscan.io.Text.quote(file.toString(), 200) + ": %s): it was not opened and"
                 + " nothing was written to it; restore it from a copy, or move it away to start a new one";
         long size;
@@ -156,10 +151,8 @@ public final class JdbcResultStore implements ResultStore {
         if (size == 0) throw new DamagedDatabaseException(String.format(damaged, "the file is empty"));
         try (Connection c = DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
              Statement st = c.createStatement()) {
-            int version;
             try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
                 if (!rs.next() || rs.getInt(1) < 1) throw new DamagedDatabaseException(String.format(damaged, "no schema version"));
-                version = rs.getInt(1);
             } catch (SQLException e) {
                 if (e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1
                         || e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1) {
@@ -171,7 +164,6 @@ public final class JdbcResultStore implements ResultStore {
             for (String t : new String[] {"scans", "scan_progress"}) {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) { rs.next(); }
             }
-            return version;
         } catch (SQLException e) {
             String m = oneLine(e);
             if (m.contains("in use by another")) throw new StoreException("cannot open database " + shown + ": " + m, e);

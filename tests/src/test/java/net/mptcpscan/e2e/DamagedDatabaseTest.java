@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A database file cut short or with a flipped byte (a full disk, a bad copy, bit rot) is
  * named as damaged and never written, never replaced by a fresh empty one: neither a read
  * (scans, report, export) nor a write (analyze) changes a byte of it. Where a flipped byte
- * hit nothing H2 reads, the commands work and every scan is still there. Unprivileged.
+ * hit nothing H2 needs, the commands work and every scan is still there (H2 may then
+ * rewrite its own headers, as it does on any open). Unprivileged.
  */
 class DamagedDatabaseTest {
     static Path dir, good;
@@ -67,6 +68,7 @@ class DamagedDatabaseTest {
         CliRun scans = CliRun.run("scans", "--db", db.toString(), "--format", "json");
         if (scans.code() == 0) {
             assertEquals(goodListing, scans.out(), what + ": a database that opens lists every scan as before");
+            return;
         } else {
             assertEquals(1, scans.code(), what + ": " + scans.err());
             assertTrue(scans.err().contains("damaged"), what + ": named as damaged: " + scans.err());
