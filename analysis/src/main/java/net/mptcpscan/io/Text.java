@@ -36,4 +36,41 @@ public final class Text {
     }
 
     public static String quote(String s) { return quote(s, 80); }
+
+    /**
+     * A stream for text meant for a terminal: line breaks and tabs pass, every other control
+     * character (C0, DEL, and C1 as UTF-8 encodes it) is written escaped, so labels, file
+     * names or AS names stored by anyone cannot clear the screen, set the title or reach
+     * the clipboard (OSC 52) when a report is printed.
+     */
+    public static java.io.PrintStream terminalSafe(java.io.OutputStream out) {
+        java.io.OutputStream filter = new java.io.FilterOutputStream(out) {
+            private boolean c2;   // the previous byte was 0xC2, the lead byte of U+0080..U+00BF
+
+            @Override public void write(int b) throws java.io.IOException {
+                b &= 0xFF;
+                if (c2) {
+                    c2 = false;
+                    if (b >= 0x80 && b <= 0x9F) { out.write(String.format("\\u%04x", b).getBytes(java.nio.charset.StandardCharsets.US_ASCII)); return; }
+                    out.write(0xC2);
+                }
+                if (b == 0xC2) { c2 = true; return; }
+                if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F) {
+                    out.write((b == 0x1B ? "\\e" : b == '\r' ? "\\r" : String.format("\\u%04x", b)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    return;
+                }
+                out.write(b);
+            }
+
+            @Override public void write(byte[] b, int off, int len) throws java.io.IOException {
+                for (int i = off; i < off + len; i++) write(b[i]);
+            }
+
+            @Override public void flush() throws java.io.IOException {
+                if (c2) { c2 = false; out.write(0xC2); }
+                out.flush();
+            }
+        };
+        return new java.io.PrintStream(filter, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

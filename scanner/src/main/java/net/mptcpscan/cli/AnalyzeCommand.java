@@ -33,10 +33,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--pcap: " + (m.startsWith(pcap.toString()) ? m : pcap + ": " + m));
             }
             var s = r.summary();
-            System.out.printf("scan %d: %,d frames, %,d SYNs, %,d replies classified, %,d malformed options%n", r.scanId(), s.frames(), s.syns(), s.replies(), s.defects());
-            if (!s.mptcpOptions().isEmpty()) System.out.println("MPTCP options seen: " + s.mptcpOptions());
-            s.defectSamples().forEach(d -> System.out.println("  malformed: " + d));
-            System.out.printf("see it with: mptcpscan report --scan %d%s%n", r.scanId(), db.db == null ? "" : " --db " + db.db);
+            java.io.PrintStream out = net.mptcpscan.io.Text.terminalSafe(System.out);
+            out.printf("scan %d: %,d frames, %,d SYNs, %,d replies classified, %,d malformed options%n", r.scanId(), s.frames(), s.syns(), s.replies(), s.defects());
+            if (!s.mptcpOptions().isEmpty()) out.println("MPTCP options seen: " + s.mptcpOptions());
+            s.defectSamples().forEach(d -> out.println("  malformed: " + d));
+            out.printf("see it with: mptcpscan report --scan %d%s%n", r.scanId(), db.db == null ? "" : " --db " + db.db);
             return 0;
         }
     }

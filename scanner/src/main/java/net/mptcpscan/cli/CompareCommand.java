@@ -1,6 +1,7 @@
 package net.mptcpscan.cli;
 
 import java.util.concurrent.Callable;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.report.CompareService;
 import net.mptcpscan.report.Comparison;
 import net.mptcpscan.report.Pfx2As;
@@ -31,7 +32,7 @@ public final class CompareCommand implements Callable<Integer> {
         try (ResultStore store = db.openExisting()) {
             ScanRecord a = db.scan(store, oldScan, "OLD"), b = db.scan(store, newScan, "NEW");
             Comparison c = CompareService.compare(store, a.id(), b.id(), table);
-            if (json) CompareService.printJson(c, System.out); else CompareService.printText(c, System.out, list);
+            if (json) CompareService.printJson(c, System.out); else CompareService.printText(c, Text.terminalSafe(System.out), list);
             return 0;
         }
     }

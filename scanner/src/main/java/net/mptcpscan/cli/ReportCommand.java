@@ -1,6 +1,7 @@
 package net.mptcpscan.cli;
 
 import java.util.concurrent.Callable;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.report.Pfx2As;
 import net.mptcpscan.report.ReportService;
 import net.mptcpscan.report.ScanReport;
@@ -25,7 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
         try (ResultStore store = db.openExisting()) {
             ScanRecord s = db.scan(store, scan, "--scan");
             ScanReport r = ReportService.build(store, s, table);
-            if (json) ReportService.printJson(r, System.out); else ReportService.printText(r, System.out);
+            if (json) ReportService.printJson(r, System.out); else ReportService.printText(r, Text.terminalSafe(System.out));
             return 0;
         }
     }

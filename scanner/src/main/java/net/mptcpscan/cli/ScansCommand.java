@@ -2,6 +2,7 @@ package net.mptcpscan.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.report.TrendService;
 import net.mptcpscan.store.ResultStore;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ public final class ScansCommand implements Callable<Integer> {
         boolean json = format.json();
         try (ResultStore store = db.openExisting()) {
             List<TrendService.Point> pts = TrendService.trend(store, null);
-            if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, System.out);
+            if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, Text.terminalSafe(System.out));
             return 0;
         }
     }

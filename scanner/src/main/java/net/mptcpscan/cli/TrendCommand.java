@@ -3,6 +3,7 @@ package net.mptcpscan.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import net.mptcpscan.io.Text;
 import net.mptcpscan.report.TrendService;
 import net.mptcpscan.store.ResultStore;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ public final class TrendCommand implements Callable<Integer> {
         Path chartFile = db.output("--chart", chart);
         try (ResultStore store = db.openExisting()) {
             List<TrendService.Point> pts = TrendService.trend(store, label);
-            if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, System.out);
+            if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, Text.terminalSafe(System.out));
             if (chart != null) {
                 TrendService.writeSvg(pts, chartFile);
                 System.err.println("chart written to " + net.mptcpscan.io.Text.printable(chart.toString()));

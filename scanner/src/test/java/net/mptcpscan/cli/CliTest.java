@@ -117,4 +117,21 @@ class CliTest {
         var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
         assertEquals("9007199254740993", m.get("seed_text").asText());
     }
+
+    /** A capture named with terminal escapes becomes a label; no listing or report sends them to the terminal. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scans", "trend", "report"})
+    void hostileLabelsAreEscapedInTextOutput(String command) throws Exception {
+        String hostile = "\u001b]0;pwned\u0007\u001b[2J\u001b]52;c;cHduZWQ=\u0007\u009b31m\r";
+        Path cap = Files.copy(net.mptcpscan.TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap"), dir.resolve(hostile + ".pcap"));
+        String db = dir.resolve("db").toString();
+        CliRun a = run("analyze", "--db", db, "--pcap", cap.toString());
+        assertEquals(0, a.code(), a.err());
+        CliRun r = run(command, "--db", db);
+        assertEquals(0, r.code(), r.err());
+        for (String out : new String[] {a.out(), r.out()}) {
+            assertFalse(out.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)), "no control character reaches the terminal: " + out);
+        }
+        if (!command.equals("trend")) assertTrue(r.out().contains("\\e]0;pwned"), "the label is shown, escaped: " + r.out());
+    }
 }
