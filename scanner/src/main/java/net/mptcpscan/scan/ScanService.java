@@ -1,5 +1,6 @@
 package net.mptcpscan.scan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +43,7 @@ import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.StoreException;
+import net.mptcpscan.targets.Ipv4RangeSet;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.wire.Ipv4;
@@ -61,6 +63,14 @@ public final class ScanService {
     private final PrintStream err;
     /** The results database, opened once the scan is known to be good (null for a dry run). */
     private ResultStore store;
+    /** Stored with a scan beside its configuration: the walk a resume must continue. */
+    private static final String WALK = "walk";
+
+    /** A resumed scan's walk as it started: its blocklist then, and the fingerprint of its target space. */
+    private record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {}
+
+    private StoredWalk originalWalk;
+
     /** What the earlier runs of a resumed scan counted (zero for a new scan). */
     private ScanCounts earlierRuns = new ScanCounts(0, 0, 0, 0, 0, 0);
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -95,7 +105,10 @@ public final class ScanService {
                 if (resumed == null) throw ScanException.badInput("--resume: no scan " + Text.quote(resume) + " in " + Text.quote(opt.db()) + " to resume");
                 if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
                 if (!"scan".equals(resumed.source())) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
-                cfg = JSON.readValue(resumed.config(), ScanConfig.class).validate();
+                ObjectNode stored = (ObjectNode) JSON.readTree(resumed.config());
+                JsonNode w = stored.remove(WALK);
+                if (w != null) originalWalk = new StoredWalk(TargetSetup.parseRangesText(w.get("blocklist").asText()), w.get("fingerprint").asText());
+                cfg = JSON.treeToValue(stored, ScanConfig.class).validate();
                 if (requested.dryrun()) cfg = cfg.asDryRun();
                 if (rateGiven) cfg = cfg.withRate(requested.rate(), requested.bandwidth()).validate();
                 scanId = resumed.id();
@@ -119,6 +132,39 @@ public final class ScanService {
         } finally {
             if (store != null) store.close();
         }
+    }
+
+    /** The configuration as stored: the settings, and the walk (its blocklist and target fingerprint) for --resume. */
+    private static String storedConfig(ScanConfig cfg, Ipv4RangeSet blocklist, String fingerprint) throws IOException {
+        ObjectNode n = JSON.valueToTree(cfg);
+        ObjectNode w = n.putObject(WALK);
+        w.put("blocklist", TargetSetup.rangesText(blocklist));
+        w.put("fingerprint", fingerprint);
+        return JSON.writeValueAsString(n);
+    }
+
+    /**
+     * A resumed scan walks its original space (the blocklist it started with: a removed entry
+     * stays blocked). Its targets must be the same, or the walk would skip some and repeat
+     * others; addresses added to the blocklist file since are skipped. Null: nothing to skip.
+     */
+    private Ipv4RangeSet optedOutSince(ScanConfig cfg, long scanId, String fingerprint) throws ScanException {
+        if (originalWalk == null) return null;
+        if (!originalWalk.fingerprint().equals(fingerprint)) {
+            throw ScanException.badInput("--resume: the targets of scan " + scanId + " changed since it was interrupted (a TARGET, -w or -I file differs):"
+                    + " continuing would skip some and probe others twice; start a new scan");
+        }
+        Ipv4RangeSet now;
+        try {
+            now = TargetSetup.blocklist(cfg.blocklistFile());
+        } catch (IOException | IllegalArgumentException e) {
+            err.printf("resuming scan %d with the blocklist it started with: %s%n", scanId, Text.printable(String.valueOf(e.getMessage())));
+            return null;
+        }
+        Ipv4RangeSet added = now.minus(originalWalk.blocklist());
+        if (added.size() == 0) return null;
+        err.printf("resuming scan %d: %,d addresses added to the blocklist since it started are skipped%n", scanId, added.size());
+        return added;
     }
 
     /** Where we send from and to: given by the user, or found in the namespace's route and neighbour tables. */
@@ -160,8 +206,10 @@ public final class ScanService {
 
     private Outcome execute(ScanConfig cfg, ScanOptions opt, long resumeId, long[] startPositions)
             throws ScanException, StoreException {
-        TargetSetup.Result ts = TargetSetup.build(cfg);
+        TargetSetup.Result ts = TargetSetup.build(cfg, originalWalk == null ? null : originalWalk.blocklist());
         TargetSpace space = ts.space();
+        String fingerprint = TargetSetup.fingerprint(space, cfg.seed());
+        Ipv4RangeSet optedOut = optedOutSince(cfg, resumeId, fingerprint);
         List<Integer> versions = TargetSetup.versions(cfg.mptcpVersions());
         int[] sports = sourcePorts(cfg.sourcePorts());
 
@@ -225,7 +273,7 @@ public final class ScanService {
                 if (store == null) store = JdbcResultStore.open(opt.db());
                 if (scanId < 0) {
                     scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard(), cfg.shards(),
-                            total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, JSON.writeValueAsString(cfg)));
+                            total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, storedConfig(cfg, ts.blocklist(), fingerprint)));
                 } else {
                     store.reopenScan(scanId);
                 }
@@ -252,7 +300,7 @@ public final class ScanService {
             long deadline = cfg.maxRuntime() > 0 ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9) : Long.MAX_VALUE;
             List<Thread> sendThreads = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                senders[t] = new Sender(walks[t], sinks.get(t), probes, cfg.probes(), keys, link.sourceIp(), pps / threads, stop, deadline);
+                senders[t] = new Sender(walks[t], sinks.get(t), probes, cfg.probes(), keys, link.sourceIp(), pps / threads, stop, deadline, optedOut);
                 Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
                 th.setDaemon(true);
                 sendThreads.add(th);

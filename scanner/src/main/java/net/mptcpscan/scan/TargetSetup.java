@@ -38,9 +38,15 @@ public final class TargetSetup {
         }
     }
 
-    public static Result build(ScanConfig c) throws ScanException {
+    public static Result build(ScanConfig c) throws ScanException { return build(c, null); }
+
+    /**
+     * Builds the space; with {@code originalBlocklist} (a resumed scan's, as stored when it
+     * started) the walk is the original one whatever the blocklist file says now.
+     */
+    public static Result build(ScanConfig c, Ipv4RangeSet originalBlocklist) throws ScanException {
         try {
-            Ipv4RangeSet block = blocklist(c.blocklistFile());
+            Ipv4RangeSet block = originalBlocklist != null ? originalBlocklist : blocklist(c.blocklistFile());
             Ipv4RangeSet allow;
             if (!c.targets().isEmpty()) {
                 try { allow = TargetParser.parseBlocks(c.targets()); }
@@ -77,6 +83,39 @@ public final class TargetSetup {
         } catch (IOException e) {
             throw ScanException.failure("cannot read a target file: " + e.getMessage());
         }
+    }
+
+    /** A hash of what the walk visits (addresses in rank order, ports, seed): equal spaces, equal walks. */
+    public static String fingerprint(TargetSpace space, long seed) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            AddressSource a = space.addresses();
+            b.putLong(seed).putLong(a.size());
+            for (int p : space.ports()) b.putInt(p);
+            if (a instanceof Ipv4RangeSet r) {
+                for (long[] range : r.ranges()) { if (b.remaining() < 16) { md.update(b.flip()); b.clear(); } b.putLong(range[0]).putLong(range[1]); }
+            } else {
+                for (long i = 0; i < a.size(); i++) { if (b.remaining() < 4) { md.update(b.flip()); b.clear(); } b.putInt(a.addressAt(i)); }
+            }
+            md.update(b.flip());
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Ranges as text ("first-last,..." as unsigned numbers), to store a blocklist with its scan. */
+    public static String rangesText(Ipv4RangeSet s) {
+        StringBuilder b = new StringBuilder();
+        for (long[] r : s.ranges()) { if (b.length() > 0) b.append(','); b.append(r[0]).append('-').append(r[1]); }
+        return b.toString();
+    }
+
+    public static Ipv4RangeSet parseRangesText(String text) {
+        List<long[]> ranges = new ArrayList<>();
+        if (!text.isEmpty()) for (String r : text.split(",")) { int d = r.indexOf('-'); ranges.add(new long[] {Long.parseLong(r.substring(0, d)), Long.parseLong(r.substring(d + 1))}); }
+        return Ipv4RangeSet.of(ranges);
     }
 
     public static List<Integer> versions(String text) throws ScanException {

@@ -2,6 +2,7 @@ package net.mptcpscan.send;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.targets.Ipv4RangeSet;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
 
@@ -20,6 +21,8 @@ public final class Sender implements Runnable {
     private final RateLimiter limiter;
     private final AtomicBoolean stop;
     private final long deadlineNanos;
+    /** Addresses to pass over without a probe (opt-outs added since a resumed scan started), or null. */
+    private final Ipv4RangeSet skip;
     private final byte[] buf;
     private final int[] lengths;
     private final int stride, targetsPerBatch, slots;
@@ -29,7 +32,8 @@ public final class Sender implements Runnable {
     private volatile SendException failure;
 
     public Sender(TargetSpace.Walk walk, PacketSink sink, ProbeModule[] probes, int probesPerVersion, ProbeKeys keys, int src,
-                  double pps, AtomicBoolean stop, long deadlineNanos) {
+                  double pps, AtomicBoolean stop, long deadlineNanos, Ipv4RangeSet skip) {
+        this.skip = skip;
         this.walk = walk; this.sink = sink; this.probes = probes.clone(); this.probesPerVersion = probesPerVersion;
         this.keys = keys; this.src = src; this.stop = stop; this.deadlineNanos = deadlineNanos;
         this.limiter = new RateLimiter(pps);
@@ -66,10 +70,12 @@ public final class Sender implements Runnable {
             warmUp(20_000);
             while (!stop.get() && System.nanoTime() < deadlineNanos) {
                 int n = 0;
+                boolean end = false;
                 for (int t = 0; t < targetsPerBatch; t++) {
                     long target = walk.next();
-                    if (target < 0) break;
+                    if (target < 0) { end = true; break; }
                     int dst = walk.space().address(target), dport = walk.space().port(target);
+                    if (skip != null && skip.contains(dst)) continue;
                     long base = keys.base(src, dst, dport);
                     long key = needsKey ? keys.v0Key(src, dst, dport) : 0;   // only v0 SYNs carry it
                     for (int slot = 0; slot < slots; slot++) {
@@ -78,7 +84,11 @@ public final class Sender implements Runnable {
                         lengths[n++] = p.frameLength();
                     }
                 }
-                if (n == 0) break;
+                if (n == 0) {
+                    position = walk.position();   // a batch of skipped targets: done, nothing to send
+                    if (end) break;
+                    continue;
+                }
                 limiter.acquire(n);
                 sink.send(buf, stride, lengths, n);
                 sent += n;

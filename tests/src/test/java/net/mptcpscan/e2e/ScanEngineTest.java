@@ -131,6 +131,60 @@ class ScanEngineTest {
         assertEquals(16384, s.get("verdicts").get("mptcp").asLong(), "the one scan holds every live target");
     }
 
+    /**
+     * The blocklist file edited between Ctrl-C and --resume: the resumed scan keeps its walk
+     * (no target skipped or probed twice), an entry removed from the file stays blocked, and
+     * addresses added are not probed from then on. Checked at the targets' side.
+     */
+    @Test
+    void aBlocklistEditedBeforeResumeKeepsTheWalk() throws Exception {
+        Path db = dir.resolve("db"), pcap = dir.resolve("edit.pcap"), block = dir.resolve("block.conf");
+        String base = Files.readString(Testbed.BLOCKLIST);
+        Files.writeString(block, base + "\n198.19.32.0/24\n");
+        Process cap = Testbed.capture("mps-big", "eth0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", pcap);
+        long[] interruptedAt = new long[1];
+        try {
+            List<String> a = new java.util.ArrayList<>(List.of(Testbed.scanArgs(db, "-r", "6000", "-c", "1", "-e", "11", "198.19.0.0/18")));
+            a.set(a.indexOf(Testbed.BLOCKLIST.toString()), block.toString());
+            Process scan = Testbed.startScan(dir, a.toArray(new String[0]));
+            Thread.sleep(2500);
+            Testbed.signal(scan, "INT");
+            assertTrue(scan.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, scan.exitValue(), Files.readString(dir.resolve("scan.err")));
+            interruptedAt[0] = System.currentTimeMillis() * 1000;
+            Files.writeString(block, base + "\n198.19.16.0/20\n");   // 198.19.32.0/24 removed, 198.19.16.0/20 added
+            Testbed.Result resumed = Testbed.mptcpscan(120, "scan", "--db", db.toString(), "--resume", "-q", "-c", "1");
+            assertEquals(0, resumed.code(), resumed.err());
+            assertTrue(resumed.err().contains("4,096 addresses added to the blocklist"), resumed.err());
+        } finally {
+            Testbed.stop(cap);
+        }
+        Map<String, Integer> probes = new HashMap<>();
+        Map<String, Integer> afterEdit = new HashMap<>();
+        PcapReader.readAll(pcap, (ts, buf, len, orig) -> {
+            var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
+            if (p.tcp() == null || !p.tcp().isSyn()) return;
+            String k = Ipv4.toString(p.ip().dst()) + " v" + p.tcp().option(MptcpOption.MpCapable.class).version();
+            probes.merge(k, 1, Integer::sum);
+            if (ts > interruptedAt[0]) afterEdit.merge(k, 1, Integer::sum);
+        });
+        int addedAndProbedBefore = 0;
+        for (int i = 0; i < 16384; i++) {
+            String addr = Ipv4.toString(Ipv4.parse("198.19.0.0") + i);
+            boolean removedEntry = i >= 32 * 256 && i < 33 * 256, added = i >= 16 * 256 && i < 32 * 256;
+            for (String v : new String[] {" v1", " v0"}) {
+                int n = probes.getOrDefault(addr + v, 0);
+                if (removedEntry) assertEquals(0, n, addr + v + ": removed from the blocklist after the start, still blocked");
+                else if (added) {
+                    assertEquals(0, afterEdit.getOrDefault(addr + v, 0), addr + v + ": added to the blocklist, not probed after the edit");
+                    assertTrue(n <= 1, addr + v + " probed " + n + " times");
+                    addedAndProbedBefore += n;
+                } else assertEquals(1, n, addr + v + ": every other target exactly once");
+            }
+        }
+        assertTrue(addedAndProbedBefore > 0 && addedAndProbedBefore < 2 * 4096, "the interruption fell inside the added block's walk: " + addedAndProbedBefore);
+    }
+
     @Test
     void killDashNineLeavesAConsistentDatabase() throws Exception {
         Path db = dir.resolve("db"), status = dir.resolve("status.csv");
