@@ -50,7 +50,7 @@ public record ScanConfig(List<String> targets, String ports, double rate, String
         for (String t : targets) if (t == null || t.isBlank()) throw bad("TARGET", "an empty target: give an address or a CIDR block");
         try { TargetParser.parsePorts(ports); } catch (IllegalArgumentException e) { throw bad("-p/--target-ports", e.getMessage() + " (ports are 1 to 65535)"); }
         if (!(rate >= 0 && rate <= MAX_RATE)) throw bad("-r/--rate", "packets per second are 0 (no limit) to 100,000,000, not " + number(rate));
-        if (bandwidth != null) ScanService.bitsPerSecond(bandwidth);
+        if (bandwidth != null) ScanPlan.bitsPerSecond(bandwidth);
         if (probes < 1 || probes > 255) throw bad("-P/--probes", "SYNs per target and version are 1 to 255, not " + probes);
         if (shards < 1 || shards > MAX_SHARDS) throw bad("--shards", "shards are 1 to " + MAX_SHARDS + ", not " + shards);
         if (shard < 0 || shard >= shards) throw bad("--shard", "this shard is 0 to --shards - 1 (" + (shards - 1) + "), not " + shard);
@@ -70,7 +70,7 @@ public record ScanConfig(List<String> targets, String ports, double rate, String
         fileName("-w/--allowlist-file", allowlistFile);
         fileName("-I/--list-of-ips-file", listOfIpsFile);
         List<Integer> versions = TargetSetup.versions(mptcpVersions);
-        int[] sports = ScanService.sourcePorts(sourcePorts);
+        int[] sports = ScanPlan.sourcePorts(sourcePorts);
         if (sports[1] - sports[0] + 1 < probes * versions.size()) {
             throw bad("-s/--source-port", "each of a target's " + probes * versions.size() + " SYNs needs its own source port; " + sourcePorts + " has fewer");
         }

@@ -20,19 +20,19 @@ class ScanOptionsTest {
         ProbeContext ctx = ProbeContext.defaults(new byte[6], new byte[6], 1, 1);
         ProbeModule[] v1 = {SynProbe.mptcpV1(ctx)};
         // 78-byte frames + 24 bytes of preamble, FCS and gap = 816 bits: 10 Mb/s is 12,254 pps.
-        assertEquals(10e6 / 816, ScanService.packetRate(cfg(0, "10M"), v1), 1e-6);
-        assertEquals(1e9 / 816, ScanService.packetRate(cfg(0, "1G"), v1), 1e-3);
-        assertEquals(5000, ScanService.packetRate(cfg(5000, null), v1));
-        assertThrows(ScanException.class, () -> ScanService.packetRate(cfg(0, "fast"), v1));
-        assertThrows(ScanException.class, () -> ScanService.packetRate(cfg(0, "-1M"), v1));
+        assertEquals(10e6 / 816, ScanPlan.packetRate(cfg(0, "10M"), v1), 1e-6);
+        assertEquals(1e9 / 816, ScanPlan.packetRate(cfg(0, "1G"), v1), 1e-3);
+        assertEquals(5000, ScanPlan.packetRate(cfg(5000, null), v1));
+        assertThrows(ScanException.class, () -> ScanPlan.packetRate(cfg(0, "fast"), v1));
+        assertThrows(ScanException.class, () -> ScanPlan.packetRate(cfg(0, "-1M"), v1));
     }
 
     @Test
     void sourcePortsAndVersions() throws Exception {
-        assertArrayEquals(new int[] {32768, 61000}, ScanService.sourcePorts("32768-61000"));
-        assertArrayEquals(new int[] {40000, 40000}, ScanService.sourcePorts("40000"));
-        assertThrows(ScanException.class, () -> ScanService.sourcePorts("0-10"));
-        assertThrows(ScanException.class, () -> ScanService.sourcePorts("9-1"));
+        assertArrayEquals(new int[] {32768, 61000}, ScanPlan.sourcePorts("32768-61000"));
+        assertArrayEquals(new int[] {40000, 40000}, ScanPlan.sourcePorts("40000"));
+        assertThrows(ScanException.class, () -> ScanPlan.sourcePorts("0-10"));
+        assertThrows(ScanException.class, () -> ScanPlan.sourcePorts("9-1"));
         assertEquals(List.of(1, 0), TargetSetup.versions("1,0"));
         assertEquals(List.of(0, -1), TargetSetup.versions("0,none,0"));
         assertEquals(2, assertThrows(ScanException.class, () -> TargetSetup.versions("2")).exitCode);

@@ -1,0 +1,52 @@
+package net.mptcpscan.scan;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.receive.PacketSource;
+import net.mptcpscan.send.Sender;
+import net.mptcpscan.store.BatchingWriter;
+import net.mptcpscan.store.ScanCounts;
+
+/**
+ * One reading of a running scan's counters (like zmap's state.h), taken in one place and
+ * read alike by the checkpoint, the status line, -u and -m. Threads: the senders, the
+ * receive pipeline, the capture and the writer each own their counters; this copies them.
+ */
+record Counters(long sent, long[] positions, long received, long validationFailures, long repeats, long firstProbeSynAcks,
+                long drops, long interfaceDrops, long queued, long stored, long stalls, long[] replyClasses, long[] verdicts) {
+
+    static Counters read(Sender[] senders, ReplyPipeline p, PacketSource src, BatchingWriter w) {
+        long sent = 0;
+        long[] positions = new long[senders.length];
+        for (int i = 0; i < senders.length; i++) {
+            if (senders[i] == null) continue;
+            sent += senders[i].sent();
+            positions[i] = senders[i].position();
+        }
+        return new Counters(sent, positions, p == null ? 0 : p.valid, p == null ? 0 : p.validationFailures, p == null ? 0 : p.repeats,
+                p == null ? 0 : p.firstProbeSynAcks, src == null ? 0 : src.drops(), src == null ? 0 : src.interfaceDrops(),
+                w == null ? 0 : w.queued(), w == null ? 0 : w.stored(), w == null ? 0 : w.stalls(),
+                p == null ? new long[ReplyClass.values().length + 1] : copy(p.classCounts), p == null ? new long[ReplyClass.values().length + 1] : copy(p.verdicts.counts));
+    }
+
+    private static long[] copy(AtomicLongArray a) {
+        long[] c = new long[a.length()];
+        for (int i = 0; i < c.length; i++) c[i] = a.get(i);
+        return c;
+    }
+
+    /** Targets handed out by all sender threads. */
+    long done() {
+        long n = 0;
+        for (long p : positions) n += p;
+        return n;
+    }
+
+    long pcapDrops() { return drops - interfaceDrops; }
+
+    /** The totals stored with the scan: this run's plus, for a resumed scan, its earlier runs'. */
+    ScanCounts stored(long targets, ScanCounts earlier) {
+        return new ScanCounts(targets, earlier.sent() + sent, earlier.received() + received, earlier.dropped() + drops,
+                earlier.validationFailures() + validationFailures, earlier.repeats() + repeats);
+    }
+}

@@ -1,0 +1,64 @@
+package net.mptcpscan.scan;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Instant;
+import net.mptcpscan.classify.ReplyClass;
+
+/** The status line on stderr each second, and the -u status file (CSV, a row a second), like zmap's monitor. */
+final class StatusMonitor {
+    private final PrintStream err;
+    private final boolean quiet, storing;
+    private final PrintWriter file;
+    private final long total, base, started;
+    private long lastSent, lastRecv;
+
+    /** base: targets already probed by earlier runs (a resumed scan), not counted in this run's rate. */
+    StatusMonitor(PrintStream err, boolean quiet, boolean storing, PrintWriter file, long total, long base, long started) {
+        this.err = err; this.quiet = quiet; this.storing = storing; this.file = file; this.total = total; this.base = base; this.started = started;
+        if (file != null) {
+            file.println("real-time,time-elapsed,time-remaining,percent-complete,sent-total,sent-last-one-sec,recv-success-total,recv-success-last-one-sec,"
+                    + "validation-failures,repeats,pcap-drop-total,stored-total,hit-rate,mptcp,echo,anomalous,tcp,closed,unreachable");
+        }
+    }
+
+    /** SYN-ACKs to the first probe per target probed in this run, in percent (zmap's hit rate). */
+    double hitRate(Counters c) {
+        long done = c.done() - base;
+        return done <= 0 ? 0 : 100.0 * c.firstProbeSynAcks() / done;
+    }
+
+    /** untilMillis: the end of the cooldown, or null while sending. */
+    void tick(Counters c, Long untilMillis) {
+        boolean cooldown = untilMillis != null;
+        long done = c.done(), sent = c.sent(), recv = c.received();
+        double elapsed = (System.currentTimeMillis() - started) / 1000.0;
+        double pct = total == 0 ? 100 : 100.0 * done / total;
+        double rate = (done - base) / Math.max(elapsed, 0.001);
+        long left = cooldown ? Math.max(0, (untilMillis - System.currentTimeMillis()) / 1000) : rate > 0 ? (long) ((total - done) / rate) : -1;
+        if (!quiet) {
+            StringBuilder classes = new StringBuilder();
+            for (ReplyClass rc : ReplyClass.values()) classes.append(' ').append(rc.wireName).append(' ').append(c.verdicts()[rc.rank()]);
+            err.printf("%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d; hits: %.2f%%; targets:%s%s%n",
+                    clock(elapsed), pct, cooldown ? " (cooldown " + clock(left) + " left)" : left >= 0 ? " (" + clock(left) + " left)" : "",
+                    sent, sent - lastSent, recv, recv - lastRecv, c.drops(), hitRate(c), classes, !storing ? "" : String.format("; stored %,d", c.stored())
+                            + (c.stalls() > 0 ? String.format(" (the database held the receiver up %,d times)", c.stalls()) : ""));
+        }
+        if (file != null) {
+            StringBuilder row = new StringBuilder();
+            row.append(Instant.now()).append(',').append((long) elapsed).append(',').append(left).append(',').append(String.format("%.2f", pct)).append(',')
+                    .append(sent).append(',').append(sent - lastSent).append(',').append(recv).append(',').append(recv - lastRecv).append(',')
+                    .append(c.validationFailures()).append(',').append(c.repeats()).append(',').append(c.drops()).append(',')
+                    .append(c.stored()).append(',').append(String.format("%.4f", hitRate(c)));
+            for (ReplyClass rc : ReplyClass.values()) row.append(',').append(c.verdicts()[rc.rank()]);
+            file.println(row);
+        }
+        lastSent = sent;
+        lastRecv = recv;
+    }
+
+    static String clock(double seconds) {
+        long s = (long) Math.max(0, seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+    }
+}
