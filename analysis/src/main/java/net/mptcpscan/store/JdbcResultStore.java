@@ -277,7 +277,7 @@ public final class JdbcResultStore implements ResultStore {
         }
     }
 
-    static String hostName() {
+    public static String hostName() {
         try { return java.net.InetAddress.getLocalHost().getHostName(); } catch (IOException e) { return "unknown"; }
     }
 

@@ -28,7 +28,11 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("mptcpscan: " + Failure.oneLine(String.valueOf(ex.getMessage())));
+            String hint = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                hint = " (did you mean " + String.join(" or ", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "?)";
+            }
+            err.println("mptcpscan: " + Failure.oneLine(String.valueOf(ex.getMessage()) + hint));
             err.flush();
             return 2;
         });

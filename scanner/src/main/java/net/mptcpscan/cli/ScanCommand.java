@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 public final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", arity = "0..*", description = "addresses or CIDR blocks (default: the allowlist, or -I)")
     List<String> targets = new ArrayList<>();
-    @Option(names = {"-p", "--target-ports"}, defaultValue = "443", description = "ports: list and ranges, e.g. 80,443,8000-8010 (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-p", "--target-ports"}, defaultValue = "443", description = "ports: list and ranges, e.g. 80,443,8000-8010, or '*' for all (default: ${DEFAULT-VALUE})")
     String ports;
     @Option(names = {"-r", "--rate"}, defaultValue = "10000", description = "packets per second, all threads together, 0 to 100,000,000; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
     double rate;
@@ -76,6 +76,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-drop-rate", defaultValue = "1", paramLabel = "FRACTION",
             description = "stop (interrupted, resumable, exit 1) when more than this fraction of replies is lost before we read them, 0 to 1 (default: ${DEFAULT-VALUE}: never)")
     double maxDropRate;
+    @Option(names = "--notes", description = "text stored in -m metadata (as zmap's --notes)")
+    String notes;
+    @Option(names = "--user-metadata", paramLabel = "JSON", description = "a JSON object stored in -m metadata (as zmap's --user-metadata)")
+    String userMetadata;
     @Option(names = "--pcap-buffer", defaultValue = "64", paramLabel = "MiB", description = "kernel capture buffer, 1 to 4096 MiB (default: ${DEFAULT-VALUE})")
     int pcapBufferMiB;
     @Option(names = {"-d", "--dryrun"}, description = "send nothing")
@@ -100,7 +104,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
                 iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
-                maxDropRate, pcapBufferMiB);
+                maxDropRate, pcapBufferMiB, notes, userMetadata);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         var parsed = spec.commandLine().getParseResult();

@@ -10,12 +10,12 @@ import net.mptcpscan.store.JdbcResultStore;
 
 /** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
-                          String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB) {
+                          String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB, String notes, String userMetadata) {
 
     /** Defaults for the run-level settings: no drop limit, a 64 MiB capture buffer. */
     public ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
                        String statusFile, String pcapOut, boolean quiet) {
-        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64);
+        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64, null, null);
     }
 
     /**
@@ -26,6 +26,14 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
         if (db != null && db.isBlank()) throw ScanException.badInput("--db: the database location is empty");
         if (!(maxDropRate >= 0 && maxDropRate <= 1)) throw ScanException.badInput("--max-drop-rate: a fraction of replies, 0 to 1, not " + maxDropRate);
         if (pcapBufferMiB < 1 || pcapBufferMiB > 4096) throw ScanException.badInput("--pcap-buffer: 1 to 4096 MiB, not " + pcapBufferMiB);
+        if (notes != null && notes.length() > 65536) throw ScanException.badInput("--notes: at most 65,536 characters, not " + notes.length());
+        if (userMetadata != null) {
+            try {
+                if (!new com.fasterxml.jackson.databind.ObjectMapper().readTree(userMetadata).isObject()) throw new java.io.IOException("not an object");
+            } catch (java.io.IOException | RuntimeException e) {
+                throw ScanException.badInput("--user-metadata: a JSON object, as zmap takes it, not " + net.mptcpscan.io.Text.quote(userMetadata));
+            }
+        }
         if (db != null) {
             try { JdbcResultStore.checkLocation(db); } catch (net.mptcpscan.store.NoDatabaseException e) { throw ScanException.badInput(e.getMessage()); }
         }

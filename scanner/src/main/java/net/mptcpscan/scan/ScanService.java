@@ -166,6 +166,7 @@ public final class ScanService {
                     checkFailures(senders, pipeline, writer);
                 }
                 for (Thread th : sendThreads) th.join();
+                long sendEnd = System.currentTimeMillis();
                 checkFailures(senders, pipeline, writer);
                 // Stopped early by Ctrl-C or -t: the rest can be sent with --resume.
                 boolean interrupted = !plan.allWalksDone();
@@ -200,7 +201,9 @@ public final class ScanService {
                     store.checkpoint(scanId, end.stored(total, earlierRuns), resumeFrom);
                     store.finishScan(scanId, status, end.stored(total, earlierRuns));
                 }
-                if (opt.metadataFile() != null) ScanSummary.write(out.metadata, new ScanSummary.Run(cfg, scanId, status, started, total, monitor.hitRate(end)), end);
+                if (opt.metadataFile() != null) {
+                    ScanSummary.write(out.metadata, new ScanSummary.Run(plan, opt, scanId, status, started, sendEnd, System.currentTimeMillis(), monitor.hitRate(end)), end);
+                }
                 finalLine(opt, scanId, status, end, droppedTooMany);
                 return new Outcome(scanId, status, end.sent(), end.received(), end.stored(), end.drops());
             } catch (SendException | ReceiveException e) {

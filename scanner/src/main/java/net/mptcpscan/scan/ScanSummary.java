@@ -16,8 +16,61 @@ final class ScanSummary {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What the summary reports beyond the counters. */
-    record Run(ScanConfig cfg, long scanId, String status, long started, long targets, double hitRate) {}
+    /** What the summary reports beyond the counters; times in milliseconds since 1970 (0: did not happen). */
+    record Run(ScanPlan plan, ScanOptions opt, long scanId, String status, long started, long sendEnd, long recvEnd, double hitRate) {}
+
+    /** zmap's own -m keys, with zmap's names and meanings, beside ours: scripts written for zmap read them unchanged. */
+    private static void zmapKeys(ObjectNode m, Run run, Counters c) {
+        ScanPlan plan = run.plan();
+        ScanConfig cfg = plan.cfg();
+        m.put("local_hostname", net.mptcpscan.store.JdbcResultStore.hostName());
+        var ports = m.putArray("target_ports");
+        for (int p : plan.space().ports()) ports.add(p);
+        m.put("max_targets", cfg.maxTargets());
+        m.put("max_runtime", (long) cfg.maxRuntime());
+        m.put("iface", plan.link().iface());
+        m.put("rate", (long) plan.pps());
+        if (cfg.bandwidth() != null) m.put("bandwidth", cfg.bandwidth());
+        m.put("cooldown_secs", cfg.cooldown());
+        m.put("senders", cfg.senderThreads());
+        m.put("hitrate", run.hitRate());
+        m.put("shard_num", cfg.shard());
+        m.put("total_shards", cfg.shards());
+        m.put("pcap_recv", c.received() + c.validationFailures() + c.repeats());
+        m.put("pcap_drop", c.pcapDrops());
+        m.put("pcap_ifdrop", c.interfaceDrops());
+        m.put("blocklist_total_allowed", plan.space().addresses().size());
+        m.put("validation_passed", c.received() + c.repeats());
+        m.put("validation_failed", c.validationFailures());
+        m.put("packets_sent", c.sent());
+        m.put("targets_scanned", c.done());
+        m.put("success_total", c.firstProbeSynAcks());
+        m.put("failure_total", c.received() - c.firstProbeSynAcks());
+        m.put("packet_streams", cfg.probes());
+        m.put("send_start_time", zmapTime(run.started()));
+        m.put("send_end_time", zmapTime(run.sendEnd()));
+        m.put("recv_start_time", zmapTime(run.started()));
+        m.put("recv_end_time", zmapTime(run.recvEnd()));
+        m.put("gateway_mac", mac(plan.link().gatewayMac()));
+        m.put("source_mac", mac(plan.link().sourceMac()));
+        m.putArray("source_ips").add(net.mptcpscan.wire.Ipv4.toString(plan.link().sourceIp()));
+        m.put("dryrun", cfg.dryrun() ? 1 : 0);
+        m.put("quiet", run.opt().quiet() ? 1 : 0);
+        if (run.opt().notes() != null) m.put("notes", run.opt().notes());
+        if (run.opt().userMetadata() != null) {
+            try { m.set("user-metadata", JSON.readTree(run.opt().userMetadata())); } catch (IOException checkedBefore) { }
+        }
+    }
+
+    /** zmap's time format: 2026-11-25T21:58:45+0000. */
+    private static String zmapTime(long millis) {
+        if (millis <= 0) return null;
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochMilli(millis));
+    }
+
+    private static String mac(byte[] b) {
+        return b == null ? null : String.format("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+    }
 
     /** file null: stdout (-m -). */
     static void write(ReplacingOutput file, Run run, Counters c) throws IOException {
@@ -26,17 +79,18 @@ final class ScanSummary {
         m.put("tool_version", Version.VERSION);
         m.put("scan_id", run.scanId());
         m.put("status", run.status());
-        ObjectNode cfg = JSON.valueToTree(run.cfg());
+        ScanConfig config = run.plan().cfg();
+        ObjectNode cfg = JSON.valueToTree(config);
         cfg.remove("secret0");
         cfg.remove("secret1");
         m.set("configuration", cfg);
-        m.put("seed", run.cfg().seed());
-        m.put("seed_text", Long.toString(run.cfg().seed()));   // jq and JavaScript round 64-bit numbers
-        m.put("targets", run.targets());
+        m.put("seed", config.seed());
+        m.put("seed_text", Long.toString(config.seed()));   // jq and JavaScript round 64-bit numbers
+        m.put("targets", run.plan().total());
+        zmapKeys(m, run, c);
         m.put("sent", c.sent());
         m.put("received", c.received());
         m.put("dropped", c.drops());
-        m.put("pcap_drop", c.pcapDrops());   // zmap's key
         m.put("interface_drop", c.interfaceDrops());
         m.put("validation_failures", c.validationFailures());
         m.put("repeats", c.repeats());

@@ -95,6 +95,11 @@ public final class TargetParser {
 
     /** Ports as zmap takes them: "443", "80,443", "8000-8100,443". Sorted, without duplicates. */
     public static int[] parsePorts(String text) {
+        if (text.trim().equals("*")) {   // zmap's "every port"
+            int[] all = new int[65535];
+            for (int i = 0; i < all.length; i++) all[i] = i + 1;
+            return all;
+        }
         TreeSet<Integer> ports = new TreeSet<>();
         for (String part : text.split(",")) {
             String p = part.trim();

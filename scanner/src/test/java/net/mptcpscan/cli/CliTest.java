@@ -107,15 +107,23 @@ class CliTest {
         assertEquals(2 * n, frames[0], n + " targets, two versions each");
     }
 
-    /** -m carries the seed as text too: jq and JavaScript round 64-bit numbers. */
-    @Test
-    void metadataHasTheSeedAsText() throws Exception {
+    /** -m of a dry run: the seed as text too (jq and JavaScript round 64-bit numbers), and zmap's keys with zmap's meanings. */
+    static com.fasterxml.jackson.databind.JsonNode dryRunMetadata(Path dir) throws Exception {
         Path meta = dir.resolve("m.json");
         CliRun r = run("scan", "-d", "-q", "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", "/dev/null", "-r", "0", "-e", "9007199254740993",
-                "-m", meta.toString(), "198.18.7.0/30");
+                "-p", "443,80", "-m", meta.toString(), "--notes", "lab run", "--user-metadata", "{\"campaign\": \"2026-11\"}", "198.18.7.0/30");
         assertEquals(0, r.code(), r.err());
-        var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
-        assertEquals("9007199254740993", m.get("seed_text").asText());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} = {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {"seed_text|\"9007199254740993\"", "seed|9007199254740993", "packets_sent|16",
+            "targets_scanned|8", "senders|1", "target_ports|[80,443]", "source_ips|[\"198.18.0.2\"]", "gateway_mac|\"02:00:00:00:00:01\"",
+            "dryrun|1", "total_shards|1", "notes|\"lab run\"", "user-metadata|{\"campaign\":\"2026-11\"}", "blocklist_total_allowed|4"})
+    void metadataHasZmapsKeys(String key, String json) throws Exception {
+        var m = dryRunMetadata(dir);
+        assertTrue(m.has(key), key + " in " + m);
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), m.get(key), key);
     }
 
     /** A capture named with terminal escapes becomes a label; no listing or report sends them to the terminal. */
@@ -133,5 +141,21 @@ class CliTest {
             assertFalse(out.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)), "no control character reaches the terminal: " + out);
         }
         if (!command.equals("trend")) assertTrue(r.out().contains("\\e]0;pwned"), "the label is shown, escaped: " + r.out());
+    }
+
+    /** A mistyped command or option gets picocli's suggestion, on the same one line. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {"scna|scan", "scan --rat 5|--rate", "export --formt csv|--format"})
+    void typosGetADidYouMean(String line, String suggestion) {
+        CliRun r = run(line.split(" "));
+        badInput(r, "did you mean");
+        assertTrue(r.err().contains(suggestion), r.err());
+    }
+
+    /** zmap's -p '*': every port. */
+    @Test
+    void starMeansEveryPort() {
+        assertEquals(65535, net.mptcpscan.targets.TargetParser.parsePorts("*").length);
+        assertEquals(1, net.mptcpscan.targets.TargetParser.parsePorts("*")[0]);
     }
 }

@@ -194,6 +194,9 @@ class BadInputTest {
         numbers.put("-O", List.of("", "xml", "csv2", "parquet!"));
         numbers.put("-f", List.of("", "nonsense", "saddr,nonsense", ",", "versions"));
         numbers.put("--db", List.of("", "jdbc:nonsense:x"));
+        numbers.put("--user-metadata", List.of("", "[1]", "{", "nope", "\"text\""));
+        numbers.put("--max-drop-rate", List.of("", "-0.1", "1.5", "NaN", "abc"));
+        numbers.put("--pcap-buffer", List.of("", "0", "-1", "5000", "abc"));
         Map<String, String> longNames = Map.ofEntries(Map.entry("-r", "--rate"), Map.entry("-B", "--bandwidth"), Map.entry("-P", "--probes"),
                 Map.entry("-e", "--seed"), Map.entry("-n", "--max-targets"), Map.entry("-t", "--max-runtime"), Map.entry("-c", "--cooldown-time"),
                 Map.entry("-T", "--sender-threads"), Map.entry("-p", "--target-ports"), Map.entry("-s", "--source-port"), Map.entry("-S", "--source-ip"),
