@@ -4,15 +4,18 @@ package net.mptcpscan;
 public final class Version {
     private Version() {}
 
-    public static final String VERSION = load();
+    public static final String VERSION = load("version", "dev");
 
-    private static String load() {
+    /** The git commit the jar was built from ("unknown" when built outside scripts/). */
+    public static final String COMMIT = load("commit", "unknown");
+
+    private static String load(String key, String otherwise) {
         try (var in = Version.class.getResourceAsStream("/mptcpscan-version.properties")) {
             var p = new java.util.Properties();
             if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
+            return p.getProperty(key, otherwise);
         } catch (java.io.IOException e) {
-            return "dev";
+            return otherwise;
         }
     }
 }

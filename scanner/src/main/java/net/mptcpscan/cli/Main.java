@@ -46,6 +46,6 @@ public final class Main implements Runnable {
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override public String[] getVersion() { return new String[] {"mptcpscan " + Version.VERSION}; }
+        @Override public String[] getVersion() { return new String[] {"mptcpscan " + Version.VERSION + " (commit " + Version.COMMIT + ")"}; }
     }
 }

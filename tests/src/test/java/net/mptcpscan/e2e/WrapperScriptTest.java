@@ -33,4 +33,16 @@ class WrapperScriptTest {
         assertEquals(0, p.exitValue(), "exit code; output: " + out);
         assertTrue(out.startsWith("mptcpscan "), out);
     }
+
+    /** --version names the commit the jar was built from, so a result can be traced to its code. */
+    @Test
+    void versionNamesTheCommit() throws Exception {
+        Process git = new ProcessBuilder("git", "-C", Testbed.HOME.toString(), "rev-parse", "--short", "HEAD").start();
+        String commit = new String(git.getInputStream().readAllBytes()).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(git.waitFor() == 0 && !commit.isEmpty(), "not a git checkout: no commit to compare");
+        Process p = new ProcessBuilder(Testbed.HOME.resolve("scripts/mptcpscan").toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.matches("mptcpscan \\S+ \\(commit " + commit + "\\)"), out + " names commit " + commit);
+    }
 }
