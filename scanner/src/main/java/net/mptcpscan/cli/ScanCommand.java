@@ -61,9 +61,9 @@ public final class ScanCommand implements Callable<Integer> {
     String label;
     @Option(names = "--vantage", description = "where the scan runs from (stored with the scan)")
     String vantage;
-    @Option(names = {"-o", "--output-file"}, description = "live stream of replies ('-' for stdout)")
+    @Option(names = {"-o", "--output-file"}, description = "live stream of every reply ('-' for stdout); without -o, stdout gets zmap's default: the address of each target's first SYN-ACK, one a line")
     String outputFile;
-    @Option(names = {"-O", "--output-module"}, defaultValue = "csv", description = "format of -o: csv, json, jsonl (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-O", "--output-module"}, defaultValue = "csv", description = "format of -o: csv, json (one object a line, as zmap's), jsonl (the same), json-array (default: ${DEFAULT-VALUE})")
     String outputFormat;
     @Option(names = {"-f", "--output-fields"}, description = "fields of -o, comma-separated (default: all; see results-schema/reply.schema.json)")
     String outputFields;
@@ -76,6 +76,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-drop-rate", defaultValue = "1", paramLabel = "FRACTION",
             description = "stop (interrupted, resumable, exit 1) when more than this fraction of replies is lost before we read them, 0 to 1 (default: ${DEFAULT-VALUE}: never)")
     double maxDropRate;
+    @Option(names = "--no-header-row", description = "csv -o without its header line (as zmap's)")
+    boolean noHeaderRow;
     @Option(names = "--notes", description = "text stored in -m metadata (as zmap's --notes)")
     String notes;
     @Option(names = "--user-metadata", paramLabel = "JSON", description = "a JSON object stored in -m metadata (as zmap's --user-metadata)")
@@ -104,7 +106,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
                 iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
-                maxDropRate, pcapBufferMiB, notes, userMetadata);
+                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         var parsed = spec.commandLine().getParseResult();

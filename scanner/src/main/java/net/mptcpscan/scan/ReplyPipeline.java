@@ -8,8 +8,6 @@ import net.mptcpscan.classify.Classifier;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.probe.ProbeModule;
 import net.mptcpscan.receive.FrameHandler;
-import net.mptcpscan.report.ExportRows;
-import net.mptcpscan.report.output.RowWriter;
 import net.mptcpscan.store.BatchingWriter;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.StoreException;
@@ -34,7 +32,7 @@ public final class ReplyPipeline implements FrameHandler {
     private final ReplyDeduper dedup = new ReplyDeduper(22);
     private final ReplyFields f = new ReplyFields();
     private final BatchingWriter writer;
-    private final RowWriter live;
+    private final LiveOutput live;
     private final PcapWriter pcap;
     private final long scanId;
 
@@ -44,7 +42,7 @@ public final class ReplyPipeline implements FrameHandler {
     volatile Exception failure;
 
     public ReplyPipeline(LinkType link, int src, ProbeKeys keys, ProbeModule[] probes, int probesPerVersion, BatchingWriter writer,
-                         RowWriter live, PcapWriter pcap, long scanId) {
+                         LiveOutput live, PcapWriter pcap, long scanId) {
         this.link = link; this.src = src; this.keys = keys; this.probes = probes.clone(); this.probesPerVersion = probesPerVersion;
         this.writer = writer; this.live = live; this.pcap = pcap; this.scanId = scanId;
     }
@@ -72,7 +70,7 @@ public final class ReplyPipeline implements FrameHandler {
             ReplyRecord r = new ReplyRecord(f.target, f.targetPort, f.ourPort, probe.mptcpVersion(), c, p.ip().ttl(),
                     p.tcp() == null ? 0 : p.tcp().window(), p.tcp() == null ? null : p.tcp().flagString(), now);
             if (writer != null) writer.add(r);
-            if (live != null) live.write(ExportRows.reply(scanId, r));
+            if (live != null) live.offer(scanId, r);
         } catch (StoreException | IOException e) {
             failure = e;
         }

@@ -10,12 +10,16 @@ import net.mptcpscan.store.JdbcResultStore;
 
 /** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
-                          String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB, String notes, String userMetadata) {
+                          String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB, String notes, String userMetadata,
+                          boolean noHeaderRow) {
+
+    /** No -o, and stdout not taken by -m - or -u -: results go to stdout in zmap's default mode. */
+    public boolean zmapDefaultOutput() { return outputFile == null && !"-".equals(metadataFile) && !"-".equals(statusFile); }
 
     /** Defaults for the run-level settings: no drop limit, a 64 MiB capture buffer. */
     public ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
                        String statusFile, String pcapOut, boolean quiet) {
-        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64, null, null);
+        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64, null, null, false);
     }
 
     /**

@@ -11,7 +11,6 @@ import net.mptcpscan.capture.PcapWriter;
 import net.mptcpscan.io.ReplacingOutput;
 import net.mptcpscan.io.Text;
 import net.mptcpscan.report.ExportRows;
-import net.mptcpscan.report.output.RowWriter;
 import net.mptcpscan.report.output.RowWriters;
 import net.mptcpscan.wire.LinkType;
 
@@ -22,20 +21,20 @@ import net.mptcpscan.wire.LinkType;
  */
 final class ScanOutputs implements AutoCloseable {
     final PcapWriter pcap;
-    final RowWriter live;
+    final LiveOutput live;
     final PrintWriter status;
     /** Null with -m - (stdout) or without -m. */
     final ReplacingOutput metadata;
     private final OutputStream liveStream;
     private final boolean statusToStdout;
 
-    private ScanOutputs(PcapWriter pcap, RowWriter live, OutputStream liveStream, PrintWriter status, boolean statusToStdout, ReplacingOutput metadata) {
+    private ScanOutputs(PcapWriter pcap, LiveOutput live, OutputStream liveStream, PrintWriter status, boolean statusToStdout, ReplacingOutput metadata) {
         this.pcap = pcap; this.live = live; this.liveStream = liveStream; this.status = status; this.statusToStdout = statusToStdout; this.metadata = metadata;
     }
 
     static ScanOutputs open(ScanOptions opt) throws ScanException {
         PcapWriter pcap = null;
-        RowWriter live = null;
+        LiveOutput live = null;
         OutputStream liveStream = null;
         PrintWriter status = null;
         ReplacingOutput metadata = null;
@@ -44,7 +43,13 @@ final class ScanOutputs implements AutoCloseable {
             if (opt.outputFile() != null) {
                 liveStream = "-".equals(opt.outputFile()) ? System.out : Files.newOutputStream(Path.of(opt.outputFile()));
                 // Written by the receive thread, flushed by the status thread: shared under one lock.
-                live = RowWriters.shared(RowWriters.create(opt.outputFormat(), ExportRows.fields("replies", opt.outputFields()), liveStream));
+                // zmap's json module writes one object a line: so does -O json here (json-array for one array).
+                String module = opt.outputFormat().equalsIgnoreCase("json") ? "jsonl" : opt.outputFormat();
+                live = new LiveOutput(RowWriters.shared(RowWriters.create(module, ExportRows.fields("replies", opt.outputFields()), liveStream,
+                        !opt.noHeaderRow())), false);
+            } else if (opt.zmapDefaultOutput()) {
+                liveStream = System.out;
+                live = new LiveOutput(RowWriters.shared(RowWriters.create("csv", java.util.List.of("saddr"), System.out, false)), true);
             }
             if (opt.statusFile() != null) {
                 status = new PrintWriter("-".equals(opt.statusFile()) ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
@@ -61,7 +66,7 @@ final class ScanOutputs implements AutoCloseable {
     /** Closes everything; an unfinished -m leaves no file behind. */
     @Override
     public void close() {
-        try { if (live != null) live.close(); if (liveStream != null && liveStream != System.out) liveStream.close(); } catch (IOException ignored) { }
+        try { if (live != null) live.writer.close(); if (liveStream != null && liveStream != System.out) liveStream.close(); } catch (IOException ignored) { }
         if (status != null) { if (statusToStdout) status.flush(); else status.close(); }
         try { if (metadata != null) metadata.close(); } catch (IOException ignored) { }
         try { if (pcap != null) pcap.close(); } catch (IOException ignored) { }

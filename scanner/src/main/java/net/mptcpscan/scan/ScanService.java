@@ -157,7 +157,7 @@ public final class ScanService {
                         Counters c = Counters.read(senders, pipeline, source, writer);
                         monitor.tick(c, null);
                         checkpoint(scanId, c, total, resumePoints);
-                        if (out.live != null) out.live.flush();
+                        if (out.live != null) out.live.writer.flush();
                         if (!droppedTooMany && tooManyDrops(c, opt.maxDropRate())) {
                             droppedTooMany = true;
                             stop.set(true);

@@ -281,6 +281,32 @@ class ScanEngineTest {
         assertEquals(3 * 65536, v.get("closed").asLong(), v.toString());
     }
 
+    /** Without -o, stdout gets zmap's default: each answering target's address once (success = 1 && repeat = 0), no header. */
+    @Test
+    void withoutOutputFileStdoutIsZmapsDefaultMode() throws Exception {
+        Testbed.Result r = Testbed.mptcpscan(120, Testbed.scanArgs(dir.resolve("db"), "-c", "1", "-q", "-p", "443,80", "-e", "2", "198.19.0.0/24"));
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(256, lines.size(), "port 443 answers with SYN-ACKs (v1 and v0 probes: one line), port 80 with RSTs (none): " + r.out().length());
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (int i = 0; i < 256; i++) expected.add("198.19.0." + i);
+        assertEquals(expected, new java.util.HashSet<>(lines));
+    }
+
+    /** -O json writes one object a line, as zmap's json module; csv drops its header with --no-header-row. */
+    @Test
+    void outputModulesWriteWhatZmapsDo() throws Exception {
+        Path json = dir.resolve("o.json"), csv = dir.resolve("o.csv");
+        Testbed.Result a = Testbed.mptcpscan(120, Testbed.scanArgs(dir.resolve("db"), "-c", "1", "-q", "-O", "json", "-o", json.toString(), "-f", "saddr,class", "198.19.0.0/28"));
+        assertEquals(0, a.code(), a.err());
+        List<String> lines = Files.readAllLines(json);
+        assertEquals(32, lines.size(), "16 hosts, v1 and v0 replies each");
+        for (String l : lines) assertTrue(new ObjectMapper().readTree(l).isObject(), l);
+        Testbed.Result b = Testbed.mptcpscan(120, Testbed.scanArgs(dir.resolve("db"), "-c", "1", "-q", "--no-header-row", "-o", csv.toString(), "-f", "saddr", "198.19.0.0/28"));
+        assertEquals(0, b.code(), b.err());
+        for (String l : Files.readAllLines(csv)) assertTrue(l.startsWith("198.19.0."), "no header: " + l);
+    }
+
     /** A live scan whose output cannot be written is refused before it stores or sends anything. */
     @Test
     void aLiveScanWithABadOutputLeavesNoScanBehind() throws Exception {

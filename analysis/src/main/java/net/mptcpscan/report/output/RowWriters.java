@@ -19,12 +19,16 @@ public final class RowWriters {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    public static RowWriter create(String format, List<String> fields, OutputStream out) throws IOException {
+    public static RowWriter create(String format, List<String> fields, OutputStream out) throws IOException { return create(format, fields, out, true); }
+
+    /** header: the csv header line (zmap's --no-header-row turns it off). */
+    public static RowWriter create(String format, List<String> fields, OutputStream out, boolean header) throws IOException {
         switch (format.toLowerCase()) {
-            case "csv": return new Csv(fields, out);
+            case "csv": return new Csv(fields, out, header);
             case "json": return new Json(fields, out, true);
             case "jsonl": return new Json(fields, out, false);
-            default: throw new IllegalArgumentException("unknown output format " + net.mptcpscan.io.Text.quote(format) + " (formats: csv, json, jsonl)");
+            case "json-array": return new Json(fields, out, true);
+            default: throw new IllegalArgumentException("unknown output format " + net.mptcpscan.io.Text.quote(format) + " (formats: csv, json, jsonl, json-array)");
         }
     }
 
@@ -78,14 +82,14 @@ public final class RowWriters {
         private final CsvGenerator g;
         private final OutputStream out;
 
-        Csv(List<String> fields, OutputStream out) throws IOException {
+        Csv(List<String> fields, OutputStream out, boolean header) throws IOException {
             this.fields = fields; this.out = out;
             CsvMapper m = new CsvMapper();
             CsvSchema.Builder b = CsvSchema.builder();
             for (String f : fields) b.addColumn(f);
             g = m.getFactory().createGenerator(out, JsonEncoding.UTF8);
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setSchema(b.build().withHeader());
+            g.setSchema(header ? b.build().withHeader() : b.build().withoutHeader());
         }
 
         @Override public void write(Map<String, Object> row) throws IOException {

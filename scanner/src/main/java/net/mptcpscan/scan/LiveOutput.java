@@ -1,0 +1,33 @@
+package net.mptcpscan.scan;
+
+import java.io.IOException;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.report.ExportRows;
+import net.mptcpscan.report.output.RowWriter;
+import net.mptcpscan.store.ReplyRecord;
+import net.mptcpscan.validate.ReplyDeduper;
+
+/**
+ * The live stream of replies: every reply to -o, or, with no -o, zmap's default mode on
+ * stdout: the address of each target's first successful reply (a SYN-ACK: success = 1 &&
+ * repeat = 0), one a line, so `mptcpscan scan ... > hits.txt` works as it does with zmap.
+ */
+final class LiveOutput {
+    final RowWriter writer;
+    private final ReplyDeduper successes;   // null: every reply is written
+
+    LiveOutput(RowWriter writer, boolean zmapDefaultMode) {
+        this.writer = writer;
+        this.successes = zmapDefaultMode ? new ReplyDeduper(22) : null;
+    }
+
+    /** Called by the receive thread for every valid reply. */
+    void offer(long scanId, ReplyRecord r) throws IOException {
+        if (successes != null) {
+            ReplyClass c = r.classification().replyClass();
+            boolean success = c != ReplyClass.CLOSED && c != ReplyClass.UNREACHABLE;
+            if (!success || !successes.firstTime(r.target(), r.targetPort(), 0)) return;
+        }
+        writer.write(ExportRows.reply(scanId, r));
+    }
+}
