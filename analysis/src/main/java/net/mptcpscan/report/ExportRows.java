@@ -74,4 +74,21 @@ public final class ExportRows {
         }
         return out;
     }
+
+    /** Each field of a view with what it means, from results-schema/ (the public contract): for --list-output-fields. */
+    public static Map<String, String> describeFields(String view) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String schema = "targets".equals(view) ? "/results-schema/target.schema.json" : "/results-schema/reply.schema.json";
+        try (var in = ExportRows.class.getResourceAsStream(schema)) {
+            var props = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("properties");
+            for (String f : "targets".equals(view) ? TARGET_FIELDS : REPLY_FIELDS) {
+                var p = props.get(f);
+                String d = p == null ? "" : p.has("description") ? p.get("description").asText() : p.has("$ref") ? "the verdict class: mptcp, echo, anomalous, tcp, closed, unreachable" : String.valueOf(p.get("type"));
+                out.put(f, d);
+            }
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("results-schema missing from the build", e);
+        }
+        return out;
+    }
 }

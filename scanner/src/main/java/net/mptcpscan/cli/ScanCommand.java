@@ -39,8 +39,10 @@ public final class ScanCommand implements Callable<Integer> {
     double maxRuntime;
     @Option(names = {"-c", "--cooldown-time"}, defaultValue = "8", description = "seconds to keep receiving after the last probe, 0 to 86400 (default: ${DEFAULT-VALUE})")
     double cooldown;
-    @Option(names = {"-T", "--sender-threads"}, defaultValue = "1", description = "sender threads, 1 to 64 (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = {"-T", "--sender-threads"}, description = "sender threads, 1 to 64 (default: as zmap's, min(4, cores - 1): here ${DEFAULT-VALUE})")
+    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
+    @Option(names = "--list-output-fields", description = "list the fields of -o and -f with what each means, and exit")
+    boolean listOutputFields;
     @Option(names = {"-i", "--interface"}, description = "interface to send and capture on (default: the default route's)")
     String iface;
     @Option(names = {"-S", "--source-ip"}, description = "source address (default: the interface's)")
@@ -98,6 +100,10 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (listOutputFields) {
+            net.mptcpscan.report.ExportRows.describeFields("replies").forEach((f, d) -> System.out.printf("%-16s %s%n", f, d));
+            return 0;
+        }
         // Shards on several machines must walk one permutation: a random seed each would overlap and leave gaps (zmap refuses too).
         if (shards > 1 && seed == null && resume == null) {
             throw new IllegalArgumentException("--shards: give every shard the same -e/--seed, or the shards overlap and leave gaps");
@@ -109,6 +115,7 @@ public final class ScanCommand implements Callable<Integer> {
                 maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
+        Signals.onRateChange(service::scaleRate);
         var parsed = spec.commandLine().getParseResult();
         boolean rateGiven = parsed.hasMatchedOption("--rate") || parsed.hasMatchedOption("--bandwidth");
         ScanService.Outcome o = service.run(cfg, opt, resume == null ? null : resume.text(), rateGiven);

@@ -49,6 +49,17 @@ public final class ScanService {
 
     public ScanService(PrintStream err) { this.err = err; }
 
+    /** The senders of the running scan, once they exist (for SIGUSR1/SIGUSR2). */
+    private volatile Sender[] running;
+
+    /** Multiplies the send rate of the running scan (zmap's SIGUSR1 +5%, SIGUSR2 -5%); no effect without a rate limit. */
+    public void scaleRate(double factor) {
+        Sender[] s = running;
+        if (s == null) return;
+        for (Sender x : s) if (x != null) x.scaleRate(factor);
+        err.printf("send rate now %.0f%% of -r%n", 100 * s[0].rateFactor());
+    }
+
     /** Asks the scan to stop sending (the first Ctrl-C); a second call also skips the cooldown. */
     public void interrupt() {
         interrupts.incrementAndGet();
@@ -148,6 +159,7 @@ public final class ScanService {
                 }
                 StatusMonitor monitor = new StatusMonitor(err, opt.quiet(), writer != null, out.status, total, alreadyDone, started);
                 sendThreads.forEach(Thread::start);
+                running = senders;
                 sending = true;
                 long nextTick = System.currentTimeMillis() + 1000;
                 while (!allFinished(senders)) {

@@ -20,6 +20,8 @@ public final class RateLimiter {
     static final long STALL_NANOS = 250_000_000;
 
     private final double packetsPerSecond;
+    /** Set from a signal handler (SIGUSR1/SIGUSR2), read by the sender thread. */
+    private volatile double factor = 1;
     private long next, earliest;
     private boolean started;
     private double carry;   // fractions of a nanosecond, so long runs keep the exact rate
@@ -32,10 +34,14 @@ public final class RateLimiter {
         return Math.max(slots, b - b % slots);
     }
 
+    public void scale(double by) { factor = Math.max(0.01, Math.min(100, factor * by)); }
+
+    public double factor() { return factor; }
+
     /** Waits until count more packets may go. */
     public void acquire(int count) {
         if (packetsPerSecond <= 0) return;
-        double exact = count * 1e9 / packetsPerSecond + carry;
+        double exact = count * 1e9 / (packetsPerSecond * factor) + carry;
         long interval = (long) exact;
         carry = exact - interval;
         if (!started) {   // the schedule starts with the first batch, not when the sender was built

@@ -101,6 +101,11 @@ public final class Sender implements Runnable {
         }
     }
 
+    /** Changes this thread's rate by a factor (SIGUSR1/SIGUSR2). */
+    public void scaleRate(double factor) { limiter.scale(factor); }
+
+    public double rateFactor() { return limiter.factor(); }
+
     /** Targets of this walk whose probes have all been sent. */
     public long position() { return position; }
 

@@ -158,4 +158,32 @@ class CliTest {
         assertEquals(65535, net.mptcpscan.targets.TargetParser.parsePorts("*").length);
         assertEquals(1, net.mptcpscan.targets.TargetParser.parsePorts("*")[0]);
     }
+
+    /** --list-output-fields: every field of -o and -f, each with what it means (from results-schema/). */
+    @Test
+    void listOutputFieldsDescribesEveryField() {
+        CliRun r = run("scan", "--list-output-fields");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(net.mptcpscan.report.ExportRows.REPLY_FIELDS.size(), lines.size(), r.out());
+        for (String l : lines) assertTrue(l.matches("[a-z_]+ +[a-zA-Z].{10,}"), "a field and its meaning in words: " + l);
+    }
+
+    /** zmap's -I - reads the list of addresses from stdin. */
+    @Test
+    void listOfIpsFromStdin() throws Exception {
+        java.io.InputStream old = System.in;
+        Path pcap = dir.resolve("stdin.pcap");
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("198.18.7.1\n198.18.7.2\n198.18.7.3\n".getBytes()));
+            CliRun r = run("scan", "-d", "-q", "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", "/dev/null", "-r", "0", "-I", "-",
+                    "--pcap-out", pcap.toString());
+            assertEquals(0, r.code(), r.err());
+        } finally {
+            System.setIn(old);
+        }
+        int[] frames = {0};
+        PcapReader.readAll(pcap, (ts, buf, cap, orig) -> frames[0]++);
+        assertEquals(6, frames[0], "three addresses, two versions each");
+    }
 }
