@@ -5,20 +5,32 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import net.mptcpscan.classify.ReplyClass;
 
-/** The status line on stderr each second, and the -u status file (CSV, a row a second), like zmap's monitor. */
+/**
+ * The status line on stderr each second, and the -u status file (CSV, a row a second): zmap's
+ * columns in zmap's order and meaning (monitor.c), then ours. recv-success counts targets that
+ * answered with a SYN-ACK, as zmap's does.
+ */
 final class StatusMonitor {
     private final PrintStream err;
     private final boolean quiet, storing;
     private final PrintWriter file;
     private final long total, base, started;
-    private long lastSent, lastRecv;
+    private long lastSent, lastRecv, lastSuccess, lastDrops;
+
+    /** zmap 4.3's -u header, then mptcpscan's own columns. */
+    static final String HEADER = "real-time,time-elapsed,time-remaining,percent-complete,hit-rate,active-send-threads,"
+            + "sent-total,sent-last-one-sec,sent-avg-per-sec,recv-success-total,recv-success-last-one-sec,recv-success-avg-per-sec,"
+            + "recv-total,recv-total-last-one-sec,recv-total-avg-per-sec,pcap-drop-total,drop-last-one-sec,drop-avg-per-sec,"
+            + "sendto-fail-total,sendto-fail-last-one-sec,sendto-fail-avg-per-sec,"
+            + "validation-failures,repeats,stored-total,interface-drop-total,mptcp,echo,anomalous,tcp,closed,unreachable";
+    private static final java.time.format.DateTimeFormatter REAL_TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneId.systemDefault());
 
     /** base: targets already probed by earlier runs (a resumed scan), not counted in this run's rate. */
     StatusMonitor(PrintStream err, boolean quiet, boolean storing, PrintWriter file, long total, long base, long started) {
         this.err = err; this.quiet = quiet; this.storing = storing; this.file = file; this.total = total; this.base = base; this.started = started;
         if (file != null) {
-            file.println("real-time,time-elapsed,time-remaining,percent-complete,sent-total,sent-last-one-sec,recv-success-total,recv-success-last-one-sec,"
-                    + "validation-failures,repeats,pcap-drop-total,stored-total,hit-rate,mptcp,echo,anomalous,tcp,closed,unreachable");
+            file.println(HEADER);
         }
     }
 
@@ -44,17 +56,26 @@ final class StatusMonitor {
                     sent, sent - lastSent, recv, recv - lastRecv, c.drops(), hitRate(c), classes, !storing ? "" : String.format("; stored %,d", c.stored())
                             + (c.stalls() > 0 ? String.format(" (the database held the receiver up %,d times)", c.stalls()) : ""));
         }
+        long success = c.verdicts()[ReplyClass.MPTCP.rank()] + c.verdicts()[ReplyClass.ECHO.rank()] + c.verdicts()[ReplyClass.ANOMALOUS.rank()]
+                + c.verdicts()[ReplyClass.TCP.rank()];
         if (file != null) {
+            double secs = Math.max(elapsed, 0.001);
             StringBuilder row = new StringBuilder();
-            row.append(Instant.now()).append(',').append((long) elapsed).append(',').append(left).append(',').append(String.format("%.2f", pct)).append(',')
-                    .append(sent).append(',').append(sent - lastSent).append(',').append(recv).append(',').append(recv - lastRecv).append(',')
-                    .append(c.validationFailures()).append(',').append(c.repeats()).append(',').append(c.drops()).append(',')
-                    .append(c.stored()).append(',').append(String.format("%.4f", hitRate(c)));
+            row.append(REAL_TIME.format(Instant.now())).append(',').append((long) elapsed).append(',').append(Math.max(0, left)).append(',')
+                    .append(String.format("%f,%f,%d,", pct, hitRate(c), c.activeSenders()))
+                    .append(String.format("%d,%d,%.0f,", sent, sent - lastSent, sent / secs))
+                    .append(String.format("%d,%d,%.0f,", success, success - lastSuccess, success / secs))
+                    .append(String.format("%d,%d,%.0f,", recv, recv - lastRecv, recv / secs))
+                    .append(String.format("%d,%d,%.0f,", c.drops(), c.drops() - lastDrops, c.drops() / secs))
+                    .append("0,0,0,")   // a failed send ends the scan (exit 1): none are skipped over
+                    .append(c.validationFailures()).append(',').append(c.repeats()).append(',').append(c.stored()).append(',').append(c.interfaceDrops());
             for (ReplyClass rc : ReplyClass.values()) row.append(',').append(c.verdicts()[rc.rank()]);
             file.println(row);
         }
         lastSent = sent;
         lastRecv = recv;
+        lastSuccess = success;
+        lastDrops = c.drops();
     }
 
     static String clock(double seconds) {

@@ -193,7 +193,7 @@ class ScanEngineTest {
         for (int i = 0; i < 100 && acknowledged < 500; i++) {
             Thread.sleep(100);
             List<String> rows = Files.exists(status) ? Files.readAllLines(status) : List.of();
-            if (rows.size() > 1) acknowledged = Long.parseLong(rows.get(rows.size() - 1).split(",")[11]);
+            if (rows.size() > 1) acknowledged = Long.parseLong(rows.get(rows.size() - 1).split(",")[List.of(rows.get(0).split(",")).indexOf("stored-total")]);
         }
         Testbed.signal(scan, "KILL");
         scan.waitFor(10, TimeUnit.SECONDS);
@@ -366,6 +366,7 @@ class ScanEngineTest {
     JsonNode scanLargeBlock(String rate, String cooldown) throws Exception {
         Path meta = dir.resolve("meta.json");
         Testbed.Result r = Testbed.mptcpscan(300, Testbed.scanArgs(dir.resolve("db"), "-r", rate, "-c", cooldown, "-q", "-m", meta.toString(),
+                "-u", dir.resolve("status.csv").toString(),
                 "--mptcp-versions", "1", "198.19.0.0/16"));
         assertEquals(0, r.code(), r.err());
         return new ObjectMapper().readTree(meta.toFile());
@@ -378,6 +379,17 @@ class ScanEngineTest {
         assertEquals(100.0, m.get("hit_rate").asDouble(), 0.001);
         assertEquals(0, m.get("dropped").asLong());
         assertEquals(0, m.get("store_stalls").asLong(), "the receiver never waited for the database");
+        // -u: zmap 4.3.4's columns first, in its order (src/monitor.c), then ours; its last row counts every answering target.
+        List<String> u = Files.readAllLines(dir.resolve("status.csv"));
+        assertTrue(u.get(0).startsWith("real-time,time-elapsed,time-remaining,percent-complete,hit-rate,active-send-threads,"
+                + "sent-total,sent-last-one-sec,sent-avg-per-sec,recv-success-total,recv-success-last-one-sec,recv-success-avg-per-sec,"
+                + "recv-total,recv-total-last-one-sec,recv-total-avg-per-sec,pcap-drop-total,drop-last-one-sec,drop-avg-per-sec,"
+                + "sendto-fail-total,sendto-fail-last-one-sec,sendto-fail-avg-per-sec,"), u.get(0));
+        List<String> header = List.of(u.get(0).split(",")), last = List.of(u.get(u.size() - 1).split(","));
+        assertEquals(header.size(), last.size(), "a value per column: " + u.get(u.size() - 1));
+        assertEquals("65536", last.get(header.indexOf("recv-success-total")));
+        assertEquals("65536", last.get(header.indexOf("sent-total")));
+        assertEquals(100.0, Double.parseDouble(last.get(header.indexOf("hit-rate"))), 0.001);
     }
 
     @Test
