@@ -42,7 +42,15 @@ public final class Main implements Runnable {
             c.getErr().flush();
             return Failure.exitCode(ex);
         });
-        return cl.execute(args);
+        String[] expanded;
+        try {
+            expanded = ConfigFile.expand(args);
+        } catch (IllegalArgumentException e) {
+            cl.getErr().println("mptcpscan: " + Failure.oneLine(e.getMessage()));
+            cl.getErr().flush();
+            return 2;
+        }
+        return cl.execute(expanded);
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -41,6 +41,8 @@ public final class ScanCommand implements Callable<Integer> {
     double cooldown;
     @Option(names = {"-T", "--sender-threads"}, description = "sender threads, 1 to 64 (default: as zmap's, min(4, cores - 1): here ${DEFAULT-VALUE})")
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
+    @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "read options from FILE, zmap's format: 'option value' a line (the command line wins)")
+    String config;   // read by ConfigFile before parsing
     @Option(names = "--list-output-fields", description = "list the fields of -o and -f with what each means, and exit")
     boolean listOutputFields;
     @Option(names = {"-i", "--interface"}, description = "interface to send and capture on (default: the default route's)")

@@ -186,4 +186,25 @@ class CliTest {
         PcapReader.readAll(pcap, (ts, buf, cap, orig) -> frames[0]++);
         assertEquals(6, frames[0], "three addresses, two versions each");
     }
+
+    /** zmap's -C: options from a file, the command line winning. */
+    @Test
+    void configFileInZmapsFormat() throws Exception {
+        Path conf = Files.writeString(dir.resolve("mptcpscan.conf"), "# as /etc/zmap/zmap.conf\nsource-ip 198.18.0.2\ngateway-mac \"02:00:00:00:00:01\"\n"
+                + "blocklist-file /dev/null\nrate 0\nmax-targets 5\ndryrun\nquiet\n");
+        Path pcap = dir.resolve("c.pcap");
+        CliRun r = run("scan", "-C", conf.toString(), "-n", "3", "--pcap-out", pcap.toString(), "198.18.7.0/28");
+        assertEquals(0, r.code(), r.err());
+        int[] frames = {0};
+        PcapReader.readAll(pcap, (ts, buf, cap, orig) -> frames[0]++);
+        assertEquals(6, frames[0], "-n 3 on the command line beats max-targets 5 in the file");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"no-such-option 1", "rate", "dryrun yes"})
+    void badConfigLinesAreNamedWithTheirLine(String line) throws Exception {
+        Path conf = Files.writeString(dir.resolve("bad.conf"), "dryrun\n" + line + "\n");
+        CliRun r = run("scan", "-C", conf.toString(), "198.18.7.0/28");
+        badInput(r, conf + ":2:");
+    }
 }

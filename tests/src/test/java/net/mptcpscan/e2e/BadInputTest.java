@@ -223,8 +223,8 @@ class BadInputTest {
         add(rows, "scan with no target", "TARGET", scan(Map.of(), false));
         add(rows, "scan TARGET blocked by the default blocklist", "TARGET", without(scan(Map.of(), true), "-b"));
         // Input files.
-        for (String opt : List.of("-b", "-w", "-I")) {
-            String mention = Map.of("-b", "--blocklist-file", "-w", "--allowlist-file", "-I", "--list-of-ips-file").get(opt);
+        for (String opt : List.of("-b", "-w", "-I", "-C")) {
+            String mention = Map.of("-b", "--blocklist-file", "-w", "--allowlist-file", "-I", "--list-of-ips-file", "-C", "--config").get(opt);
             for (var f : badInputFiles().entrySet()) {
                 rows.add(new Row("scan " + opt + " " + f.getKey(), mention, f.getKey().equals("an unreadable file"), scan(Map.of(opt, f.getValue()), !opt.equals("-I"))));
             }
