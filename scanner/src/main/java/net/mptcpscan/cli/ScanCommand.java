@@ -80,6 +80,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-drop-rate", defaultValue = "1", paramLabel = "FRACTION",
             description = "stop (interrupted, resumable, exit 1) when more than this fraction of replies is lost before we read them, 0 to 1 (default: ${DEFAULT-VALUE}: never)")
     double maxDropRate;
+    @Option(names = "--min-hitrate", defaultValue = "0", paramLabel = "PERCENT",
+            description = "stop (interrupted, resumable, exit 1) when the hit rate stays below this for 5 seconds, as zmap (default: ${DEFAULT-VALUE}: never)")
+    double minHitrate;
     @Option(names = "--no-header-row", description = "csv -o without its header line (as zmap's)")
     boolean noHeaderRow;
     @Option(names = "--notes", description = "text stored in -m metadata (as zmap's --notes)")
@@ -114,7 +117,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
                 iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
-                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow);
+                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);

@@ -11,7 +11,7 @@ import net.mptcpscan.store.JdbcResultStore;
 /** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
                           String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB, String notes, String userMetadata,
-                          boolean noHeaderRow) {
+                          boolean noHeaderRow, double minHitrate) {
 
     /** No -o, and stdout not taken by -m - or -u -: results go to stdout in zmap's default mode. */
     public boolean zmapDefaultOutput() { return outputFile == null && !"-".equals(metadataFile) && !"-".equals(statusFile); }
@@ -19,7 +19,7 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
     /** Defaults for the run-level settings: no drop limit, a 64 MiB capture buffer. */
     public ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
                        String statusFile, String pcapOut, boolean quiet) {
-        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64, null, null, false);
+        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64, null, null, false, 0);
     }
 
     /**
@@ -30,6 +30,7 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
         if (db != null && db.isBlank()) throw ScanException.badInput("--db: the database location is empty");
         if (!(maxDropRate >= 0 && maxDropRate <= 1)) throw ScanException.badInput("--max-drop-rate: a fraction of replies, 0 to 1, not " + maxDropRate);
         if (pcapBufferMiB < 1 || pcapBufferMiB > 4096) throw ScanException.badInput("--pcap-buffer: 1 to 4096 MiB, not " + pcapBufferMiB);
+        if (!(minHitrate >= 0 && minHitrate <= 100)) throw ScanException.badInput("--min-hitrate: a percentage, 0 to 100, not " + minHitrate);
         if (notes != null && notes.length() > 65536) throw ScanException.badInput("--notes: at most 65,536 characters, not " + notes.length());
         if (userMetadata != null) {
             try {

@@ -125,7 +125,8 @@ public final class ScanService {
         Sender[] senders = new Sender[threads];
         ReplyPipeline pipeline = null;
         Thread receiver = null;
-        boolean sending = false, droppedTooMany = false;
+        boolean sending = false, droppedTooMany = false, lowHitrate = false;
+        int secondsUnderMinHitrate = 0;
         long started = System.currentTimeMillis();
         // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
         try (ScanOutputs out = ScanOutputs.open(opt)) {
@@ -173,6 +174,13 @@ public final class ScanService {
                         if (!droppedTooMany && tooManyDrops(c, opt.maxDropRate())) {
                             droppedTooMany = true;
                             stop.set(true);
+                        }
+                        // zmap's --min-hitrate: five seconds in a row below it end the scan (here: interrupted, resumable).
+                        secondsUnderMinHitrate = opt.minHitrate() > 0 && monitor.hitRate(c) < opt.minHitrate() ? secondsUnderMinHitrate + 1 : 0;
+                        if (!lowHitrate && secondsUnderMinHitrate >= 5) {
+                            lowHitrate = true;
+                            stop.set(true);
+                            err.printf("hit rate %.2f%% below --min-hitrate %s%% for 5 seconds: stopping%n", monitor.hitRate(c), opt.minHitrate());
                         }
                     }
                     checkFailures(senders, pipeline, writer);

@@ -341,6 +341,20 @@ class ScanEngineTest {
         assertEquals(4000 * Math.pow(1.05, 5), after[0], 250, "the rate after five SIGUSR1");
     }
 
+    /** zmap's --min-hitrate: a scan of silent (filtered) space stops after five seconds below it, resumable. */
+    @Test
+    void minHitrateStopsAScanOfSilentSpace() throws Exception {
+        Path db = dir.resolve("db");
+        long t0 = System.nanoTime();
+        Testbed.Result r = Testbed.mptcpscan(120, Testbed.scanArgs(db, "-r", "500", "-c", "0.5", "--min-hitrate", "1", "198.18.128.0/20"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("below --min-hitrate 1.0% for 5 seconds"), r.err());
+        assertTrue(seconds < 14, "stopped early, not after the 16 s the scan takes: " + seconds);
+        JsonNode s = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0);
+        assertEquals("interrupted", s.get("status").asText());
+    }
+
     /** A live scan whose output cannot be written is refused before it stores or sends anything. */
     @Test
     void aLiveScanWithABadOutputLeavesNoScanBehind() throws Exception {
