@@ -18,7 +18,8 @@ final class LiveOutput {
 
     LiveOutput(RowWriter writer, boolean zmapDefaultMode) {
         this.writer = writer;
-        this.successes = zmapDefaultMode ? new ReplyDeduper(22) : null;
+        // A target's v1 and v0 SYN-ACKs arrive together: a window of 2^20 replies (8 MiB) is plenty.
+        this.successes = zmapDefaultMode ? new ReplyDeduper(20) : null;
     }
 
     /** Called by the receive thread for every valid reply. */
@@ -27,6 +28,8 @@ final class LiveOutput {
             ReplyClass c = r.classification().replyClass();
             boolean success = c != ReplyClass.CLOSED && c != ReplyClass.UNREACHABLE;
             if (!success || !successes.firstTime(r.target(), r.targetPort(), 0)) return;
+            writer.write(java.util.Map.of("saddr", net.mptcpscan.wire.Ipv4.toString(r.target())));   // the one field: not the whole row
+            return;
         }
         writer.write(ExportRows.reply(scanId, r));
     }
