@@ -207,4 +207,12 @@ class CliTest {
         CliRun r = run("scan", "-C", conf.toString(), "198.18.7.0/28");
         badInput(r, conf + ":2:");
     }
+
+    /** -m validates against results-schema/metadata.schema.json, the contract scripts read it by. */
+    @Test
+    void metadataValidatesAgainstItsSchema() throws Exception {
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(CliTest.class.getResourceAsStream("/results-schema/metadata.schema.json"));
+        assertEquals(java.util.Set.of(), schema.validate(dryRunMetadata(dir)), "schema violations");
+    }
 }
