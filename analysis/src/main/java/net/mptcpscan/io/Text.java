@@ -37,6 +37,14 @@ public final class Text {
 
     public static String quote(String s) { return quote(s, 80); }
 
+    /** Labels and vantages are names people read in listings: printable, not empty, at most 200 characters. */
+    public static void requireName(String option, String value) {
+        if (value == null) return;
+        if (value.isBlank()) throw new IllegalArgumentException(option + ": the name is empty");
+        if (value.length() > 200) throw new IllegalArgumentException(option + ": at most 200 characters, not " + value.length());
+        if (!printable(value).equals(value)) throw new IllegalArgumentException(option + ": control characters are not allowed in a name: " + quote(value));
+    }
+
     /**
      * A stream for text meant for a terminal: line breaks and tabs pass, every other control
      * character (C0, DEL, and C1 as UTF-8 encodes it) is written escaped, so labels, file

@@ -38,8 +38,6 @@ public final class JdbcResultStore implements ResultStore {
     private final String url;
     /** Opened read-only because its disk is full: results are readable, nothing can be written. */
     private boolean readOnly;
-    /** Read-only because the disk is full (not because only reading was asked). */
-    private boolean fullDisk;
     /** Next arrival number per scan being written: the low 40 bits of a reply's id. */
     private final java.util.Map<Long, Long> nextSeq = new java.util.HashMap<>();
 
@@ -182,7 +180,6 @@ public final class JdbcResultStore implements ResultStore {
         try {
             JdbcResultStore s = new JdbcResultStore(DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r"), url);
             s.readOnly = true;
-            s.fullDisk = true;
             return s;
         } catch (SQLException e) {
             return null;
@@ -201,9 +198,9 @@ public final class JdbcResultStore implements ResultStore {
 
     /** One line for a failed statement; a full disk under an H2 file says so (H2 itself only reports "closed"). */
     String why(SQLException e) {
-        if (fullDisk || diskFull(url)) {
+        if (readOnly || diskFull(url)) {
             return "the disk holding " + Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent() + " is full"
-                    + (fullDisk ? " (the database is open read-only)" : "");
+                    + (readOnly ? " (the database is open read-only)" : "");
         }
         return oneLine(e);
     }

@@ -21,9 +21,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         net.mptcpscan.io.InputFiles.check("--pcap", pcap);
-        if (label != null && (label.isBlank() || label.length() > 200 || !net.mptcpscan.io.Text.printable(label).equals(label))) {
-            throw new IllegalArgumentException("--label: a name of 1 to 200 printable characters, not " + net.mptcpscan.io.Text.quote(label));
-        }
+        net.mptcpscan.io.Text.requireName("--label", label);
         try (ResultStore store = db.open()) {
             CaptureImport.Result r;
             try {

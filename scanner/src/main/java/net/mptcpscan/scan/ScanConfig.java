@@ -19,7 +19,7 @@ public record ScanConfig(List<String> targets, String ports, double rate, String
 
     /** The documented ranges, in --help and here. */
     public static final double MAX_RATE = 100_000_000, MAX_BANDWIDTH = 1e12, MAX_RUNTIME = 100L * 365 * 86400, MAX_COOLDOWN = 86400;
-    public static final int MAX_THREADS = 64, MAX_SHARDS = 65535, MAX_NAME = 200;
+    public static final int MAX_THREADS = 64, MAX_SHARDS = 65535;
 
     public ScanConfig withSecret(long s0, long s1) {
         return new ScanConfig(targets, ports, rate, bandwidth, probes, seed, shards, shard, maxTargets, maxRuntime, cooldown,
@@ -84,12 +84,8 @@ public record ScanConfig(List<String> targets, String ports, double rate, String
         if (file != null && file.isEmpty()) throw bad(option, "the file name is empty");
     }
 
-    /** Labels and vantages are names people read in listings: printable, not empty, not endless. */
     private static void name(String option, String value) throws ScanException {
-        if (value == null) return;
-        if (value.isBlank()) throw bad(option, "the name is empty");
-        if (value.length() > MAX_NAME) throw bad(option, "at most " + MAX_NAME + " characters, not " + value.length());
-        if (!Text.printable(value).equals(value)) throw bad(option, "control characters are not allowed in a name: " + Text.quote(value));
+        try { Text.requireName(option, value); } catch (IllegalArgumentException e) { throw ScanException.badInput(e.getMessage()); }
     }
 
     static ScanException bad(String option, String why) { return ScanException.badInput(option + ": " + why); }

@@ -16,12 +16,6 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
     /** No -o, and stdout not taken by -m - or -u -: results go to stdout in zmap's default mode. */
     public boolean zmapDefaultOutput() { return outputFile == null && !"-".equals(metadataFile) && !"-".equals(statusFile); }
 
-    /** Defaults for the run-level settings: no drop limit, a 64 MiB capture buffer. */
-    public ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
-                       String statusFile, String pcapOut, boolean quiet) {
-        this(db, outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet, 1, 64, null, null, false, 0);
-    }
-
     /**
      * Checks the database location and every output before anything is opened or stored:
      * no output may be one of the database's own files, a directory, or a kernel file.
