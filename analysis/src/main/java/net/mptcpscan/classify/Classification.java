@@ -20,6 +20,13 @@ public record Classification(ReplyClass replyClass, String reason, Integer mptcp
     public boolean aBit() { return mpcFlags != null && (mpcFlags & 0x80) != 0; }
     public boolean hBit() { return mpcFlags != null && (mpcFlags & 0x01) != 0; }
 
+    /** The MPTCP key as 16 hex digits (null without one); not String.format, which costs a microsecond per stored row. */
+    public String keyHex() {
+        if (key == null) return null;
+        String h = Long.toHexString(key);
+        return h.length() == 16 ? h : "0".repeat(16 - h.length()) + h;
+    }
+
     /** Evidence names joined by commas, in declaration order ("" when none). */
     public String evidenceText() {
         return evidence.isEmpty() ? "" : EnumSet.copyOf(evidence).stream().map(e -> e.wireName).collect(Collectors.joining(","));

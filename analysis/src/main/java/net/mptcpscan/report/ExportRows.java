@@ -38,7 +38,7 @@ public final class ExportRows {
         m.put("c_bit", c.cBit());
         m.put("a_bit", c.aBit());
         m.put("h_bit", c.hBit());
-        m.put("mptcp_key", c.key() == null ? null : String.format("%016x", c.key()));
+        m.put("mptcp_key", c.keyHex());
         m.put("evidence", c.evidenceText());
         m.put("ttl", r.ttl());
         m.put("window", r.window());

@@ -336,7 +336,7 @@ public final class JdbcResultStore implements ResultStore {
                     setInt(ps, 10, c.mpcFlags());
                     ps.setBoolean(11, c.cBit());
                     ps.setBoolean(12, c.aBit());
-                    ps.setString(13, c.key() == null ? null : String.format("%016x", c.key()));
+                    ps.setString(13, c.keyHex());
                     ps.setString(14, c.evidence().isEmpty() ? null : c.evidenceText());
                     ps.setInt(15, r.ttl());
                     ps.setInt(16, r.window());

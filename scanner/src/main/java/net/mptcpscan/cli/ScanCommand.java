@@ -83,6 +83,13 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--min-hitrate", defaultValue = "0", paramLabel = "PERCENT",
             description = "stop (interrupted, resumable, exit 1) when the hit rate stays below this for 5 seconds, as zmap (default: ${DEFAULT-VALUE}: never)")
     double minHitrate;
+    @Option(names = "--slow-on-drops", description = "when replies are lost (beyond --max-drop-rate, or any without it), go back to before the first loss "
+            + "and continue at half the rate, until none are lost, instead of stopping")
+    boolean slowOnDrops;
+    @Option(names = "--max-sendto-failures", defaultValue = "0", paramLabel = "N",
+            description = "frames whose send may fail (a link down) before the scan stops, interrupted and resumable; failed batches are retried, "
+                    + "so no target is skipped; -1: retry for ever (default: ${DEFAULT-VALUE}: the first failure stops the scan)")
+    long maxSendtoFailures;
     @Option(names = "--no-header-row", description = "csv -o without its header line (as zmap's)")
     boolean noHeaderRow;
     @Option(names = "--notes", description = "text stored in -m metadata (as zmap's --notes)")
@@ -117,7 +124,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
                 iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
-                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate);
+                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate, maxSendtoFailures, slowOnDrops);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);

@@ -12,20 +12,21 @@ import net.mptcpscan.store.ScanCounts;
  * read alike by the checkpoint, the status line, -u and -m. Threads: the senders, the
  * receive pipeline, the capture and the writer each own their counters; this copies them.
  */
-record Counters(long sent, long[] positions, int activeSenders, long received, long validationFailures, long repeats, long firstProbeSynAcks,
+record Counters(long sent, long sendFailures, long[] positions, int activeSenders, long received, long validationFailures, long repeats, long firstProbeSynAcks,
                 long drops, long interfaceDrops, long queued, long stored, long stalls, long[] replyClasses, long[] verdicts) {
 
     static Counters read(Sender[] senders, ReplyPipeline p, PacketSource src, BatchingWriter w) {
-        long sent = 0;
+        long sent = 0, failures = 0;
         int active = 0;
         long[] positions = new long[senders.length];
         for (int i = 0; i < senders.length; i++) {
             if (senders[i] == null) continue;
             sent += senders[i].sent();
+            failures += senders[i].sendFailures();
             positions[i] = senders[i].position();
             if (!senders[i].finished()) active++;
         }
-        return new Counters(sent, positions, active, p == null ? 0 : p.valid, p == null ? 0 : p.validationFailures, p == null ? 0 : p.repeats,
+        return new Counters(sent, failures, positions, active, p == null ? 0 : p.valid, p == null ? 0 : p.validationFailures, p == null ? 0 : p.repeats,
                 p == null ? 0 : p.firstProbeSynAcks, src == null ? 0 : src.drops(), src == null ? 0 : src.interfaceDrops(),
                 w == null ? 0 : w.queued(), w == null ? 0 : w.stored(), w == null ? 0 : w.stalls(),
                 p == null ? new long[ReplyClass.values().length + 1] : copy(p.classCounts), p == null ? new long[ReplyClass.values().length + 1] : copy(p.verdicts.counts));

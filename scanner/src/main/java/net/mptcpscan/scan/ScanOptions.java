@@ -11,7 +11,10 @@ import net.mptcpscan.store.JdbcResultStore;
 /** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
                           String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB, String notes, String userMetadata,
-                          boolean noHeaderRow, double minHitrate) {
+                          boolean noHeaderRow, double minHitrate, long maxSendtoFailures, boolean slowOnDrops) {
+
+    /** --slow-on-drops without --max-drop-rate acts on any loss. */
+    public double effectiveMaxDropRate() { return slowOnDrops && maxDropRate >= 1 ? 0 : maxDropRate; }
 
     /** No -o, and stdout not taken by -m - or -u -: results go to stdout in zmap's default mode. */
     public boolean zmapDefaultOutput() { return outputFile == null && !"-".equals(metadataFile) && !"-".equals(statusFile); }
@@ -25,6 +28,7 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
         if (!(maxDropRate >= 0 && maxDropRate <= 1)) throw ScanException.badInput("--max-drop-rate: a fraction of replies, 0 to 1, not " + maxDropRate);
         if (pcapBufferMiB < 1 || pcapBufferMiB > 4096) throw ScanException.badInput("--pcap-buffer: 1 to 4096 MiB, not " + pcapBufferMiB);
         if (!(minHitrate >= 0 && minHitrate <= 100)) throw ScanException.badInput("--min-hitrate: a percentage, 0 to 100, not " + minHitrate);
+        if (maxSendtoFailures < -1) throw ScanException.badInput("--max-sendto-failures: -1 (never stop) or a number of frames, not " + maxSendtoFailures);
         if (notes != null && notes.length() > 65536) throw ScanException.badInput("--notes: at most 65,536 characters, not " + notes.length());
         if (userMetadata != null) {
             try {

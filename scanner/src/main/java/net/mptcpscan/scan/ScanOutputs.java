@@ -54,6 +54,7 @@ final class ScanOutputs implements AutoCloseable {
             if (opt.statusFile() != null) {
                 status = new PrintWriter("-".equals(opt.statusFile()) ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
                         : Files.newBufferedWriter(Path.of(opt.statusFile())), true);
+                status.println(StatusMonitor.HEADER);
             }
             if (opt.metadataFile() != null && !"-".equals(opt.metadataFile())) metadata = ReplacingOutput.open(Path.of(opt.metadataFile()));
             return new ScanOutputs(pcap, live, liveStream, status, "-".equals(opt.statusFile()), metadata);

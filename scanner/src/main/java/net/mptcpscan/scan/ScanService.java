@@ -36,7 +36,11 @@ import net.mptcpscan.wire.Ipv4;
  * its reporting {@link StatusMonitor} and {@link ScanSummary}, all reading {@link Counters}.
  */
 public final class ScanService {
-    public record Outcome(long scanId, String status, long sent, long replies, long stored, long dropped) {}
+    /** How a run ended; pps: the rate it sent at; retrySlower: it stopped for lost replies and --slow-on-drops asks to go on slower. */
+    public record Outcome(long scanId, String status, long sent, long replies, long stored, long dropped, double pps, boolean retrySlower) {}
+
+    /** --slow-on-drops halves the rate at most down to this; below it the scan stays interrupted. */
+    static final double SLOWEST = 100;
 
     private final PrintStream err;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -77,28 +81,33 @@ public final class ScanService {
     public Outcome run(ScanConfig requested, ScanOptions opt, String resume, boolean rateGiven) throws ScanException {
         opt.validate();
         if (resume == null) requested.validate();
-        try {
+        // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
+        try (ScanOutputs out = ScanOutputs.open(opt)) {
+            Outcome o;
+            ScanConfig cfg;
             if (resume == null) {
                 SecureRandom rnd = new SecureRandom();
-                return execute(requested.withSecret(rnd.nextLong(), rnd.nextLong()), opt, -1, null);
+                cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong());
+                o = execute(cfg, opt, out, -1, null);
+            } else {
+                store = JdbcResultStore.openExisting(opt.db());
+                ScanRecord resumed = store.scan(resume);
+                if (resumed == null) throw ScanException.badInput("--resume: no scan " + Text.quote(resume) + " in " + Text.quote(opt.db()) + " to resume");
+                if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
+                if (!"scan".equals(resumed.source())) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
+                cfg = StoredWalk.parse(resumed.config()).cfg().validate();
+                if (requested.dryrun()) cfg = cfg.asDryRun();
+                if (rateGiven) cfg = cfg.withRate(requested.rate(), requested.bandwidth()).validate();
+                o = continueScan(resumed, cfg, opt, out);
             }
-            store = JdbcResultStore.openExisting(opt.db());
-            ScanRecord resumed = store.scan(resume);
-            if (resumed == null) throw ScanException.badInput("--resume: no scan " + Text.quote(resume) + " in " + Text.quote(opt.db()) + " to resume");
-            if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
-            if (!"scan".equals(resumed.source())) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
-            StoredWalk.Stored stored = StoredWalk.parse(resumed.config());
-            originalWalk = stored.walk();
-            ScanConfig cfg = stored.cfg().validate();
-            if (requested.dryrun()) cfg = cfg.asDryRun();
-            if (rateGiven) cfg = cfg.withRate(requested.rate(), requested.bandwidth()).validate();
-            long[] positions = store.positions(resumed.id());
-            earlierRuns = new ScanCounts(0, resumed.sent(), resumed.received(), resumed.dropped(), resumed.validationFailures(), resumed.repeats());
-            if (positions.length == 0 && resumed.sent() > 0) {
-                err.printf("scan %d stored no checkpoint before it stopped (%,d probes had been sent): it starts again from its first target%n",
-                        resumed.id(), resumed.sent());
+            // --slow-on-drops: go back to before the first lost reply and continue at half the rate, until nothing is lost.
+            while (o.retrySlower()) {
+                double slower = o.pps() / 2;
+                err.printf("scan %d: replies were lost at %,.0f pps: going back to before the first loss and continuing at %,.0f pps%n", o.scanId(), o.pps(), slower);
+                cfg = cfg.withRate(slower, null);
+                o = continueScan(store.scan(String.valueOf(o.scanId())), cfg, opt, out);
             }
-            return execute(cfg, opt, resumed.id(), positions);
+            return o;
         } catch (NoDatabaseException e) {
             throw ScanException.badInput("--resume: " + e.getMessage());
         } catch (StoreException e) {
@@ -110,7 +119,20 @@ public final class ScanService {
         }
     }
 
-    private Outcome execute(ScanConfig cfg, ScanOptions opt, long resumeId, long[] startPositions) throws ScanException, StoreException {
+    /** Runs an interrupted scan on from its stored resume point, with cfg (its stored settings, perhaps another rate). */
+    private Outcome continueScan(ScanRecord resumed, ScanConfig cfg, ScanOptions opt, ScanOutputs out) throws ScanException, StoreException, IOException {
+        originalWalk = StoredWalk.parse(resumed.config()).walk();
+        long[] positions = store.positions(resumed.id());
+        earlierRuns = new ScanCounts(0, resumed.sent(), resumed.received(), resumed.dropped(), resumed.validationFailures(), resumed.repeats());
+        if (java.util.Arrays.stream(positions).sum() == 0 && resumed.sent() > 0) {
+            err.printf("scan %d has no resume point whose replies were all stored (%,d probes had been sent before it stopped): it starts again from its first target%n",
+                    resumed.id(), resumed.sent());
+        }
+        return execute(cfg, opt, out, resumed.id(), positions);
+    }
+
+    private Outcome execute(ScanConfig cfg, ScanOptions opt, ScanOutputs out, long resumeId, long[] startPositions) throws ScanException, StoreException {
+        stop.set(interrupts.get() > 0);   // a run after --slow-on-drops went back starts sending again, unless Ctrl-C came
         ScanPlan plan = ScanPlan.resolve(cfg, startPositions, originalWalk, resumeId, err);
         int threads = cfg.senderThreads();
         long total = plan.total(), alreadyDone = 0;
@@ -128,127 +150,127 @@ public final class ScanService {
         boolean sending = false, droppedTooMany = false, lowHitrate = false;
         int secondsUnderMinHitrate = 0;
         long started = System.currentTimeMillis();
-        // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
-        try (ScanOutputs out = ScanOutputs.open(opt)) {
-            try {
-                // Sinks next: they fail fast without privilege, before anything is stored.
-                for (int t = 0; t < threads; t++) {
-                    sinks.add(!cfg.dryrun() ? new AfPacketSink(plan.link().iface(), 128, cfg.qdiscBypass()) : out.pcap != null ? new PcapFileSink(out.pcap) : new NullSink());
+        try {
+            // Sinks next: they fail fast without privilege, before anything is stored.
+            for (int t = 0; t < threads; t++) {
+                sinks.add(!cfg.dryrun() ? new AfPacketSink(plan.link().iface(), 128, cfg.qdiscBypass()) : out.pcap != null ? new PcapFileSink(out.pcap) : new NullSink());
+            }
+            if (!cfg.dryrun()) {
+                source = new PcapLiveSource(plan.link().iface(), plan.captureFilter(), opt.pcapBufferMiB() << 20);
+                if (store == null) store = JdbcResultStore.open(opt.db());
+                if (scanId < 0) {
+                    scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard(), cfg.shards(),
+                            total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
+                } else {
+                    store.reopenScan(scanId);
                 }
-                if (!cfg.dryrun()) {
-                    source = new PcapLiveSource(plan.link().iface(), plan.captureFilter(), opt.pcapBufferMiB() << 20);
-                    if (store == null) store = JdbcResultStore.open(opt.db());
-                    if (scanId < 0) {
-                        scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard(), cfg.shards(),
-                                total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
-                    } else {
-                        store.reopenScan(scanId);
+                writer = new BatchingWriter(store, scanId, 1 << 20);
+                pipeline = new ReplyPipeline(source.linkType(), plan.link().sourceIp(), plan.keys(), plan.probes(), cfg.probes(), writer, out.live, out.pcap, scanId);
+                receiver = startReceiver(source, pipeline);
+            }
+            if (!opt.quiet()) announce(plan, scanId, alreadyDone);
+            long deadline = cfg.maxRuntime() > 0 ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9) : Long.MAX_VALUE;
+            List<Thread> sendThreads = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders[t] = new Sender(plan.walks()[t], sinks.get(t), plan.probes(), cfg.probes(), plan.keys(), plan.link().sourceIp(),
+                        new Sender.Limits(plan.pps() / threads, deadline, opt.maxSendtoFailures()), stop, plan.optedOut());
+                Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
+                th.setDaemon(true);
+                sendThreads.add(th);
+            }
+            StatusMonitor monitor = new StatusMonitor(err, opt.quiet(), writer != null, out.status, total, alreadyDone, started);
+            sendThreads.forEach(Thread::start);
+            running = senders;
+            sending = true;
+            long nextTick = System.currentTimeMillis() + 1000;
+            while (!allFinished(senders)) {
+                sleepUntil(nextTick, senders);
+                if (System.currentTimeMillis() >= nextTick) {
+                    nextTick += 1000;
+                    Counters c = Counters.read(senders, pipeline, source, writer);
+                    monitor.tick(c, null);
+                    checkpoint(scanId, c, total, resumePoints);
+                    if (out.live != null) out.live.writer.flush();
+                    if (!droppedTooMany && tooManyDrops(c, opt.effectiveMaxDropRate())) {
+                        droppedTooMany = true;
+                        stop.set(true);
                     }
-                    writer = new BatchingWriter(store, scanId, 1 << 20);
-                    pipeline = new ReplyPipeline(source.linkType(), plan.link().sourceIp(), plan.keys(), plan.probes(), cfg.probes(), writer, out.live, out.pcap, scanId);
-                    receiver = startReceiver(source, pipeline);
+                    // zmap's --min-hitrate: five seconds in a row below it end the scan (here: interrupted, resumable).
+                    secondsUnderMinHitrate = opt.minHitrate() > 0 && monitor.hitRate(c) < opt.minHitrate() ? secondsUnderMinHitrate + 1 : 0;
+                    if (!lowHitrate && secondsUnderMinHitrate >= 5) {
+                        lowHitrate = true;
+                        stop.set(true);
+                        err.printf("hit rate %.2f%% below --min-hitrate %s%% for 5 seconds: stopping%n", monitor.hitRate(c), opt.minHitrate());
+                    }
                 }
-                if (!opt.quiet()) announce(plan, scanId, alreadyDone);
-                long deadline = cfg.maxRuntime() > 0 ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9) : Long.MAX_VALUE;
-                List<Thread> sendThreads = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    senders[t] = new Sender(plan.walks()[t], sinks.get(t), plan.probes(), cfg.probes(), plan.keys(), plan.link().sourceIp(), plan.pps() / threads,
-                            stop, deadline, plan.optedOut());
-                    Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
-                    th.setDaemon(true);
-                    sendThreads.add(th);
-                }
-                StatusMonitor monitor = new StatusMonitor(err, opt.quiet(), writer != null, out.status, total, alreadyDone, started);
-                sendThreads.forEach(Thread::start);
-                running = senders;
-                sending = true;
-                long nextTick = System.currentTimeMillis() + 1000;
-                while (!allFinished(senders)) {
-                    sleepUntil(nextTick, senders);
+                checkFailures(senders, pipeline, writer);
+            }
+            for (Thread th : sendThreads) th.join();
+            long sendEnd = System.currentTimeMillis();
+            checkFailures(senders, pipeline, writer);
+            // Stopped early by Ctrl-C or -t: the rest can be sent with --resume.
+            boolean interrupted = !plan.allWalksDone();
+            // Cooldown: replies to the last probes are still on their way.
+            boolean cooldownCut = false;
+            if (source != null) {
+                long until = System.currentTimeMillis() + (long) (cfg.cooldown() * 1000);
+                int seenInterrupts = interrupts.get();
+                while (System.currentTimeMillis() < until && interrupts.get() <= Math.max(seenInterrupts, 1)) {
+                    Thread.sleep(Math.min(200, Math.max(1, until - System.currentTimeMillis())));
                     if (System.currentTimeMillis() >= nextTick) {
                         nextTick += 1000;
                         Counters c = Counters.read(senders, pipeline, source, writer);
-                        monitor.tick(c, null);
+                        monitor.tick(c, until);
                         checkpoint(scanId, c, total, resumePoints);
-                        if (out.live != null) out.live.writer.flush();
-                        if (!droppedTooMany && tooManyDrops(c, opt.maxDropRate())) {
-                            droppedTooMany = true;
-                            stop.set(true);
-                        }
-                        // zmap's --min-hitrate: five seconds in a row below it end the scan (here: interrupted, resumable).
-                        secondsUnderMinHitrate = opt.minHitrate() > 0 && monitor.hitRate(c) < opt.minHitrate() ? secondsUnderMinHitrate + 1 : 0;
-                        if (!lowHitrate && secondsUnderMinHitrate >= 5) {
-                            lowHitrate = true;
-                            stop.set(true);
-                            err.printf("hit rate %.2f%% below --min-hitrate %s%% for 5 seconds: stopping%n", monitor.hitRate(c), opt.minHitrate());
-                        }
                     }
-                    checkFailures(senders, pipeline, writer);
                 }
-                for (Thread th : sendThreads) th.join();
-                long sendEnd = System.currentTimeMillis();
-                checkFailures(senders, pipeline, writer);
-                // Stopped early by Ctrl-C or -t: the rest can be sent with --resume.
-                boolean interrupted = !plan.allWalksDone();
-                // Cooldown: replies to the last probes are still on their way.
-                boolean cooldownCut = false;
-                if (source != null) {
-                    long until = System.currentTimeMillis() + (long) (cfg.cooldown() * 1000);
-                    int seenInterrupts = interrupts.get();
-                    while (System.currentTimeMillis() < until && interrupts.get() <= Math.max(seenInterrupts, 1)) {
-                        Thread.sleep(Math.min(200, Math.max(1, until - System.currentTimeMillis())));
-                        if (System.currentTimeMillis() >= nextTick) {
-                            nextTick += 1000;
-                            Counters c = Counters.read(senders, pipeline, source, writer);
-                            monitor.tick(c, until);
-                            checkpoint(scanId, c, total, resumePoints);
-                        }
-                    }
-                    cooldownCut = System.currentTimeMillis() < until;   // a second Ctrl-C: replies may still have been on their way
-                    source.stop();
-                    receiver.join(5000);   // the last replies reach the writer before it closes
+                cooldownCut = System.currentTimeMillis() < until;   // a second Ctrl-C: replies may still have been on their way
+                source.stop();
+                receiver.join(5000);   // the last replies reach the writer before it closes
+            }
+            if (writer != null) writer.close();
+            status = interrupted || cooldownCut || droppedTooMany ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
+            Counters end = Counters.read(senders, pipeline, source, writer);
+            monitor.tick(end, null);
+            if (store != null && scanId >= 0) {
+                long[] resumeFrom = end.positions();   // every reply is stored: exact
+                if (cooldownCut || droppedTooMany) {
+                    resumePoints.mark(System.nanoTime(), end.queued(), resumeFrom, end.drops());
+                    resumeFrom = droppedTooMany ? resumePoints.safeBeforeDrops(end.stored()) : resumePoints.safe(end.stored());
                 }
-                if (writer != null) writer.close();
-                status = interrupted || cooldownCut || droppedTooMany ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
-                Counters end = Counters.read(senders, pipeline, source, writer);
-                monitor.tick(end, null);
-                if (store != null && scanId >= 0) {
-                    long[] resumeFrom = end.positions();   // every reply is stored: exact
-                    if (cooldownCut || droppedTooMany) {
-                        resumePoints.mark(System.nanoTime(), end.queued(), resumeFrom, end.drops());
-                        resumeFrom = droppedTooMany ? resumePoints.safeBeforeDrops(end.stored()) : resumePoints.safe(end.stored());
-                    }
-                    store.checkpoint(scanId, end.stored(total, earlierRuns), resumeFrom);
-                    store.finishScan(scanId, status, end.stored(total, earlierRuns));
-                }
-                if (opt.metadataFile() != null) {
-                    ScanSummary.write(out.metadata, new ScanSummary.Run(plan, opt, scanId, status, started, sendEnd, System.currentTimeMillis(), monitor.hitRate(end)), end);
-                }
-                finalLine(opt, scanId, status, end, droppedTooMany);
-                return new Outcome(scanId, status, end.sent(), end.received(), end.stored(), end.drops());
-            } catch (SendException | ReceiveException e) {
-                // Before the first probe it is the user's setup (no such interface, no privilege); after, a failure (a link went down).
-                String m = Text.printable(e.getMessage());
-                throw sending ? ScanException.failure((e instanceof SendException ? "sending failed: " : "capturing failed: ") + m) : ScanException.badInput(m);
-            } catch (IOException e) {
-                throw ScanException.failure(e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ScanException.failure("interrupted");
-            } finally {
-                stop.set(true);
-                if (source != null) source.close();
-                sinks.forEach(PacketSink::close);
-                if (writer != null) { try { writer.close(); } catch (StoreException ignored) { } }
-                if (store != null && scanId >= 0 && ScanRecord.FAILED.equals(status)) {
-                    // Whatever made us fail, the replies stored so far stay and the scan can be resumed, from a point
-                    // whose replies are stored: not the senders' positions, replies to the last targets may be lost.
-                    try {
-                        Counters c = Counters.read(senders, pipeline, source, writer);
-                        store.checkpoint(scanId, c.stored(total, earlierRuns), writer == null ? start : resumePoints.safe(c.stored()));
-                        store.finishScan(scanId, ScanRecord.INTERRUPTED, null);
-                    } catch (StoreException | RuntimeException ignored) { }
-                }
+                store.checkpoint(scanId, end.stored(total, earlierRuns), resumeFrom);
+                store.finishScan(scanId, status, end.stored(total, earlierRuns));
+            }
+            double pps = plan.pps() > 0 ? plan.pps() : end.sent() / Math.max(0.001, (sendEnd - started) / 1000.0);
+            boolean retrySlower = droppedTooMany && opt.slowOnDrops() && interrupts.get() == 0 && pps / 2 >= SLOWEST && scanId >= 0;
+            if (retrySlower) return new Outcome(scanId, status, end.sent(), end.received(), end.stored(), end.drops(), pps, true);
+            if (opt.metadataFile() != null) {
+                ScanSummary.write(out.metadata, new ScanSummary.Run(plan, opt, scanId, status, started, sendEnd, System.currentTimeMillis(), monitor.hitRate(end)), end);
+            }
+            finalLine(opt, scanId, status, end, droppedTooMany);
+            return new Outcome(scanId, status, end.sent(), end.received(), end.stored(), end.drops(), pps, false);
+        } catch (SendException | ReceiveException e) {
+            // Before the first probe it is the user's setup (no such interface, no privilege); after, a failure (a link went down).
+            String m = Text.printable(e.getMessage());
+            throw sending ? ScanException.failure((e instanceof SendException ? "sending failed: " : "capturing failed: ") + m) : ScanException.badInput(m);
+        } catch (IOException e) {
+            throw ScanException.failure(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ScanException.failure("interrupted");
+        } finally {
+            stop.set(true);
+            if (source != null) source.close();
+            sinks.forEach(PacketSink::close);
+            if (writer != null) { try { writer.close(); } catch (StoreException ignored) { } }
+            if (store != null && scanId >= 0 && ScanRecord.FAILED.equals(status)) {
+                // Whatever made us fail, the replies stored so far stay and the scan can be resumed, from a point
+                // whose replies are stored: not the senders' positions, replies to the last targets may be lost.
+                try {
+                    Counters c = Counters.read(senders, pipeline, source, writer);
+                    store.checkpoint(scanId, c.stored(total, earlierRuns), writer == null ? start : resumePoints.safe(c.stored()));
+                    store.finishScan(scanId, ScanRecord.INTERRUPTED, null);
+                } catch (StoreException | RuntimeException ignored) { }
             }
         }
     }
@@ -277,7 +299,7 @@ public final class ScanService {
         if (droppedTooMany) {
             err.printf("scan %d stopped: %,d of %,d replies (%.2f%%) were lost before they could be read (capture %,d, interface %,d), more than"
                             + " --max-drop-rate %s; 'mptcpscan scan --resume %d -r LOWER%s' continues from before the first loss%n", scanId, c.drops(),
-                    c.drops() + c.received(), 100.0 * c.drops() / (c.drops() + c.received()), c.pcapDrops(), c.interfaceDrops(), opt.maxDropRate(), scanId, db);
+                    c.drops() + c.received(), 100.0 * c.drops() / (c.drops() + c.received()), c.pcapDrops(), c.interfaceDrops(), opt.effectiveMaxDropRate(), scanId, db);
             return;
         }
         if (c.drops() > 0 && ScanRecord.COMPLETE.equals(status)) {

@@ -43,6 +43,8 @@ final class ScanSummary {
         m.put("validation_passed", c.received() + c.repeats());
         m.put("validation_failed", c.validationFailures());
         m.put("packets_sent", c.sent());
+        m.put("send_to_failures", c.sendFailures());
+        m.put("max_sendto_failures", run.opt().maxSendtoFailures());
         m.put("targets_scanned", c.done());
         m.put("success_total", c.firstProbeSynAcks());
         m.put("failure_total", c.received() - c.firstProbeSynAcks());

@@ -15,7 +15,7 @@ final class StatusMonitor {
     private final boolean quiet, storing;
     private final PrintWriter file;
     private final long total, base, started;
-    private long lastSent, lastRecv, lastSuccess, lastDrops;
+    private long lastSent, lastRecv, lastSuccess, lastDrops, lastFailures;
 
     /** zmap 4.3's -u header, then mptcpscan's own columns. */
     static final String HEADER = "real-time,time-elapsed,time-remaining,percent-complete,hit-rate,active-send-threads,"
@@ -29,9 +29,6 @@ final class StatusMonitor {
     /** base: targets already probed by earlier runs (a resumed scan), not counted in this run's rate. */
     StatusMonitor(PrintStream err, boolean quiet, boolean storing, PrintWriter file, long total, long base, long started) {
         this.err = err; this.quiet = quiet; this.storing = storing; this.file = file; this.total = total; this.base = base; this.started = started;
-        if (file != null) {
-            file.println(HEADER);
-        }
     }
 
     /** SYN-ACKs to the first probe per target probed in this run, in percent (zmap's hit rate). */
@@ -51,9 +48,9 @@ final class StatusMonitor {
         if (!quiet) {
             StringBuilder classes = new StringBuilder();
             for (ReplyClass rc : ReplyClass.values()) classes.append(' ').append(rc.wireName).append(' ').append(c.verdicts()[rc.rank()]);
-            err.printf("%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d; hits: %.2f%%; targets:%s%s%n",
+            err.printf("%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d;%s hits: %.2f%%; targets:%s%s%n",
                     clock(elapsed), pct, cooldown ? " (cooldown " + clock(left) + " left)" : left >= 0 ? " (" + clock(left) + " left)" : "",
-                    sent, sent - lastSent, recv, recv - lastRecv, c.drops(), hitRate(c), classes, !storing ? "" : String.format("; stored %,d", c.stored())
+                    sent, sent - lastSent, recv, recv - lastRecv, c.drops(), c.sendFailures() > 0 ? String.format(" send failures: %,d (retried);", c.sendFailures()) : "", hitRate(c), classes, !storing ? "" : String.format("; stored %,d", c.stored())
                             + (c.stalls() > 0 ? String.format(" (the database held the receiver up %,d times)", c.stalls()) : ""));
         }
         long success = c.verdicts()[ReplyClass.MPTCP.rank()] + c.verdicts()[ReplyClass.ECHO.rank()] + c.verdicts()[ReplyClass.ANOMALOUS.rank()]
@@ -67,7 +64,7 @@ final class StatusMonitor {
                     .append(String.format("%d,%d,%.0f,", success, success - lastSuccess, success / secs))
                     .append(String.format("%d,%d,%.0f,", recv, recv - lastRecv, recv / secs))
                     .append(String.format("%d,%d,%.0f,", c.drops(), c.drops() - lastDrops, c.drops() / secs))
-                    .append("0,0,0,")   // a failed send ends the scan (exit 1): none are skipped over
+                    .append(String.format("%d,%d,%.0f,", c.sendFailures(), c.sendFailures() - lastFailures, c.sendFailures() / secs))
                     .append(c.validationFailures()).append(',').append(c.repeats()).append(',').append(c.stored()).append(',').append(c.interfaceDrops());
             for (ReplyClass rc : ReplyClass.values()) row.append(',').append(c.verdicts()[rc.rank()]);
             file.println(row);
@@ -76,6 +73,7 @@ final class StatusMonitor {
         lastRecv = recv;
         lastSuccess = success;
         lastDrops = c.drops();
+        lastFailures = c.sendFailures();
     }
 
     static String clock(double seconds) {

@@ -20,22 +20,30 @@ public final class Sender implements Runnable {
     private final int src;
     private final RateLimiter limiter;
     private final AtomicBoolean stop;
-    private final long deadlineNanos;
+    private final Limits limits;
     /** Addresses to pass over without a probe (opt-outs added since a resumed scan started), or null. */
     private final Ipv4RangeSet skip;
     private final byte[] buf;
     private final int[] lengths;
     private final int stride, targetsPerBatch, slots;
     private final boolean needsKey;
-    private volatile long position, sent;
+    private volatile long position, sent, sendFailures;
     private volatile boolean finished;
     private volatile SendException failure;
 
+    /**
+     * How fast and how long a sender runs. pps: this thread's rate (0: no limit); deadlineNanos: stop
+     * sending then (System.nanoTime()); maxSendFailures: frames whose send may fail before the thread
+     * gives up (zmap's --max-sendto-failures; 0: the first failure ends the scan, -1: never give up).
+     */
+    public record Limits(double pps, long deadlineNanos, long maxSendFailures) {}
+
     public Sender(TargetSpace.Walk walk, PacketSink sink, ProbeModule[] probes, int probesPerVersion, ProbeKeys keys, int src,
-                  double pps, AtomicBoolean stop, long deadlineNanos, Ipv4RangeSet skip) {
+                  Limits limits, AtomicBoolean stop, Ipv4RangeSet skip) {
         this.skip = skip;
         this.walk = walk; this.sink = sink; this.probes = probes.clone(); this.probesPerVersion = probesPerVersion;
-        this.keys = keys; this.src = src; this.stop = stop; this.deadlineNanos = deadlineNanos;
+        this.keys = keys; this.src = src; this.stop = stop; this.limits = limits;
+        double pps = limits.pps();
         this.limiter = new RateLimiter(pps);
         this.slots = probes.length * probesPerVersion;
         boolean v0 = false;
@@ -68,7 +76,7 @@ public final class Sender implements Runnable {
     public void run() {
         try {
             warmUp(20_000);
-            while (!stop.get() && System.nanoTime() < deadlineNanos) {
+            while (!stop.get() && System.nanoTime() < limits.deadlineNanos()) {
                 int n = 0;
                 boolean end = false;
                 for (int t = 0; t < targetsPerBatch; t++) {
@@ -90,7 +98,7 @@ public final class Sender implements Runnable {
                     continue;
                 }
                 limiter.acquire(n);
-                sink.send(buf, stride, lengths, n);
+                if (!sendRetrying(n)) break;
                 sent += n;
                 position = walk.position();   // published only once the batch is out: the exact resume point
             }
@@ -100,6 +108,32 @@ public final class Sender implements Runnable {
             finished = true;
         }
     }
+
+    /**
+     * Sends the batch; a failed send (the link went down, say) is counted and the same batch tried
+     * again after a pause, until it goes out, the scan stops, or failures pass --max-sendto-failures.
+     * Retrying the batch, not skipping it, is why a failure never leaves targets unprobed.
+     * Returns false when the scan was stopped before the batch went out.
+     */
+    private boolean sendRetrying(int n) throws SendException {
+        while (true) {
+            try {
+                sink.send(buf, stride, lengths, n);
+                return true;
+            } catch (SendException e) {
+                sendFailures += n;
+                long max = limits.maxSendFailures();
+                if (max >= 0 && sendFailures > max) {
+                    throw max == 0 ? e : new SendException(e.getMessage() + "; " + sendFailures + " frames failed, more than --max-sendto-failures " + max);
+                }
+                for (int i = 0; i < 20 && !stop.get(); i++) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                if (stop.get()) return false;
+            }
+        }
+    }
+
+    /** Frames whose send failed (each failed batch counts its frames every time it is tried). */
+    public long sendFailures() { return sendFailures; }
 
     /** Changes this thread's rate by a factor (SIGUSR1/SIGUSR2). */
     public void scaleRate(double factor) { limiter.scale(factor); }

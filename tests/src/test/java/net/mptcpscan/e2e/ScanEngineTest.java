@@ -281,6 +281,21 @@ class ScanEngineTest {
         assertEquals(3 * 65536, v.get("closed").asLong(), v.toString());
     }
 
+    /** --slow-on-drops: the same overload ends complete in one command, every verdict there, none wrong, the slow-down said. */
+    @Test
+    void slowOnDropsGoesBackAndEndsWithEveryVerdict() throws Exception {
+        Path db = dir.resolve("db");
+        Testbed.Result r = Testbed.mptcpscan(600, overload(db, "--slow-on-drops"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("going back to before the first loss"), "the slow-down is said: " + r.err());
+        JsonNode s = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0);
+        assertEquals("complete", s.get("status").asText());
+        JsonNode v = s.get("verdicts");
+        assertEquals(65536, v.get("mptcp").asLong(), "every live host on 443: " + v);
+        assertEquals(0, v.get("tcp").asLong(), v.toString());
+        assertEquals(3 * 65536, v.get("closed").asLong(), v.toString());
+    }
+
     /** Without -o, stdout gets zmap's default: each answering target's address once (success = 1 && repeat = 0), no header. */
     @Test
     void withoutOutputFileStdoutIsZmapsDefaultMode() throws Exception {
@@ -435,5 +450,57 @@ class ScanEngineTest {
         } finally {
             Testbed.run(30, "umount", mnt.toString());
         }
+    }
+
+    /** Starts a scan of the large block that writes -u, and waits until it has sent for about a second. */
+    Process startLargeBlockScan(Path db, Path status, String... extra) throws Exception {
+        List<String> a = new java.util.ArrayList<>(List.of(Testbed.scanArgs(db, "-r", "10000", "-c", "2", "-q", "-p", "443", "-u", status.toString())));
+        a.addAll(List.of(extra));
+        a.add("198.19.0.0/16");
+        Process scan = Testbed.startScan(dir, a.toArray(new String[0]));
+        for (int i = 0; i < 300 && (!Files.exists(status) || Files.readAllLines(status).size() < 3); i++) Thread.sleep(50);
+        assertTrue(Files.readAllLines(status).size() >= 3, "the scan started: " + Files.readString(dir.resolve("scan.err")));
+        return scan;
+    }
+
+    /** The scanner's link goes down mid-scan: one line, exit 1 (a failure, not bad input), and a resume after it is back finds every host. */
+    @Test
+    void anInterfaceGoingDownStopsTheScanResumably() throws Exception {
+        Path db = dir.resolve("db");
+        Process scan = startLargeBlockScan(db, dir.resolve("status.csv"));
+        try {
+            Testbed.scannerLinkDown();
+            assertTrue(scan.waitFor(30, TimeUnit.SECONDS), "the scan ended");
+        } finally {
+            Testbed.scannerLinkUp();
+        }
+        String err = Files.readString(dir.resolve("scan.err"));
+        assertEquals(1, scan.exitValue(), err);
+        assertEquals(1, err.strip().split("\n").length, "one line: " + err);
+        assertTrue(err.contains("sending failed") && err.contains("Network is down"), err);
+        JsonNode s = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0);
+        assertEquals("interrupted", s.get("status").asText());
+        Testbed.Result resumed = Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "2");
+        assertEquals(0, resumed.code(), resumed.err());
+        JsonNode v = new ObjectMapper().readTree(Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json").out()).get(0).get("verdicts");
+        assertEquals(65536, v.get("mptcp").asLong(), "every live host after the resume: " + v);
+    }
+
+    /** With --max-sendto-failures -1 a link down for a second is waited out: failed batches are retried, no target is skipped. */
+    @Test
+    void aLinkDownForASecondIsWaitedOutWithMaxSendtoFailures() throws Exception {
+        Path db = dir.resolve("db"), meta = dir.resolve("m.json");
+        Process scan = startLargeBlockScan(db, dir.resolve("status.csv"), "--max-sendto-failures", "-1", "-m", meta.toString());
+        try {
+            Testbed.scannerLinkDown();
+            Thread.sleep(1000);
+        } finally {
+            Testbed.scannerLinkUp();
+        }
+        assertTrue(scan.waitFor(120, TimeUnit.SECONDS), "the scan ended");
+        assertEquals(0, scan.exitValue(), Files.readString(dir.resolve("scan.err")));
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        assertTrue(m.get("send_to_failures").asLong() > 0, "the failures are counted: " + m.get("send_to_failures"));
+        assertEquals(65536, m.get("verdicts").get("mptcp").asLong(), "every live host, none skipped while the link was down: " + m.get("verdicts"));
     }
 }

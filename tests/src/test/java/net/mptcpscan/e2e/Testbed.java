@@ -100,6 +100,18 @@ final class Testbed {
         new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid())).start().waitFor();
     }
 
+    /** Takes the scanner's only link down (its routes go with it). */
+    static void scannerLinkDown() throws Exception {
+        if (run(30, "ip", "-n", SCAN_NS, "link", "set", "scan0", "down").code() != 0) throw new IllegalStateException("ip link set scan0 down failed");
+    }
+
+    /** Brings the scanner's link back with its route to the testbed router, as scripts/testbed made it. */
+    static void scannerLinkUp() throws Exception {
+        run(30, "ip", "-n", SCAN_NS, "link", "set", "scan0", "up");
+        Result r = run(30, "ip", "-n", SCAN_NS, "route", "replace", "default", "via", "198.18.0.1");
+        if (r.code() != 0) throw new IllegalStateException("restoring the scanner's route failed: " + r.err());
+    }
+
     static String[] scanArgs(Path db, String... extra) {
         List<String> a = new ArrayList<>(List.of("scan", "--db", db.toString(), "-b", BLOCKLIST.toString()));
         a.addAll(Arrays.asList(extra));
