@@ -20,31 +20,63 @@ public final class ExportRows {
     public static final List<String> REPLY_FIELDS = List.of("scan_id", "saddr", "sport", "dport", "probe_version", "class", "reason",
             "mptcp_version", "mpc_flags", "c_bit", "a_bit", "h_bit", "mptcp_key", "evidence", "ttl", "window", "tcp_flags", "timestamp");
 
+    /** The reply fields' types (zmap's int, bool, string): what --output-filter compares them as. */
+    public static final Map<String, String> REPLY_TYPES = new LinkedHashMap<>();
+    static {
+        for (String f : REPLY_FIELDS) REPLY_TYPES.put(f, "string");
+        for (String f : List.of("scan_id", "sport", "dport", "probe_version", "mptcp_version", "ttl", "window")) REPLY_TYPES.put(f, "int");
+        for (String f : List.of("c_bit", "a_bit", "h_bit")) REPLY_TYPES.put(f, "bool");
+    }
+
+    /** The live -o stream's fields: every reply field, then zmap's (read from the packet as it arrives, not stored). */
+    public static final List<String> LIVE_FIELDS;
+    public static final Map<String, String> LIVE_TYPES = new LinkedHashMap<>(REPLY_TYPES);
+    static {
+        LIVE_TYPES.putAll(ZmapFields.TYPES);
+        LIVE_FIELDS = List.copyOf(LIVE_TYPES.keySet());
+    }
+
+    /** Reply timestamps: UTC, always six decimals (Instant.toString drops trailing zeros, so widths varied). */
+    private static final java.time.format.DateTimeFormatter MICROS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    public static String timestamp(long micros) {
+        return micros <= 0 ? null : MICROS.format(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000));
+    }
+
     public static final List<String> TARGET_FIELDS = List.of("scan_id", "saddr", "sport", "class", "versions", "c_bit", "a_bit",
             "replies", "evidence");
 
     public static Map<String, Object> reply(long scanId, ReplyRecord r) {
-        Classification c = r.classification();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scan_id", scanId);
-        m.put("saddr", Ipv4.toString(r.target()));
-        m.put("sport", r.targetPort());
-        m.put("dport", r.ourPort());
-        m.put("probe_version", r.probeVersion());
-        m.put("class", c.replyClass().wireName);
-        m.put("reason", c.reason());
-        m.put("mptcp_version", c.mptcpVersion());
-        m.put("mpc_flags", c.mpcFlags() == null ? null : String.format("0x%02x", c.mpcFlags()));
-        m.put("c_bit", c.cBit());
-        m.put("a_bit", c.aBit());
-        m.put("h_bit", c.hBit());
-        m.put("mptcp_key", c.keyHex());
-        m.put("evidence", c.evidenceText());
-        m.put("ttl", r.ttl());
-        m.put("window", r.window());
-        m.put("tcp_flags", r.tcpFlags());
-        m.put("timestamp", r.receivedMicros() <= 0 ? null : Instant.ofEpochSecond(r.receivedMicros() / 1_000_000, (r.receivedMicros() % 1_000_000) * 1000).toString());
+        for (String f : REPLY_FIELDS) m.put(f, replyField(f, scanId, r));
         return m;
+    }
+
+    /** One field of a stored reply, by its public name. */
+    public static Object replyField(String field, long scanId, ReplyRecord r) {
+        Classification c = r.classification();
+        return switch (field) {
+            case "scan_id" -> scanId;
+            case "saddr" -> Ipv4.toString(r.target());
+            case "sport" -> r.targetPort();
+            case "dport" -> r.ourPort();
+            case "probe_version" -> r.probeVersion();
+            case "class" -> c.replyClass().wireName;
+            case "reason" -> c.reason();
+            case "mptcp_version" -> c.mptcpVersion();
+            case "mpc_flags" -> c.mpcFlags() == null ? null : String.format("0x%02x", c.mpcFlags());
+            case "c_bit" -> c.cBit();
+            case "a_bit" -> c.aBit();
+            case "h_bit" -> c.hBit();
+            case "mptcp_key" -> c.keyHex();
+            case "evidence" -> c.evidenceText();
+            case "ttl" -> r.ttl();
+            case "window" -> r.window();
+            case "tcp_flags" -> r.tcpFlags();
+            case "timestamp" -> timestamp(r.receivedMicros());
+            default -> throw new IllegalArgumentException("not a reply field: " + field);
+        };
     }
 
     public static Map<String, Object> target(long scanId, TargetVerdict v) {
@@ -63,8 +95,8 @@ public final class ExportRows {
 
     /** Checks a --fields list against the view's fields; returns the list to use. */
     public static List<String> fields(String view, String requested) {
-        List<String> all = "targets".equals(view) ? TARGET_FIELDS : REPLY_FIELDS;
-        if (requested == null) return all;
+        List<String> all = "targets".equals(view) ? TARGET_FIELDS : "live".equals(view) ? LIVE_FIELDS : REPLY_FIELDS;
+        if (requested == null) return "live".equals(view) ? REPLY_FIELDS : all;
         if (requested.isBlank()) throw new IllegalArgumentException("the field list is empty (fields: " + String.join(",", all) + ")");
         List<String> out = new java.util.ArrayList<>();
         for (String f : requested.split(",", -1)) {
@@ -81,7 +113,7 @@ public final class ExportRows {
         String schema = "targets".equals(view) ? "/results-schema/target.schema.json" : "/results-schema/reply.schema.json";
         try (var in = ExportRows.class.getResourceAsStream(schema)) {
             var props = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("properties");
-            for (String f : "targets".equals(view) ? TARGET_FIELDS : REPLY_FIELDS) {
+            for (String f : "targets".equals(view) ? TARGET_FIELDS : "live".equals(view) ? LIVE_FIELDS : REPLY_FIELDS) {
                 var p = props.get(f);
                 String d = p == null ? "" : p.has("description") ? p.get("description").asText() : p.has("$ref") ? "the verdict class: mptcp, echo, anomalous, tcp, closed, unreachable" : String.valueOf(p.get("type"));
                 out.put(f, d);

@@ -69,8 +69,12 @@ public final class ScanCommand implements Callable<Integer> {
     String outputFile;
     @Option(names = {"-O", "--output-module"}, defaultValue = "csv", description = "format of -o: csv, json (one object a line, as zmap's), jsonl (the same), json-array (default: ${DEFAULT-VALUE})")
     String outputFormat;
-    @Option(names = {"-f", "--output-fields"}, description = "fields of -o, comma-separated (default: all; see results-schema/reply.schema.json)")
+    @Option(names = {"-f", "--output-fields"}, description = "fields of -o, comma-separated: ours and zmap's (--list-output-fields; default: all of ours, see results-schema/reply.schema.json)")
     String outputFields;
+    @Option(names = "--output-filter", paramLabel = "FILTER", description = "which replies the live output writes, zmap's syntax: e.g. 'success = 1 && repeat = 0' "
+            + "(fields compared with = != < > <= >=, joined by && and ||); default: that one without -o (zmap's default mode), none with -o "
+            + "(every reply to every probe, once), '' for all, a probe's duplicate replies too")
+    String outputFilter;
     @Option(names = {"-m", "--metadata-file"}, description = "JSON summary: configuration, seed, counts, hit rate, times ('-' for stdout)")
     String metadataFile;
     @Option(names = {"-u", "--status-updates-file"}, description = "CSV status row each second ('-' for stdout)")
@@ -113,7 +117,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (listOutputFields) {
-            net.mptcpscan.report.ExportRows.describeFields("replies").forEach((f, d) -> System.out.printf("%-16s %s%n", f, d));
+            net.mptcpscan.report.ExportRows.describeFields("live").forEach((f, d) -> System.out.printf("%-18s %-7s %s%n", f,
+                    net.mptcpscan.report.ExportRows.LIVE_TYPES.get(f), d));
             return 0;
         }
         // Shards on several machines must walk one permutation: a random seed each would overlap and leave gaps (zmap refuses too).
@@ -124,7 +129,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
                 iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
-                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate, maxSendtoFailures, slowOnDrops);
+                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate, maxSendtoFailures, slowOnDrops, outputFilter);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);

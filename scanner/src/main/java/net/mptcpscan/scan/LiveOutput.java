@@ -1,36 +1,55 @@
 package net.mptcpscan.scan;
 
 import java.io.IOException;
-import net.mptcpscan.classify.ReplyClass;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import net.mptcpscan.report.ExportRows;
+import net.mptcpscan.report.ZmapFields;
+import net.mptcpscan.report.output.OutputFilter;
 import net.mptcpscan.report.output.RowWriter;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.validate.ReplyDeduper;
+import net.mptcpscan.wire.DecodedPacket;
 
 /**
- * The live stream of replies: every reply to -o, or, with no -o, zmap's default mode on
- * stdout: the address of each target's first successful reply (a SYN-ACK: success = 1 &&
- * repeat = 0), one a line, so `mptcpscan scan ... > hits.txt` works as it does with zmap.
+ * The live stream of replies, zmap's way: each reply becomes a row of the chosen fields (ours
+ * and zmap's) if it passes the output filter. With no -o, stdout gets zmap's default mode:
+ * the address of each target's first successful reply (success = 1 && repeat = 0), one a line,
+ * so `mptcpscan scan ... > hits.txt` works as it does with zmap. With -o and no filter, every
+ * reply to every probe, once (a target's v1 and v0 replies are two rows).
  */
 final class LiveOutput {
     final RowWriter writer;
-    private final ReplyDeduper successes;   // null: every reply is written
+    private final List<String> fields;
+    private final OutputFilter filter;
+    private final boolean dropDuplicates;
+    /**
+     * zmap's repeat: "this target answered before" (any reply, to any of its probes), over a window
+     * of 2^20 targets (8 MiB) as zmap's window dedup: a target's replies arrive together.
+     */
+    private final ReplyDeduper answered = new ReplyDeduper(20);
 
-    LiveOutput(RowWriter writer, boolean zmapDefaultMode) {
-        this.writer = writer;
-        // A target's v1 and v0 SYN-ACKs arrive together: a window of 2^20 replies (8 MiB) is plenty.
-        this.successes = zmapDefaultMode ? new ReplyDeduper(20) : null;
+    /** filter: null lets every row through; dropDuplicates: a probe answered twice gives one row. */
+    LiveOutput(RowWriter writer, List<String> fields, OutputFilter filter, boolean dropDuplicates) {
+        this.writer = writer; this.fields = List.copyOf(fields); this.filter = filter; this.dropDuplicates = dropDuplicates;
     }
 
-    /** Called by the receive thread for every valid reply. */
-    void offer(long scanId, ReplyRecord r) throws IOException {
-        if (successes != null) {
-            ReplyClass c = r.classification().replyClass();
-            boolean success = c != ReplyClass.CLOSED && c != ReplyClass.UNREACHABLE;
-            if (!success || !successes.firstTime(r.target(), r.targetPort(), 0)) return;
-            writer.write(java.util.Map.of("saddr", net.mptcpscan.wire.Ipv4.toString(r.target())));   // the one field: not the whole row
-            return;
-        }
-        writer.write(ExportRows.reply(scanId, r));
+    /** False when no duplicate of a probe's reply can be written: the receiver then skips them before decoding. */
+    boolean wantsRepeats() { return !dropDuplicates && (filter == null || !filter.excludesRepeats()); }
+
+    /**
+     * Called by the receive thread for each valid reply. duplicate: the same probe was answered
+     * before (only passed when wantsRepeats()); cooldown: sending had finished.
+     */
+    void offer(long scanId, ReplyRecord r, DecodedPacket p, boolean duplicate, boolean cooldown) throws IOException {
+        boolean repeat = duplicate || !answered.firstTime(r.target(), r.targetPort(), 0);
+        Function<String, Object> row = f -> ExportRows.LIVE_TYPES.containsKey(f) && !ExportRows.REPLY_TYPES.containsKey(f)
+                ? ZmapFields.get(f, p, repeat, cooldown, r.receivedMicros()) : ExportRows.replyField(f, scanId, r);
+        if (filter != null && !filter.test(row)) return;
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String f : fields) out.put(f, row.apply(f));
+        writer.write(out);
     }
 }

@@ -47,32 +47,48 @@ public final class ReplyPipeline implements FrameHandler {
         this.writer = writer; this.live = live; this.pcap = pcap; this.scanId = scanId;
     }
 
+    /** Set once the last probe is sent: replies after it are zmap's cooldown replies. */
+    volatile boolean cooldown;
+
     @Override
     public void onFrame(byte[] buf, int len, long ts) {
         frames++;
-        long now = System.currentTimeMillis() * 1000;
         if (f.read(link, buf, 0, len) == ReplyFields.NONE) return;
         if (f.kind == ReplyFields.TCP && f.dst != src) return;
         int seqSent = f.kind == ReplyFields.TCP ? f.ackOrQuotedSeq - 1 : f.ackOrQuotedSeq;
         int slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);
         if (slot < 0) { validationFailures++; return; }
-        if (!dedup.firstTime(f.target, f.targetPort, slot)) { repeats++; return; }
-        valid++;
+        boolean duplicate = !dedup.firstTime(f.target, f.targetPort, slot);
+        if (duplicate) {
+            repeats++;
+            if (live == null || !live.wantsRepeats()) return;   // the usual case: a repeat costs no decoding
+        } else {
+            valid++;
+        }
         try {
-            if (pcap != null) pcap.write(now, buf, 0, len);
+            long now = nowMicros();
+            if (pcap != null && !duplicate) pcap.write(now, buf, 0, len);
             DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
             ProbeModule probe = probes[slot / probesPerVersion];
             Classification c = Classifier.classify(probe.sent(keys.v0Key(src, f.target, f.targetPort)), p);
             if (c == null) return;
-            classCounts.incrementAndGet(c.replyClass().rank());
-            verdicts.add(f.target, f.targetPort, c.replyClass());
-            if (slot == 0 && p.tcp() != null && p.tcp().isSynAck()) firstProbeSynAcks++;
             ReplyRecord r = new ReplyRecord(f.target, f.targetPort, f.ourPort, probe.mptcpVersion(), c, p.ip().ttl(),
                     p.tcp() == null ? 0 : p.tcp().window(), p.tcp() == null ? null : p.tcp().flagString(), now);
-            if (writer != null) writer.add(r);
-            if (live != null) live.offer(scanId, r);
+            if (!duplicate) {
+                classCounts.incrementAndGet(c.replyClass().rank());
+                verdicts.add(f.target, f.targetPort, c.replyClass());
+                if (slot == 0 && p.tcp() != null && p.tcp().isSynAck()) firstProbeSynAcks++;
+                if (writer != null) writer.add(r);
+            }
+            if (live != null) live.offer(scanId, r, p, duplicate, cooldown);
         } catch (StoreException | IOException e) {
             failure = e;
         }
+    }
+
+    /** Now, in microseconds: every stored timestamp has microsecond precision (currentTimeMillis had milliseconds). */
+    private static long nowMicros() {
+        java.time.Instant i = java.time.Instant.now();
+        return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
     }
 }

@@ -11,10 +11,23 @@ import net.mptcpscan.store.JdbcResultStore;
 /** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
                           String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB, String notes, String userMetadata,
-                          boolean noHeaderRow, double minHitrate, long maxSendtoFailures, boolean slowOnDrops) {
+                          boolean noHeaderRow, double minHitrate, long maxSendtoFailures, boolean slowOnDrops, String outputFilter) {
+
+    /**
+     * The filter of the live output: --output-filter as given ("" lets every reply through,
+     * repeats too); by default zmap's success = 1 && repeat = 0 in zmap's default mode (no -o),
+     * and none with -o, whose rows are every reply to every probe (see liveDropsDuplicates).
+     */
+    public net.mptcpscan.report.output.OutputFilter liveFilter() {
+        String text = outputFilter != null ? outputFilter : outputFile == null ? net.mptcpscan.report.output.OutputFilter.ZMAP_DEFAULT : "";
+        return net.mptcpscan.report.output.OutputFilterParser.parse(text, ExportRows.LIVE_TYPES);
+    }
 
     /** --slow-on-drops without --max-drop-rate acts on any loss. */
     public double effectiveMaxDropRate() { return slowOnDrops && maxDropRate >= 1 ? 0 : maxDropRate; }
+
+    /** Without --output-filter, a probe answered twice appears once (a target's v1 and v0 replies both do). */
+    public boolean liveDropsDuplicates() { return outputFilter == null; }
 
     /** No -o, and stdout not taken by -m - or -u -: results go to stdout in zmap's default mode. */
     public boolean zmapDefaultOutput() { return outputFile == null && !"-".equals(metadataFile) && !"-".equals(statusFile); }
@@ -43,9 +56,14 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
         List<Path> dbFiles = JdbcResultStore.ownFiles(db);
         List<String> fields;
         try {
-            fields = ExportRows.fields("replies", outputFields);
+            fields = ExportRows.fields("live", outputFields);
         } catch (IllegalArgumentException e) {
             throw ScanException.badInput("-f/--output-fields: " + e.getMessage());
+        }
+        try {
+            liveFilter();
+        } catch (IllegalArgumentException e) {
+            throw ScanException.badInput("--output-filter: " + net.mptcpscan.io.Text.printable(e.getMessage()));
         }
         try {
             RowWriters.create(outputFormat, fields, OutputStream.nullOutputStream());

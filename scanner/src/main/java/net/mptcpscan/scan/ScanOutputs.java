@@ -45,11 +45,12 @@ final class ScanOutputs implements AutoCloseable {
                 // Written by the receive thread, flushed by the status thread: shared under one lock.
                 // zmap's json module writes one object a line: so does -O json here (json-array for one array).
                 String module = opt.outputFormat().equalsIgnoreCase("json") ? "jsonl" : opt.outputFormat();
-                live = new LiveOutput(RowWriters.shared(RowWriters.create(module, ExportRows.fields("replies", opt.outputFields()), liveStream,
-                        !opt.noHeaderRow())), false);
+                java.util.List<String> fields = ExportRows.fields("live", opt.outputFields());
+                live = new LiveOutput(RowWriters.shared(RowWriters.create(module, fields, liveStream, !opt.noHeaderRow())), fields, opt.liveFilter(), opt.liveDropsDuplicates());
             } else if (opt.zmapDefaultOutput()) {
                 liveStream = System.out;
-                live = new LiveOutput(RowWriters.shared(RowWriters.create("csv", java.util.List.of("saddr"), System.out, false)), true);
+                java.util.List<String> fields = opt.outputFields() == null ? java.util.List.of("saddr") : ExportRows.fields("live", opt.outputFields());
+                live = new LiveOutput(RowWriters.shared(RowWriters.create("csv", fields, System.out, false)), fields, opt.liveFilter(), opt.liveDropsDuplicates());
             }
             if (opt.statusFile() != null) {
                 status = new PrintWriter("-".equals(opt.statusFile()) ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)

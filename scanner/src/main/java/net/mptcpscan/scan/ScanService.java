@@ -206,6 +206,7 @@ public final class ScanService {
                 checkFailures(senders, pipeline, writer);
             }
             for (Thread th : sendThreads) th.join();
+            if (pipeline != null) pipeline.cooldown = true;
             long sendEnd = System.currentTimeMillis();
             checkFailures(senders, pipeline, writer);
             // Stopped early by Ctrl-C or -t: the rest can be sent with --resume.

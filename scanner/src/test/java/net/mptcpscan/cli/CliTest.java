@@ -165,8 +165,8 @@ class CliTest {
         CliRun r = run("scan", "--list-output-fields");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(net.mptcpscan.report.ExportRows.REPLY_FIELDS.size(), lines.size(), r.out());
-        for (String l : lines) assertTrue(l.matches("[a-z_]+ +[a-zA-Z].{10,}"), "a field and its meaning in words: " + l);
+        assertEquals(net.mptcpscan.report.ExportRows.LIVE_FIELDS.size(), lines.size(), r.out());
+        for (String l : lines) assertTrue(l.matches("[a-z_]+ +(int|bool|string) +[a-zA-Z0-9].{10,}"), "a field, its type and its meaning in words: " + l);
     }
 
     /** zmap's -I - reads the list of addresses from stdin. */

@@ -198,6 +198,7 @@ class BadInputTest {
         numbers.put("--max-drop-rate", List.of("", "-0.1", "1.5", "NaN", "abc"));
         numbers.put("--pcap-buffer", List.of("", "0", "-1", "5000", "abc"));
         numbers.put("--min-hitrate", List.of("", "-1", "101", "NaN", "abc"));
+        numbers.put("--output-filter", List.of("sucess = 1", "success =", "saddr > 1", "success = 1 &&", "(repeat = 0", "ttl = \"x"));
         numbers.put("--max-sendto-failures", List.of("", "-2", "1.5", "abc", "99999999999999999999"));
         Map<String, String> longNames = Map.ofEntries(Map.entry("-r", "--rate"), Map.entry("-B", "--bandwidth"), Map.entry("-P", "--probes"),
                 Map.entry("-e", "--seed"), Map.entry("-n", "--max-targets"), Map.entry("-t", "--max-runtime"), Map.entry("-c", "--cooldown-time"),

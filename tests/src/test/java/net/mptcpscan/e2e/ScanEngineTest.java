@@ -322,6 +322,47 @@ class ScanEngineTest {
         for (String l : Files.readAllLines(csv)) assertTrue(l.startsWith("198.19.0."), "no header: " + l);
     }
 
+    /** zmap's fields on -o with zmap's meanings, and --output-filter in zmap's syntax: 8 hosts, 443 open, 8443 closed, two probes each. */
+    @Test
+    void zmapFieldsAndOutputFilterMeanWhatTheyMeanInZmap() throws Exception {
+        Path csv = dir.resolve("all.csv");
+        Testbed.Result a = Testbed.mptcpscan(120, Testbed.scanArgs(dir.resolve("db"), "-c", "1", "-q", "-p", "443,8443", "-o", csv.toString(), "--output-filter", "",
+                "-f", "saddr,sport,success,classification,repeat,cooldown,seqnum,acknum,daddr,tcpopt_mss,timestamp_ts,timestamp_us,timestamp", "198.19.0.0/29"));
+        assertEquals(0, a.code(), a.err());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(1 + 32, rows.size(), "every reply, repeats too, with an empty filter: " + rows);
+        Map<String, Integer> firsts = new HashMap<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            boolean open = f[1].equals("443");
+            assertEquals(open ? "1" : "0", f[2], "success is a SYN-ACK: " + row);
+            assertEquals(open ? "synack" : "rst", f[3], row);
+            if (f[4].equals("0")) firsts.merge(f[0] + ":" + f[1], 1, Integer::sum);
+            assertEquals("198.18.0.2", f[8], "daddr is ours: " + row);
+            assertEquals(open, !f[9].isEmpty(), "an MSS on SYN-ACKs only: " + row);
+            long micros = Long.parseLong(f[10]) * 1_000_000 + Long.parseLong(f[11]);
+            java.time.Instant t = java.time.Instant.parse(f[12]);
+            assertEquals(t.getEpochSecond() * 1_000_000 + t.getNano() / 1000, micros, "timestamp_ts/us and timestamp are one moment: " + row);
+            assertTrue(f[12].matches(".*\\.\\d{6}Z"), "six decimals always: " + f[12]);
+        }
+        assertEquals(16, firsts.size(), "each (address, port) has exactly one row with repeat = 0: " + firsts);
+        assertTrue(firsts.values().stream().allMatch(n -> n == 1), firsts.toString());
+
+        Path rst = dir.resolve("rst.csv");
+        Testbed.Result b = Testbed.mptcpscan(120, Testbed.scanArgs(dir.resolve("db"), "-c", "1", "-q", "-p", "443,8443", "-o", rst.toString(), "--no-header-row",
+                "--output-filter", "classification = rst && repeat = 0", "-f", "saddr,sport", "198.19.0.0/29"));
+        assertEquals(0, b.code(), b.err());
+        List<String> closed = Files.readAllLines(rst);
+        assertEquals(8, closed.size(), closed.toString());
+        assertTrue(closed.stream().allMatch(l -> l.endsWith(",8443")), closed.toString());
+
+        Testbed.Result c = Testbed.mptcpscan(120, Testbed.scanArgs(dir.resolve("db"), "-c", "1", "-q", "-p", "443,8443", "-f", "saddr,sport", "198.19.0.0/29"));
+        assertEquals(0, c.code(), c.err());
+        List<String> hits = c.out().lines().toList();
+        assertEquals(8, hits.size(), "default mode: success = 1 && repeat = 0: " + hits);
+        assertTrue(hits.stream().allMatch(l -> l.endsWith(",443")), hits.toString());
+    }
+
     /** zmap's SIGUSR1 raises the send rate by 5% a signal (five: x1.28), measured at the router; SIGUSR2 lowers it. */
     @Test
     void sigusr1RaisesTheRate() throws Exception {

@@ -85,6 +85,8 @@ public final class RowWriters {
         Csv(List<String> fields, OutputStream out, boolean header) throws IOException {
             this.fields = fields; this.out = out;
             CsvMapper m = new CsvMapper();
+            // Quote only what must be (a comma, a quote, a line break): zmap's csv writes timestamps bare, and cut -d, reads them.
+            m.enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
             CsvSchema.Builder b = CsvSchema.builder();
             for (String f : fields) b.addColumn(f);
             g = m.getFactory().createGenerator(out, JsonEncoding.UTF8);
@@ -99,6 +101,7 @@ public final class RowWriters {
                 g.writeFieldName(f);
                 if (v == null) g.writeNull();
                 else if (v instanceof Number n) g.writeNumber(n.toString());
+                else if (v instanceof Boolean b) g.writeNumber(b ? "1" : "0");   // zmap's csv module writes bools as 1 and 0
                 else g.writeString(v.toString());
             }
             g.writeEndObject();
