@@ -36,6 +36,19 @@ public final class ExportRows {
         LIVE_FIELDS = List.copyOf(LIVE_TYPES.keySet());
     }
 
+    /** The live fields with zmap 2.1's hyphenated spellings of zmap's (timestamp-str, saddr-raw...) as aliases: for --output-filter. */
+    public static final Map<String, String> LIVE_TYPES_AND_ALIASES = new LinkedHashMap<>(LIVE_TYPES);
+    static {
+        for (var e : ZmapFields.TYPES.entrySet()) if (e.getKey().contains("_")) LIVE_TYPES_AND_ALIASES.put(e.getKey().replace('_', '-'), e.getValue());
+    }
+
+    /** A live field by its name or its zmap 2.1 spelling (timestamp-str for timestamp_str); null when there is none. */
+    public static String liveField(String name) {
+        if (LIVE_TYPES.containsKey(name)) return name;
+        String u = name.replace('-', '_');
+        return ZmapFields.TYPES.containsKey(u) ? u : null;
+    }
+
     /** Reply timestamps: UTC, always six decimals (Instant.toString drops trailing zeros, so widths varied). */
     private static final java.time.format.DateTimeFormatter MICROS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
@@ -101,7 +114,7 @@ public final class ExportRows {
         List<String> out = new java.util.ArrayList<>();
         for (String f : requested.split(",", -1)) {
             String t = f.trim();
-            if (!all.contains(t)) throw new IllegalArgumentException("unknown field " + net.mptcpscan.io.Text.quote(t) + " for the " + view + " view (fields: " + String.join(",", all) + ")");
+            if (!all.contains(t) && !("live".equals(view) && liveField(t) != null)) throw new IllegalArgumentException("unknown field " + net.mptcpscan.io.Text.quote(t) + " for the " + view + " view (fields: " + String.join(",", all) + ")");
             out.add(t);
         }
         return out;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = {"Internet-wide Multipath TCP scanner: sends SYNs carrying MP_CAPABLE (v1 and v0), tells genuine MPTCP "
                 + "servers from middleboxes that echo the option, and keeps every scan in a database for comparisons over time."},
         subcommands = {ScanCommand.class, AnalyzeCommand.class, ScansCommand.class, ExportCommand.class, ReportCommand.class,
-                CompareCommand.class, TrendCommand.class, TestbedServeCommand.class, BenchSenderCommand.class, CommandLine.HelpCommand.class},
+                CompareCommand.class, TrendCommand.class, TestbedServeCommand.class, BenchSenderCommand.class, Docs.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input, 3 scan done but replies were lost before they could be read.",
                 "Results database: --db PATH (an H2 file) or a JDBC URL; default $MPTCPSCAN_DB or ~/.mptcpscan/results."})
 public final class Main implements Runnable {
@@ -47,6 +47,12 @@ public final class Main implements Runnable {
             expanded = ConfigFile.expand(args);
         } catch (IllegalArgumentException e) {
             cl.getErr().println("mptcpscan: " + Failure.oneLine(e.getMessage()));
+            cl.getErr().flush();
+            return 2;
+        }
+        String unsupported = ZmapFlags.check(expanded);
+        if (unsupported != null) {
+            cl.getErr().println("mptcpscan: " + unsupported);
             cl.getErr().flush();
             return 2;
         }

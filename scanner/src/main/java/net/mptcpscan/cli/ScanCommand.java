@@ -3,7 +3,7 @@ package net.mptcpscan.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.mptcpscan.scan.ScanConfig;
+import net.mptcpscan.scan.ScanRequest;
 import net.mptcpscan.scan.ScanOptions;
 import net.mptcpscan.scan.ScanService;
 import picocli.CommandLine.Command;
@@ -12,14 +12,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `scan`: zmap's options, MPTCP's probes. Parses, runs ScanService, returns its exit code. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false, description = {
+@Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false, description = {
         "Scan targets (addresses or CIDR blocks) for Multipath TCP.",
         "Sends one SYN per MP_CAPABLE version (--mptcp-versions) to every (address, port), walks the targets in a seeded random order, classifies replies live and stores them. "
                 + "Ctrl-C stops sending, waits the cooldown, stores everything and marks the scan interrupted; --resume continues it."})
 public final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", arity = "0..*", description = "addresses or CIDR blocks (default: the allowlist, or -I)")
     List<String> targets = new ArrayList<>();
-    @Option(names = {"-p", "--target-ports"}, defaultValue = "443", description = "ports: list and ranges, e.g. 80,443,8000-8010, or '*' for all (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-p", "--target-ports", "--target-port"}, defaultValue = "443", description = "ports: list and ranges, e.g. 80,443,8000-8010, or '*' for all (default: ${DEFAULT-VALUE})")
     String ports;
     @Option(names = {"-r", "--rate"}, defaultValue = "10000", description = "packets per second, all threads together, 0 to 100,000,000; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
     double rate;
@@ -33,8 +33,11 @@ public final class ScanCommand implements Callable<Integer> {
     int shards;
     @Option(names = "--shard", defaultValue = "0", description = "this machine's shard, 0 to --shards - 1 (default: ${DEFAULT-VALUE})")
     int shard;
-    @Option(names = {"-n", "--max-targets"}, defaultValue = "0", description = "stop after this many targets in this shard (0 = all)")
-    long maxTargets;
+    @Option(names = {"-n", "--max-targets"}, defaultValue = "0", description = "stop after this many targets in this shard (0 = all), or a percentage "
+            + "of the search space as zmap counts it (2^32 times the ports): 10%%")
+    String maxTargets;
+    @Option(names = {"-N", "--max-results"}, defaultValue = "0", description = "stop (interrupted, resumable) once this many targets sent a SYN-ACK, as zmap's (0 = no limit)")
+    long maxResults;
     @Option(names = {"-t", "--max-runtime"}, defaultValue = "0", description = "stop sending after this many seconds (0 = no limit, at most 100 years); --resume continues")
     double maxRuntime;
     @Option(names = {"-c", "--cooldown-time"}, defaultValue = "8", description = "seconds to keep receiving after the last probe, 0 to 86400 (default: ${DEFAULT-VALUE})")
@@ -51,11 +54,15 @@ public final class ScanCommand implements Callable<Integer> {
     String sourceIp;
     @Option(names = {"-s", "--source-port"}, defaultValue = "32768-61000", description = "source port range (default: ${DEFAULT-VALUE})")
     String sourcePorts;
+    @Option(names = "--source-mac", description = "source MAC address (default: the interface's)")
+    String sourceMac;
+    @Option(names = "--probe-ttl", defaultValue = "64", description = "IP TTL of the probes, 1 to 255 (default: ${DEFAULT-VALUE}, a Linux client's; zmap's is 255)")
+    int probeTtl;
     @Option(names = {"-G", "--gateway-mac"}, description = "gateway MAC (default: from the route and neighbour tables)")
     String gatewayMac;
-    @Option(names = {"-b", "--blocklist-file"}, description = "blocklist in zmap's format; replaces the built-in one of reserved ranges (-b /dev/null: none)")
+    @Option(names = {"-b", "--blocklist-file", "--blacklist-file"}, description = "blocklist in zmap's format; replaces the built-in one of reserved ranges (-b /dev/null: none)")
     String blocklist;
-    @Option(names = {"-w", "--allowlist-file"}, description = "allowlist in zmap's format: only these addresses")
+    @Option(names = {"-w", "--allowlist-file", "--whitelist-file"}, description = "allowlist in zmap's format: only these addresses")
     String allowlist;
     @Option(names = {"-I", "--list-of-ips-file"}, description = "file of addresses to scan, one a line")
     String listOfIps;
@@ -102,12 +109,23 @@ public final class ScanCommand implements Callable<Integer> {
     String userMetadata;
     @Option(names = "--pcap-buffer", defaultValue = "64", paramLabel = "MiB", description = "kernel capture buffer, 1 to 4096 MiB (default: ${DEFAULT-VALUE})")
     int pcapBufferMiB;
-    @Option(names = {"-d", "--dryrun"}, description = "send nothing")
+    @Option(names = {"-d", "--dryrun", "--fast-dryrun"}, description = "send nothing (--pcap-out writes the frames that would be sent)")
     boolean dryrun;
     @Option(names = "--no-qdisc-bypass", description = "send through the interface's queueing discipline")
     boolean noBypass;
     @Option(names = {"-q", "--quiet"}, description = "no status lines")
     boolean quiet;
+    @Option(names = {"-v", "--verbosity"}, defaultValue = "3", description = "zmap's log level, 0 to 5: below 3 no start line, 4 and 5 also how the scan was set up (default: ${DEFAULT-VALUE})")
+    int verbosity;
+    @Option(names = "--disable-syslog", description = "accepted for zmap's scripts: mptcpscan never writes to syslog")
+    boolean disableSyslog;
+    @Option(names = {"-M", "--probe-module"}, paramLabel = "MODULE", description = "mptcp_synscan (default: SYNs with MP_CAPABLE, --mptcp-versions) or tcp_synscan "
+            + "(zmap's plain SYN, as --mptcp-versions none); --list-probe-modules")
+    String probeModule;
+    @Option(names = "--list-probe-modules", description = "list the probe modules and exit")
+    boolean listProbeModules;
+    @Option(names = "--list-output-modules", description = "list the output modules (-O) and exit")
+    boolean listOutputModules;
     @Option(names = "--resume", arity = "0..1", fallbackValue = "latest", paramLabel = "SCAN", converter = ScanRef.Converter.class,
             description = "continue an interrupted scan (default: the latest) with its stored settings; -r or -B given here change its rate")
     ScanRef resume;
@@ -116,6 +134,29 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (listProbeModules) {
+            System.out.println("mptcp_synscan   (default) one SYN per --mptcp-versions entry:");
+            for (var m : net.mptcpscan.probe.ProbeModules.values()) System.out.printf("  %-13s %-5s %s%n", m.moduleName, m.versionToken, m.description);
+            System.out.println("tcp_synscan     zmap's: a plain SYN (--mptcp-versions none)");
+            return 0;
+        }
+        if (listOutputModules) {
+            System.out.println("csv\njson (one object a line, as zmap's)\njsonl (the same)\njson-array (one JSON array)");
+            return 0;
+        }
+        if (verbosity < 0 || verbosity > 5) throw new IllegalArgumentException("-v/--verbosity: 0 to 5, not " + verbosity);
+        if (probeModule != null) {
+            boolean versionsGiven = spec.commandLine().getParseResult().hasMatchedOption("--mptcp-versions");
+            switch (probeModule) {
+                case "mptcp_synscan" -> { }
+                case "tcp_synscan" -> {
+                    if (versionsGiven && !versions.trim().equals("none")) throw new IllegalArgumentException("-M tcp_synscan sends plain SYNs: it contradicts --mptcp-versions " + versions);
+                    versions = "none";
+                }
+                default -> throw new IllegalArgumentException("-M/--probe-module: mptcp_synscan or tcp_synscan (--list-probe-modules), not "
+                        + net.mptcpscan.io.Text.quote(probeModule));
+            }
+        }
         if (listOutputFields) {
             net.mptcpscan.report.ExportRows.describeFields("live").forEach((f, d) -> System.out.printf("%-18s %-7s %s%n", f,
                     net.mptcpscan.report.ExportRows.LIVE_TYPES.get(f), d));
@@ -126,10 +167,11 @@ public final class ScanCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--shards: give every shard the same -e/--seed, or the shards overlap and leave gaps");
         }
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
-        ScanConfig cfg = new ScanConfig(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
-                iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0);
+        ScanRequest cfg = new ScanRequest(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
+                iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0,
+                sourceMac, probeTtl, maxResults);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
-                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate, maxSendtoFailures, slowOnDrops, outputFilter);
+                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate, maxSendtoFailures, slowOnDrops, outputFilter, verbosity);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);

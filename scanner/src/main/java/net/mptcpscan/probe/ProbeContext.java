@@ -11,6 +11,9 @@ public record ProbeContext(byte[] srcMac, byte[] gatewayMac, int srcIp, int ttl,
     public byte[] srcMac() { return srcMac.clone(); }
     public byte[] gatewayMac() { return gatewayMac.clone(); }
 
+    /** The same constants with another IP TTL (--probe-ttl). */
+    public ProbeContext withTtl(int t) { return new ProbeContext(srcMac, gatewayMac, srcIp, t, tsval, mss, windowScale, window, mpcFlags); }
+
     /** Defaults like a current Linux client's SYN, MP_CAPABLE flags H only (0x01). */
     public static ProbeContext defaults(byte[] srcMac, byte[] gatewayMac, int srcIp, long tsval) {
         return new ProbeContext(srcMac, gatewayMac, srcIp, 64, tsval, 1460, 7, 64240, 0x01);

@@ -45,6 +45,11 @@ record Counters(long sent, long sendFailures, long[] positions, int activeSender
         return n;
     }
 
+    /** Targets that answered with a SYN-ACK (zmap's successes): every verdict but closed and unreachable (as LiveVerdicts.successes). */
+    long successes() {
+        return verdicts[ReplyClass.MPTCP.rank()] + verdicts[ReplyClass.ECHO.rank()] + verdicts[ReplyClass.ANOMALOUS.rank()] + verdicts[ReplyClass.TCP.rank()];
+    }
+
     long pcapDrops() { return drops - interfaceDrops; }
 
     /** The totals stored with the scan: this run's plus, for a resumed scan, its earlier runs'. */

@@ -25,6 +25,9 @@ final class LiveOutput {
     private final List<String> fields;
     private final OutputFilter filter;
     private final boolean dropDuplicates;
+    /** zmap's -N: at most this many rows (0: no limit). */
+    private final long maxRows;
+    private long rows;
     /**
      * zmap's repeat: "this target answered before" (any reply, to any of its probes), over a window
      * of 2^20 targets (8 MiB) as zmap's window dedup: a target's replies arrive together.
@@ -32,8 +35,8 @@ final class LiveOutput {
     private final ReplyDeduper answered = new ReplyDeduper(20);
 
     /** filter: null lets every row through; dropDuplicates: a probe answered twice gives one row. */
-    LiveOutput(RowWriter writer, List<String> fields, OutputFilter filter, boolean dropDuplicates) {
-        this.writer = writer; this.fields = List.copyOf(fields); this.filter = filter; this.dropDuplicates = dropDuplicates;
+    LiveOutput(RowWriter writer, List<String> fields, OutputFilter filter, boolean dropDuplicates, long maxRows) {
+        this.writer = writer; this.fields = List.copyOf(fields); this.filter = filter; this.dropDuplicates = dropDuplicates; this.maxRows = maxRows;
     }
 
     /** False when no duplicate of a probe's reply can be written: the receiver then skips them before decoding. */
@@ -45,9 +48,12 @@ final class LiveOutput {
      */
     void offer(long scanId, ReplyRecord r, DecodedPacket p, boolean duplicate, boolean cooldown) throws IOException {
         boolean repeat = duplicate || !answered.firstTime(r.target(), r.targetPort(), 0);
-        Function<String, Object> row = f -> ExportRows.LIVE_TYPES.containsKey(f) && !ExportRows.REPLY_TYPES.containsKey(f)
-                ? ZmapFields.get(f, p, repeat, cooldown, r.receivedMicros()) : ExportRows.replyField(f, scanId, r);
-        if (filter != null && !filter.test(row)) return;
+        Function<String, Object> row = name -> {
+            String f = ExportRows.liveField(name);   // zmap 2.1's timestamp-str is timestamp_str
+            return ExportRows.REPLY_TYPES.containsKey(f) ? ExportRows.replyField(f, scanId, r) : ZmapFields.get(f, p, repeat, cooldown, r.receivedMicros());
+        };
+        if (filter != null && !filter.test(row) || maxRows > 0 && rows >= maxRows) return;
+        rows++;
         Map<String, Object> out = new LinkedHashMap<>();
         for (String f : fields) out.put(f, row.apply(f));
         writer.write(out);

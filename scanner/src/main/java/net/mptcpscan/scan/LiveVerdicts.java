@@ -31,4 +31,9 @@ final class LiveVerdicts {
         counts.incrementAndGet(c.rank());
         table[i] = key | c.rank();
     }
+
+    /** Targets whose best reply so far is a SYN-ACK (zmap's successes). */
+    long successes() {
+        return counts.get(ReplyClass.MPTCP.rank()) + counts.get(ReplyClass.ECHO.rank()) + counts.get(ReplyClass.ANOMALOUS.rank()) + counts.get(ReplyClass.TCP.rank());
+    }
 }

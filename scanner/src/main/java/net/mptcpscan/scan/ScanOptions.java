@@ -11,7 +11,8 @@ import net.mptcpscan.store.JdbcResultStore;
 /** How a run reports and where it writes, beside what it scans (not stored with the scan). "-" is stdout. */
 public record ScanOptions(String db, String outputFile, String outputFormat, String outputFields, String metadataFile,
                           String statusFile, String pcapOut, boolean quiet, double maxDropRate, int pcapBufferMiB, String notes, String userMetadata,
-                          boolean noHeaderRow, double minHitrate, long maxSendtoFailures, boolean slowOnDrops, String outputFilter) {
+                          boolean noHeaderRow, double minHitrate, long maxSendtoFailures, boolean slowOnDrops, String outputFilter,
+                          int verbosity) {
 
     /**
      * The filter of the live output: --output-filter as given ("" lets every reply through,
@@ -20,7 +21,7 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
      */
     public net.mptcpscan.report.output.OutputFilter liveFilter() {
         String text = outputFilter != null ? outputFilter : outputFile == null ? net.mptcpscan.report.output.OutputFilter.ZMAP_DEFAULT : "";
-        return net.mptcpscan.report.output.OutputFilterParser.parse(text, ExportRows.LIVE_TYPES);
+        return net.mptcpscan.report.output.OutputFilterParser.parse(text, ExportRows.LIVE_TYPES_AND_ALIASES);
     }
 
     /** --slow-on-drops without --max-drop-rate acts on any loss. */

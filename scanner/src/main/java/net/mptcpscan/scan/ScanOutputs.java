@@ -32,7 +32,8 @@ final class ScanOutputs implements AutoCloseable {
         this.pcap = pcap; this.live = live; this.liveStream = liveStream; this.status = status; this.statusToStdout = statusToStdout; this.metadata = metadata;
     }
 
-    static ScanOutputs open(ScanOptions opt) throws ScanException {
+    /** maxResults: zmap's -N, the most rows the live output writes (0: no limit). */
+    static ScanOutputs open(ScanOptions opt, long maxResults) throws ScanException {
         PcapWriter pcap = null;
         LiveOutput live = null;
         OutputStream liveStream = null;
@@ -46,11 +47,11 @@ final class ScanOutputs implements AutoCloseable {
                 // zmap's json module writes one object a line: so does -O json here (json-array for one array).
                 String module = opt.outputFormat().equalsIgnoreCase("json") ? "jsonl" : opt.outputFormat();
                 java.util.List<String> fields = ExportRows.fields("live", opt.outputFields());
-                live = new LiveOutput(RowWriters.shared(RowWriters.create(module, fields, liveStream, !opt.noHeaderRow())), fields, opt.liveFilter(), opt.liveDropsDuplicates());
+                live = new LiveOutput(RowWriters.shared(RowWriters.create(module, fields, liveStream, !opt.noHeaderRow())), fields, opt.liveFilter(), opt.liveDropsDuplicates(), maxResults);
             } else if (opt.zmapDefaultOutput()) {
                 liveStream = System.out;
                 java.util.List<String> fields = opt.outputFields() == null ? java.util.List.of("saddr") : ExportRows.fields("live", opt.outputFields());
-                live = new LiveOutput(RowWriters.shared(RowWriters.create("csv", fields, System.out, false)), fields, opt.liveFilter(), opt.liveDropsDuplicates());
+                live = new LiveOutput(RowWriters.shared(RowWriters.create("csv", fields, System.out, false)), fields, opt.liveFilter(), opt.liveDropsDuplicates(), maxResults);
             }
             if (opt.statusFile() != null) {
                 status = new PrintWriter("-".equals(opt.statusFile()) ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)

@@ -3,10 +3,8 @@ package net.mptcpscan.scan;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import net.mptcpscan.io.Text;
 import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.ProbeModule;
-import net.mptcpscan.probe.SynProbe;
 import net.mptcpscan.send.LinkSetup;
 import net.mptcpscan.send.SendException;
 import net.mptcpscan.targets.Ipv4RangeSet;
@@ -27,17 +25,17 @@ record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, Strin
         TargetSetup.Result ts = TargetSetup.build(cfg, stored == null ? null : stored.blocklist());
         String fingerprint = TargetSetup.fingerprint(ts.space(), cfg.seed());
         Ipv4RangeSet optedOut = stored == null ? null : stored.optedOutSince(cfg, scanId, fingerprint, err);
-        List<Integer> versions = TargetSetup.versions(cfg.mptcpVersions());
-        int[] sports = sourcePorts(cfg.sourcePorts());
+        int[] sports = {cfg.link().sourcePortFirst(), cfg.link().sourcePortLast()};
         LinkSetup.Link link = resolveLink(cfg);
         long tsval = (cfg.secret0() >>> 33) | 1;
-        ProbeModule[] probes = probes(versions, ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval));
-        ProbeKeys keys = new ProbeKeys(cfg.secret0(), cfg.secret1(), sports[0], sports[1], probes.length * cfg.probes());
+        ProbeContext ctx = ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval).withTtl(cfg.probeTtl());
+        ProbeModule[] probes = cfg.probes().stream().map(m -> m.build(ctx)).toArray(ProbeModule[]::new);
+        ProbeKeys keys = new ProbeKeys(cfg.secret0(), cfg.secret1(), sports[0], sports[1], probes.length * cfg.probesPerVersion());
         return new ScanPlan(cfg, ts.space(), ts.blocklist(), fingerprint, optedOut, sports, link, probes, keys, packetRate(cfg, probes),
                 walks(cfg, ts.space(), startPositions));
     }
 
-    int slots() { return probes.length * cfg.probes(); }
+    int slots() { return probes.length * cfg.probesPerVersion(); }
 
     /** Targets in all walks of this shard. */
     long total() {
@@ -72,26 +70,19 @@ record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, Strin
 
     /** Where we send from and to: given by the user, or found in the namespace's route and neighbour tables. */
     private static LinkSetup.Link resolveLink(ScanConfig cfg) throws ScanException {
+        ScanConfig.LinkChoice c = cfg.link();
         try {
-            Integer srcIp = cfg.sourceIp() == null ? null : Ipv4.parse(cfg.sourceIp());
-            byte[] gw = cfg.gatewayMac() == null ? null : LinkSetup.parseMac(cfg.gatewayMac());
-            if (cfg.dryrun() && (cfg.iface() == null || !LinkSetup.interfaceExists(cfg.iface())) && srcIp != null) {
-                return new LinkSetup.Link(cfg.iface() == null ? "dryrun" : cfg.iface(), srcIp, new byte[6], 0, gw == null ? new byte[6] : gw);
+            LinkSetup.Link link;
+            if (cfg.dryrun() && (c.iface() == null || !LinkSetup.interfaceExists(c.iface())) && c.sourceIp() != null) {
+                link = new LinkSetup.Link(c.iface() == null ? "dryrun" : c.iface(), c.sourceIp(), new byte[6], 0, c.gatewayMac() == null ? new byte[6] : c.gatewayMac());
+            } else {
+                link = LinkSetup.resolve(c.iface(), c.sourceIp(), c.gatewayMac());
             }
-            return LinkSetup.resolve(cfg.iface(), srcIp, gw);
+            // --source-mac: zmap's, for interfaces whose own address is not the one to send from.
+            return c.sourceMac() == null ? link : new LinkSetup.Link(link.iface(), link.sourceIp(), c.sourceMac(), link.gateway(), link.gatewayMac());
         } catch (IllegalArgumentException | SendException e) {
             throw ScanException.badInput(e.getMessage());
         }
-    }
-
-    /** One probe module per MP_CAPABLE version asked for, in slot order. */
-    private static ProbeModule[] probes(List<Integer> versions, ProbeContext ctx) {
-        ProbeModule[] probes = new ProbeModule[versions.size()];
-        for (int i = 0; i < probes.length; i++) {
-            int v = versions.get(i);
-            probes[i] = v == 1 ? SynProbe.mptcpV1(ctx) : v == 0 ? SynProbe.mptcpV0(ctx) : SynProbe.plain(ctx);
-        }
-        return probes;
     }
 
     /** Each sender thread's walk of this shard, from its stored position when resuming; -n split across threads. */
@@ -102,48 +93,15 @@ record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, Strin
             long start = startPositions != null && t < startPositions.length ? startPositions[t] : 0;
             // -n split exactly: with fewer targets than threads, some threads send nothing.
             long cap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : cfg.maxTargets() / threads + (t < cfg.maxTargets() % threads ? 1 : 0);
-            walks[t] = space.walk(cfg.shard(), cfg.shards(), t, threads, start, cap);
+            walks[t] = space.walk(cfg.shard().index(), cfg.shard().total(), t, threads, start, cap);
         }
         return walks;
     }
 
-    static int[] sourcePorts(String text) throws ScanException {
-        try {
-            String t = text.trim();
-            int dash = t.indexOf('-');
-            int lo = Integer.parseInt(dash < 0 ? t : t.substring(0, dash).trim()), hi = dash < 0 ? lo : Integer.parseInt(t.substring(dash + 1).trim());
-            if (lo < 1 || hi > 65535 || lo > hi) throw new NumberFormatException();
-            return new int[] {lo, hi};
-        } catch (NumberFormatException e) {
-            throw ScanException.badInput("-s/--source-port: takes a port or a range like 32768-61000 (ports 1 to 65535), not " + Text.quote(text));
-        }
-    }
-
-    /** Packets per second from -r, or from -B counting each frame's Ethernet overhead (preamble, FCS, gap) as zmap does. */
-    static double packetRate(ScanConfig cfg, ProbeModule[] probes) throws ScanException {
-        if (cfg.bandwidth() == null) return cfg.rate();
-        double bps = bitsPerSecond(cfg.bandwidth());
+    /** Packets per second from -r, or from -B for the average frame of these probes. */
+    static double packetRate(ScanConfig cfg, ProbeModule[] probes) {
         double avg = 0;
         for (ProbeModule p : probes) avg += p.frameLength();
-        avg /= probes.length;
-        return bps / ((avg + 24) * 8);
-    }
-
-    /** -B's text: bits per second with an optional K, M or G suffix, 1 to 1T. */
-    static double bitsPerSecond(String text) throws ScanException {
-        String b = text.trim().toUpperCase();
-        double mult = 1;
-        if (b.endsWith("G")) mult = 1e9; else if (b.endsWith("M")) mult = 1e6; else if (b.endsWith("K")) mult = 1e3;
-        String digits = mult == 1 ? b : b.substring(0, b.length() - 1);
-        double bps;
-        try {
-            // Digits only: Java would also take NaN, Infinity, hex floats and a trailing 'd'.
-            if (!digits.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?")) throw new NumberFormatException();
-            bps = Double.parseDouble(digits) * mult;
-        } catch (NumberFormatException e) {
-            throw ScanException.badInput("-B/--bandwidth: takes bits per second like 10M or 1G, not " + Text.quote(text));
-        }
-        if (!(bps >= 1 && bps <= ScanConfig.MAX_BANDWIDTH)) throw ScanException.badInput("-B/--bandwidth: 1 bit/s to 1000G, not " + Text.quote(text));
-        return bps;
+        return cfg.rate().pps(avg / probes.length);
     }
 }

@@ -70,7 +70,7 @@ public final class ScanService {
         stop.set(true);
     }
 
-    public Outcome run(ScanConfig requested, ScanOptions opt, String resume) throws ScanException { return run(requested, opt, resume, false); }
+    public Outcome run(ScanRequest requested, ScanOptions opt, String resume) throws ScanException { return run(requested, opt, resume, false); }
 
     /**
      * Runs a new scan, or resumes one (resume: its id or "latest"; rateGiven: -r or -B was on
@@ -78,16 +78,16 @@ public final class ScanService {
      * first: nothing is opened, stored or sent before the configuration, every output and
      * every target file have been found good.
      */
-    public Outcome run(ScanConfig requested, ScanOptions opt, String resume, boolean rateGiven) throws ScanException {
+    public Outcome run(ScanRequest requested, ScanOptions opt, String resume, boolean rateGiven) throws ScanException {
         opt.validate();
-        if (resume == null) requested.validate();
+        long maxResults = resume == null ? requested.parse().maxResults() : 0;
         // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
-        try (ScanOutputs out = ScanOutputs.open(opt)) {
+        try (ScanOutputs out = ScanOutputs.open(opt, maxResults)) {
             Outcome o;
             ScanConfig cfg;
             if (resume == null) {
                 SecureRandom rnd = new SecureRandom();
-                cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong());
+                cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong()).parse();
                 o = execute(cfg, opt, out, -1, null);
             } else {
                 store = JdbcResultStore.openExisting(opt.db());
@@ -95,16 +95,17 @@ public final class ScanService {
                 if (resumed == null) throw ScanException.badInput("--resume: no scan " + Text.quote(resume) + " in " + Text.quote(opt.db()) + " to resume");
                 if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
                 if (!"scan".equals(resumed.source())) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
-                cfg = StoredWalk.parse(resumed.config()).cfg().validate();
-                if (requested.dryrun()) cfg = cfg.asDryRun();
-                if (rateGiven) cfg = cfg.withRate(requested.rate(), requested.bandwidth()).validate();
+                ScanRequest stored = StoredWalk.parse(resumed.config()).request();
+                if (requested.dryrun()) stored = stored.asDryRun();
+                if (rateGiven) stored = stored.withRate(requested.rate(), requested.bandwidth());
+                cfg = stored.parse();
                 o = continueScan(resumed, cfg, opt, out);
             }
             // --slow-on-drops: go back to before the first lost reply and continue at half the rate, until nothing is lost.
             while (o.retrySlower()) {
                 double slower = o.pps() / 2;
                 err.printf("scan %d: replies were lost at %,.0f pps: going back to before the first loss and continuing at %,.0f pps%n", o.scanId(), o.pps(), slower);
-                cfg = cfg.withRate(slower, null);
+                cfg = cfg.withRate(slower);
                 o = continueScan(store.scan(String.valueOf(o.scanId())), cfg, opt, out);
             }
             return o;
@@ -147,7 +148,7 @@ public final class ScanService {
         Sender[] senders = new Sender[threads];
         ReplyPipeline pipeline = null;
         Thread receiver = null;
-        boolean sending = false, droppedTooMany = false, lowHitrate = false;
+        boolean sending = false, droppedTooMany = false, lowHitrate = false, enoughResults = false;
         int secondsUnderMinHitrate = 0;
         long started = System.currentTimeMillis();
         try {
@@ -159,20 +160,21 @@ public final class ScanService {
                 source = new PcapLiveSource(plan.link().iface(), plan.captureFilter(), opt.pcapBufferMiB() << 20);
                 if (store == null) store = JdbcResultStore.open(opt.db());
                 if (scanId < 0) {
-                    scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard(), cfg.shards(),
+                    scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard().index(), cfg.shard().total(),
                             total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
                 } else {
                     store.reopenScan(scanId);
                 }
                 writer = new BatchingWriter(store, scanId, 1 << 20);
-                pipeline = new ReplyPipeline(source.linkType(), plan.link().sourceIp(), plan.keys(), plan.probes(), cfg.probes(), writer, out.live, out.pcap, scanId);
+                pipeline = new ReplyPipeline(source.linkType(), plan.link().sourceIp(), plan.keys(), plan.probes(), cfg.probesPerVersion(), writer, out.live, out.pcap, scanId);
                 receiver = startReceiver(source, pipeline);
             }
-            if (!opt.quiet()) announce(plan, scanId, alreadyDone);
+            if (!opt.quiet() && opt.verbosity() >= 3) announce(plan, scanId, alreadyDone);
+            if (opt.verbosity() >= 4) describeSetup(plan);
             long deadline = cfg.maxRuntime() > 0 ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9) : Long.MAX_VALUE;
             List<Thread> sendThreads = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                senders[t] = new Sender(plan.walks()[t], sinks.get(t), plan.probes(), cfg.probes(), plan.keys(), plan.link().sourceIp(),
+                senders[t] = new Sender(plan.walks()[t], sinks.get(t), plan.probes(), cfg.probesPerVersion(), plan.keys(), plan.link().sourceIp(),
                         new Sender.Limits(plan.pps() / threads, deadline, opt.maxSendtoFailures()), stop, plan.optedOut());
                 Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
                 th.setDaemon(true);
@@ -202,6 +204,12 @@ public final class ScanService {
                         stop.set(true);
                         err.printf("hit rate %.2f%% below --min-hitrate %s%% for 5 seconds: stopping%n", monitor.hitRate(c), opt.minHitrate());
                     }
+                }
+                // zmap's -N/--max-results: enough targets answered with a SYN-ACK (here: interrupted, resumable). Checked every 50 ms.
+                if (!enoughResults && cfg.maxResults() > 0 && pipeline != null && pipeline.verdicts.successes() >= cfg.maxResults()) {
+                    enoughResults = true;
+                    stop.set(true);
+                    if (!opt.quiet()) err.printf("%,d targets answered, -N/--max-results %,d: stopping%n", pipeline.verdicts.successes(), cfg.maxResults());
                 }
                 checkFailures(senders, pipeline, writer);
             }
@@ -289,9 +297,19 @@ public final class ScanService {
         ScanConfig cfg = plan.cfg();
         err.printf("mptcpscan %s: scan %s, %,d targets (%,d addresses x %d ports%s), %d probes each (%s), %s, via %s from %s%n",
                 Version.VERSION, scanId < 0 ? "(dry run)" : String.valueOf(scanId), plan.total(), plan.space().addresses().size(), plan.space().ports().length,
-                cfg.shards() > 1 ? ", shard " + cfg.shard() + "/" + cfg.shards() : "", plan.slots(), String.join(",", plan.probeNames()),
+                cfg.shard().total() > 1 ? ", shard " + cfg.shard().index() + "/" + cfg.shard().total() : "", plan.slots(), String.join(",", plan.probeNames()),
                 plan.pps() <= 0 ? "no rate limit" : String.format("%,.0f pps", plan.pps()), plan.link().iface(), Ipv4.toString(plan.link().sourceIp()));
         if (alreadyDone > 0) err.printf("resuming scan %d: %,d of %,d targets already probed%n", scanId, alreadyDone, plan.total());
+    }
+
+    /** zmap's debug level (-v 4, 5): how the scan was set up, found or given. */
+    private void describeSetup(ScanPlan plan) {
+        var l = plan.link();
+        err.printf("setup: interface %s, source %s (MAC %s), gateway %s (MAC %s), probe TTL %d%n", l.iface(), Ipv4.toString(l.sourceIp()), ScanSummary.mac(l.sourceMac()),
+                Ipv4.toString(l.gateway()), ScanSummary.mac(l.gatewayMac()), plan.cfg().probeTtl());
+        err.printf("setup: source ports %d-%d, %d probe slots a target, seed %d, shard %d of %d, %d sender threads%n", plan.sourcePorts()[0], plan.sourcePorts()[1],
+                plan.slots(), plan.cfg().seed(), plan.cfg().shard().index(), plan.cfg().shard().total(), plan.walks().length);
+        err.printf("setup: capture filter %s%n", plan.captureFilter());
     }
 
     /** The last line: complete, interrupted, or stopped for lost replies; lost replies are said even with -q. */

@@ -30,12 +30,16 @@ final class ScanSummary {
         m.put("max_runtime", (long) cfg.maxRuntime());
         m.put("iface", plan.link().iface());
         m.put("rate", (long) plan.pps());
-        if (cfg.bandwidth() != null) m.put("bandwidth", cfg.bandwidth());
-        m.put("cooldown_secs", cfg.cooldown());
+        // zmap's bandwidth: bits per second asked for, 0 without -B.
+        m.put("bandwidth", cfg.rate() instanceof ScanConfig.Rate.BitsPerSecond b ? (long) b.bps() : 0);
+        // zmap writes whole seconds as an integer.
+        if (cfg.cooldown() == Math.rint(cfg.cooldown())) m.put("cooldown_secs", (long) cfg.cooldown()); else m.put("cooldown_secs", cfg.cooldown());
         m.put("senders", cfg.senderThreads());
         m.put("hitrate", run.hitRate());
-        m.put("shard_num", cfg.shard());
-        m.put("total_shards", cfg.shards());
+        m.put("shard_num", cfg.shard().index());
+        m.put("total_shards", cfg.shard().total());
+        m.put("probe_ttl", cfg.probeTtl());
+        m.put("max_results", cfg.maxResults());
         m.put("pcap_recv", c.received() + c.validationFailures() + c.repeats());
         m.put("pcap_drop", c.pcapDrops());
         m.put("pcap_ifdrop", c.interfaceDrops());
@@ -48,7 +52,7 @@ final class ScanSummary {
         m.put("targets_scanned", c.done());
         m.put("success_total", c.firstProbeSynAcks());
         m.put("failure_total", c.received() - c.firstProbeSynAcks());
-        m.put("packet_streams", cfg.probes());
+        m.put("packet_streams", cfg.probesPerVersion());
         m.put("send_start_time", zmapTime(run.started()));
         m.put("send_end_time", zmapTime(run.sendEnd()));
         m.put("recv_start_time", zmapTime(run.started()));
@@ -58,10 +62,39 @@ final class ScanSummary {
         m.putArray("source_ips").add(net.mptcpscan.wire.Ipv4.toString(plan.link().sourceIp()));
         m.put("dryrun", cfg.dryrun() ? 1 : 0);
         m.put("quiet", run.opt().quiet() ? 1 : 0);
+        zmap21Keys(m, run, c);
         if (run.opt().notes() != null) m.put("notes", run.opt().notes());
         if (run.opt().userMetadata() != null) {
             try { m.set("user-metadata", JSON.readTree(run.opt().userMetadata())); } catch (IOException checkedBefore) { }
         }
+    }
+
+    /** zmap 2.1's names for the same values (Debian's zmap): its users' scripts read these. */
+    private static void zmap21Keys(ObjectNode m, Run run, Counters c) {
+        ScanPlan plan = run.plan();
+        ScanConfig cfg = plan.cfg();
+        String src = net.mptcpscan.wire.Ipv4.toString(plan.link().sourceIp());
+        m.put("total_sent", c.sent());
+        m.put("target_port", plan.space().ports()[0]);
+        m.put("source_ip_first", src);
+        m.put("source_ip_last", src);
+        m.put("source_port_first", plan.sourcePorts()[0]);
+        m.put("source_port_last", plan.sourcePorts()[1]);
+        m.put("blacklist_total_allowed", plan.space().addresses().size());
+        m.put("blacklist_total_not_allowed", (1L << 32) - plan.space().addresses().size());
+        m.put("blacklist_filename", cfg.files().blocklist() == null ? "(built-in)" : cfg.files().blocklist());
+        m.put("success_unique", c.successes());
+        m.put("min_hitrate", run.opt().minHitrate());
+        m.put("log_level", run.opt().verbosity());
+        m.put("probe_module", cfg.probes().equals(java.util.List.of(net.mptcpscan.probe.ProbeModules.TCP_SYN)) ? "tcp_synscan" : "mptcp_synscan");
+        m.put("output_module", run.opt().outputFile() == null ? "csv" : run.opt().outputFormat());
+        m.put("output_filename", run.opt().outputFile() == null ? "-" : run.opt().outputFile());
+        m.put("filter_duplicates", 1);
+        m.put("filter_unsuccessful", run.opt().outputFile() == null && run.opt().outputFilter() == null ? 1 : 0);
+        m.put("full_hostname", net.mptcpscan.store.JdbcResultStore.hostName());
+        var dest = m.putArray("cli_cidr_destinations");
+        for (String t : cfg.targets()) dest.add(t);
+        m.put("syslog", 0);
     }
 
     /** zmap's time format: 2026-11-25T21:58:45+0000. */
@@ -70,7 +103,7 @@ final class ScanSummary {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochMilli(millis));
     }
 
-    private static String mac(byte[] b) {
+    static String mac(byte[] b) {
         return b == null ? null : String.format("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
     }
 
@@ -82,7 +115,7 @@ final class ScanSummary {
         m.put("scan_id", run.scanId());
         m.put("status", run.status());
         ScanConfig config = run.plan().cfg();
-        ObjectNode cfg = JSON.valueToTree(config);
+        ObjectNode cfg = JSON.valueToTree(config.asGiven());
         cfg.remove("secret0");
         cfg.remove("secret1");
         m.set("configuration", cfg);

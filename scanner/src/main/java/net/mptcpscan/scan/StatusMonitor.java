@@ -53,8 +53,7 @@ final class StatusMonitor {
                     sent, sent - lastSent, recv, recv - lastRecv, c.drops(), c.sendFailures() > 0 ? String.format(" send failures: %,d (retried);", c.sendFailures()) : "", hitRate(c), classes, !storing ? "" : String.format("; stored %,d", c.stored())
                             + (c.stalls() > 0 ? String.format(" (the database held the receiver up %,d times)", c.stalls()) : ""));
         }
-        long success = c.verdicts()[ReplyClass.MPTCP.rank()] + c.verdicts()[ReplyClass.ECHO.rank()] + c.verdicts()[ReplyClass.ANOMALOUS.rank()]
-                + c.verdicts()[ReplyClass.TCP.rank()];
+        long success = c.successes();
         if (file != null) {
             double secs = Math.max(elapsed, 0.001);
             StringBuilder row = new StringBuilder();

@@ -21,7 +21,7 @@ record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {
 
     /** The stored form of a scan's configuration: the settings and this walk. */
     static String store(ScanConfig cfg, Ipv4RangeSet blocklist, String fingerprint) throws IOException {
-        ObjectNode n = JSON.valueToTree(cfg);
+        ObjectNode n = JSON.valueToTree(cfg.asGiven());
         ObjectNode w = n.putObject(KEY);
         w.put("blocklist", TargetSetup.rangesText(blocklist));
         w.put("fingerprint", fingerprint);
@@ -29,13 +29,15 @@ record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {
     }
 
     /** A stored configuration and its walk (null for scans stored before walks were). */
-    record Stored(ScanConfig cfg, StoredWalk walk) {}
+    record Stored(ScanRequest request, StoredWalk walk) {}
 
     static Stored parse(String storedConfig) throws IOException {
         ObjectNode n = (ObjectNode) JSON.readTree(storedConfig);
         JsonNode w = n.remove(KEY);
         StoredWalk walk = w == null ? null : new StoredWalk(TargetSetup.parseRangesText(w.get("blocklist").asText()), w.get("fingerprint").asText());
-        return new Stored(JSON.treeToValue(n, ScanConfig.class), walk);
+        // maxTargets was a number before -n took percentages: read either.
+        if (n.has("maxTargets") && n.get("maxTargets").isNumber()) n.put("maxTargets", n.get("maxTargets").asText());
+        return new Stored(JSON.treeToValue(n, ScanRequest.class), walk);
     }
 
     /** The addresses to skip in the resumed scan (null: none); refuses a changed target space. */
@@ -46,7 +48,7 @@ record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {
         }
         Ipv4RangeSet now;
         try {
-            now = TargetSetup.blocklist(cfg.blocklistFile());
+            now = TargetSetup.blocklist(cfg.files().blocklist());
         } catch (IOException | IllegalArgumentException e) {
             err.printf("resuming scan %d with the blocklist it started with: %s%n", scanId, Text.printable(String.valueOf(e.getMessage())));
             return null;

@@ -46,23 +46,21 @@ public final class TargetSetup {
      */
     public static Result build(ScanConfig c, Ipv4RangeSet originalBlocklist) throws ScanException {
         try {
-            Ipv4RangeSet block = originalBlocklist != null ? originalBlocklist : blocklist(c.blocklistFile());
+            Ipv4RangeSet block = originalBlocklist != null ? originalBlocklist : blocklist(c.files().blocklist());
             Ipv4RangeSet allow;
             if (!c.targets().isEmpty()) {
                 try { allow = TargetParser.parseBlocks(c.targets()); }
                 catch (IllegalArgumentException e) { throw ScanException.badInput("TARGET: " + e.getMessage()); }
             }
-            else if (c.listOfIpsFile() != null) allow = Ipv4RangeSet.ALL;
-            else if (c.allowlistFile() != null) allow = Ipv4RangeSet.ALL;
+            else if (c.files().listOfIps() != null) allow = Ipv4RangeSet.ALL;
+            else if (c.files().allowlist() != null) allow = Ipv4RangeSet.ALL;
             else throw ScanException.badInput("TARGET: no targets: give addresses or CIDR blocks, -w ALLOWLIST or -I LIST");
-            if (c.allowlistFile() != null) allow = allow.intersect(TargetParser.parseListFile("-w/--allowlist-file", Path.of(c.allowlistFile())));
-            int[] ports;
-            try { ports = TargetParser.parsePorts(c.ports()); }
-            catch (IllegalArgumentException e) { throw ScanException.badInput("-p/--target-ports: " + e.getMessage()); }
+            if (c.files().allowlist() != null) allow = allow.intersect(TargetParser.parseListFile("-w/--allowlist-file", Path.of(c.files().allowlist())));
+            int[] ports = c.ports();
             AddressSource src;
             long blocked;
-            if (c.listOfIpsFile() != null) {
-                var list = TargetParser.parseAddressFile("-I/--list-of-ips-file", Path.of(c.listOfIpsFile()), allow.minus(block));
+            if (c.files().listOfIps() != null) {
+                var list = TargetParser.parseAddressFile("-I/--list-of-ips-file", Path.of(c.files().listOfIps()), allow.minus(block));
                 src = list;
                 blocked = -1;
             } else {
@@ -71,11 +69,11 @@ public final class TargetSetup {
                 src = allowed;
             }
             if (src.size() == 0) {
-                String from = c.listOfIpsFile() != null ? "-I/--list-of-ips-file " + Text.quote(c.listOfIpsFile())
-                        : c.targets().isEmpty() ? "-w/--allowlist-file " + Text.quote(c.allowlistFile())
-                        : c.allowlistFile() != null ? "TARGET within -w/--allowlist-file " + Text.quote(c.allowlistFile()) : "TARGET";
+                String from = c.files().listOfIps() != null ? "-I/--list-of-ips-file " + Text.quote(c.files().listOfIps())
+                        : c.targets().isEmpty() ? "-w/--allowlist-file " + Text.quote(c.files().allowlist())
+                        : c.files().allowlist() != null ? "TARGET within -w/--allowlist-file " + Text.quote(c.files().allowlist()) : "TARGET";
                 throw ScanException.badInput(from + ": no targets left after the blocklist" + (blocked > 0 ? " (" + blocked + " addresses blocked by "
-                        + (c.blocklistFile() == null ? "the built-in blocklist of reserved ranges: name another with -b" : Text.quote(c.blocklistFile())) + ")" : ""));
+                        + (c.files().blocklist() == null ? "the built-in blocklist of reserved ranges: name another with -b" : Text.quote(c.files().blocklist())) + ")" : ""));
             }
             return new Result(new TargetSpace(src, ports, c.seed()), blocked, block);
         } catch (IllegalArgumentException e) {
@@ -118,15 +116,4 @@ public final class TargetSetup {
         return Ipv4RangeSet.of(ranges);
     }
 
-    public static List<Integer> versions(String text) throws ScanException {
-        List<Integer> v = new ArrayList<>();
-        for (String p : text.split(",")) {
-            String t = p.trim();
-            if (t.equals("1") || t.equals("0")) { if (!v.contains(Integer.parseInt(t))) v.add(Integer.parseInt(t)); }
-            else if (t.equals("none")) { if (!v.contains(-1)) v.add(-1); }
-            else throw ScanException.badInput("--mptcp-versions: takes 1, 0 and none (a plain SYN), comma-separated, not " + Text.quote(t));
-        }
-        if (v.isEmpty()) throw ScanException.badInput("--mptcp-versions: the list is empty");
-        return v;
-    }
 }

@@ -215,4 +215,31 @@ class CliTest {
                 .getSchema(CliTest.class.getResourceAsStream("/results-schema/metadata.schema.json"));
         assertEquals(java.util.Set.of(), schema.validate(dryRunMetadata(dir)), "schema violations");
     }
+
+    /** -u has the columns of results-schema/status.schema.json in its order, and every row validates against it. */
+    @Test
+    void statusRowsValidateAgainstTheirSchema() throws Exception {
+        Path u = dir.resolve("u.csv");
+        CliRun r = run("scan", "-d", "-q", "-S", "198.18.0.2", "-G", "02:00:00:00:00:01", "-b", "/dev/null", "-r", "0", "-u", u.toString(), "198.18.7.0/30");
+        assertEquals(0, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var schemaNode = json.readTree(CliTest.class.getResourceAsStream("/results-schema/status.schema.json"));
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(schemaNode);
+        List<String> lines = Files.readAllLines(u);
+        List<String> header = List.of(lines.get(0).split(","));
+        List<String> columns = new java.util.ArrayList<>();
+        schemaNode.get("x-columns").forEach(c -> columns.add(c.asText()));
+        assertEquals(columns, header, "the header is the schema's columns, in order");
+        assertTrue(lines.size() >= 2, "at least the final row: " + lines);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] v = line.split(",", -1);
+            var row = json.createObjectNode();
+            for (int i = 0; i < header.size(); i++) {
+                String type = schemaNode.get("properties").get(header.get(i)).get("type").asText();
+                if (type.equals("string")) row.put(header.get(i), v[i]);
+                else row.set(header.get(i), json.readTree(v[i]));
+            }
+            assertEquals(java.util.Set.of(), schema.validate(row), "schema violations in " + line);
+        }
+    }
 }

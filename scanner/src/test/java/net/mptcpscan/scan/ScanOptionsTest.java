@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.probe.ProbeModules;
 import net.mptcpscan.probe.SynProbe;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** zmap's conversions: -B to packets per second, -s ranges, --mptcp-versions. */
+/** zmap's conversions: -B to packets per second, -s ranges, -n percentages, --mptcp-versions; stored requests read back. */
 class ScanOptionsTest {
-    static ScanConfig cfg(double rate, String bandwidth) {
-        return new ScanConfig(List.of("198.18.1.0/24"), "443", rate, bandwidth, 1, 1, 1, 0, 0, 0, 8, 1, null, null, "32768-61000", null,
-                null, null, null, "1,0", null, null, true, true, 0, 0);
+    static ScanRequest request(double rate, String bandwidth, String ports, String maxTargets, String blocklist) {
+        return new ScanRequest(List.of("198.18.1.0/24"), ports, rate, bandwidth, 1, 1, 1, 0, maxTargets, 0, 8, 1, null, null, "32768-61000", null,
+                blocklist, null, null, "1,0", null, null, true, true, 0, 0, null, 0, 0);
     }
+
+    static ScanConfig cfg(double rate, String bandwidth) throws ScanException { return request(rate, bandwidth, "443", "0", null).parse(); }
 
     @Test
     void bandwidthCountsEthernetOverhead() throws Exception {
@@ -23,27 +28,65 @@ class ScanOptionsTest {
         assertEquals(10e6 / 816, ScanPlan.packetRate(cfg(0, "10M"), v1), 1e-6);
         assertEquals(1e9 / 816, ScanPlan.packetRate(cfg(0, "1G"), v1), 1e-3);
         assertEquals(5000, ScanPlan.packetRate(cfg(5000, null), v1));
-        assertThrows(ScanException.class, () -> ScanPlan.packetRate(cfg(0, "fast"), v1));
-        assertThrows(ScanException.class, () -> ScanPlan.packetRate(cfg(0, "-1M"), v1));
+        assertEquals(0, ScanPlan.packetRate(cfg(0, null), v1), "-r 0: no limit");
+    }
+
+    @ParameterizedTest(name = "[{index}] -B {0}")
+    @CsvSource({"fast", "-1M", "0", "NaN", "2000G"})
+    void badBandwidthIsRefused(String b) {
+        ScanException e = assertThrows(ScanException.class, () -> cfg(0, b));
+        assertTrue(e.getMessage().startsWith("-B/--bandwidth"), e.getMessage());
     }
 
     @Test
-    void sourcePortsAndVersions() throws Exception {
-        assertArrayEquals(new int[] {32768, 61000}, ScanPlan.sourcePorts("32768-61000"));
-        assertArrayEquals(new int[] {40000, 40000}, ScanPlan.sourcePorts("40000"));
-        assertThrows(ScanException.class, () -> ScanPlan.sourcePorts("0-10"));
-        assertThrows(ScanException.class, () -> ScanPlan.sourcePorts("9-1"));
-        assertEquals(List.of(1, 0), TargetSetup.versions("1,0"));
-        assertEquals(List.of(0, -1), TargetSetup.versions("0,none,0"));
-        assertEquals(2, assertThrows(ScanException.class, () -> TargetSetup.versions("2")).exitCode);
+    void sourcePortRanges() throws Exception {
+        assertArrayEquals(new int[] {32768, 61000}, ScanRequest.sourcePortRange("32768-61000"));
+        assertArrayEquals(new int[] {40000, 40000}, ScanRequest.sourcePortRange("40000"));
+        assertThrows(ScanException.class, () -> ScanRequest.sourcePortRange("0-10"));
+        assertThrows(ScanException.class, () -> ScanRequest.sourcePortRange("9-1"));
+    }
+
+    @Test
+    void versionsAreProbeModulesByName() {
+        assertEquals(List.of(ProbeModules.MPTCP_V1, ProbeModules.MPTCP_V0), ProbeModules.listed("1,0"));
+        assertEquals(List.of(ProbeModules.MPTCP_V0, ProbeModules.TCP_SYN), ProbeModules.listed("0,none,0"));
+        assertThrows(IllegalArgumentException.class, () -> ProbeModules.listed("2"));
+        assertThrows(IllegalArgumentException.class, () -> ProbeModules.listed(""));
+    }
+
+    /** zmap's -n N%: a percentage of 2^32 addresses times the ports (lib/util.c parse_max_targets). */
+    @ParameterizedTest(name = "[{index}] -n {0} -p {1} -> {2}")
+    @CsvSource({"1000, 443, 1000", "10%, 443, 429496729", "10%, '443,80', 858993459", "100%, 443, 4294967296", "0.5%, 443, 21474836", "0, 443, 0"})
+    void maxTargetsTakesZmapsPercentages(String n, String ports, long expected) throws Exception {
+        assertEquals(expected, request(1, null, ports, n, null).parse().maxTargets());
+    }
+
+    @ParameterizedTest(name = "[{index}] -n {0}")
+    @CsvSource({"abc", "10%%", "-5", "101%", "1e3", "%"})
+    void badMaxTargetsIsRefused(String n) {
+        ScanException e = assertThrows(ScanException.class, () -> request(1, null, "443", n, null).parse());
+        assertTrue(e.getMessage().startsWith("-n/--max-targets"), e.getMessage());
     }
 
     @Test
     void blocklistReplacesTheDefault() throws Exception {
         ScanException e = assertThrows(ScanException.class, () -> TargetSetup.build(cfg(1, null)));
         assertTrue(e.getMessage().contains("no targets left after the blocklist"), e.getMessage());
-        ScanConfig none = new ScanConfig(List.of("198.18.1.0/24"), "443,80", 1, null, 1, 1, 1, 0, 0, 0, 8, 1, null, null, "32768-61000", null,
-                "/dev/null", null, null, "1,0", null, null, true, true, 0, 0);
+        ScanConfig none = request(1, null, "443,80", "0", "/dev/null").parse();
         assertEquals(512, TargetSetup.build(none).space().size(), "-b /dev/null turns the blocklist off");
+    }
+
+    /** A scan stored before -n took percentages and before --probe-ttl existed still resumes, with the defaults. */
+    @Test
+    void aRequestStoredByAnEarlierVersionReadsBack() throws Exception {
+        String old = "{\"targets\":[\"198.18.7.0/28\"],\"ports\":\"443\",\"rate\":100.0,\"bandwidth\":null,\"probes\":1,\"seed\":7,\"shards\":1,"
+                + "\"shard\":0,\"maxTargets\":5,\"maxRuntime\":0.0,\"cooldown\":0.0,\"senderThreads\":1,\"iface\":null,\"sourceIp\":\"198.18.0.2\","
+                + "\"sourcePorts\":\"32768-61000\",\"gatewayMac\":null,\"blocklistFile\":\"/dev/null\",\"allowlistFile\":null,\"listOfIpsFile\":null,"
+                + "\"mptcpVersions\":\"1,0\",\"label\":null,\"vantage\":null,\"dryrun\":true,\"qdiscBypass\":true,\"secret0\":11,\"secret1\":12}";
+        ScanConfig c = StoredWalk.parse(old).request().parse();
+        assertEquals(5, c.maxTargets());
+        assertEquals(ScanRequest.DEFAULT_TTL, c.probeTtl());
+        assertEquals(11, c.secret0());
+        assertNull(StoredWalk.parse(old).walk(), "no walk stored then");
     }
 }

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import net.mptcpscan.TestSupport;
 import net.mptcpscan.cli.CliRun;
-import net.mptcpscan.scan.ScanConfig;
+import net.mptcpscan.scan.ScanRequest;
 import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
@@ -71,8 +71,8 @@ class BadInputTest {
             assertEquals(0, r.code(), r.err());
         }
         // An interrupted live scan to --resume: its stored settings are a dry run of a documentation block.
-        ScanConfig cfg = new ScanConfig(List.of("198.18.7.0/28"), "443", 100, null, 1, 7, 1, 0, 0, 0, 0, 1, null, "198.18.0.2", "32768-61000",
-                "02:00:00:00:00:01", "/dev/null", null, null, "1,0", "earlier live", null, true, true, 11, 12);
+        ScanRequest cfg = new ScanRequest(List.of("198.18.7.0/28"), "443", 100, null, 1, 7, 1, 0, "0", 0, 0, 1, null, "198.18.0.2", "32768-61000",
+                "02:00:00:00:00:01", "/dev/null", null, null, "1,0", "earlier live", null, true, true, 11, 12, null, 0, 0);
         try (ResultStore s = JdbcResultStore.open(db.toString())) {
             interruptedScan = s.beginScan(new ScanRecord(0, "earlier live", "scan", ScanRecord.RUNNING, System.currentTimeMillis(), 0, 7, 0, 1, 16,
                     0, 0, 0, 0, 0, null, "test", new ObjectMapper().writeValueAsString(cfg)));
@@ -179,13 +179,16 @@ class BadInputTest {
         numbers.put("-e", List.of("", "abc", "1.5", "99999999999999999999", "NaN"));
         numbers.put("--shards", List.of("", "0", "-1", "65536", "abc", "1.5"));
         numbers.put("--shard", List.of("", "-1", "1", "abc", "1.5"));
-        numbers.put("-n", List.of("", "-5", "-1", "abc", "1.5", "99999999999999999999"));
+        numbers.put("-n", List.of("", "-5", "-1", "abc", "1.5", "101%", "10%%", "%"));  // above the search space is "all", as in zmap
+        numbers.put("--probe-ttl", List.of("", "0", "256", "-1", "abc"));
+        numbers.put("-N", List.of("", "-1", "abc", "1.5"));
+        numbers.put("--source-mac", List.of("", "zz:zz:zz:zz:zz:zz", "01:02:03"));
         numbers.put("-t", List.of("", "-1", "-0.5", "NaN", "Infinity", "1e400", "abc", "1e12"));
         numbers.put("-c", List.of("", "-1", "NaN", "Infinity", "1e400", "abc", "86401"));
         numbers.put("-T", List.of("", "0", "-1", "65", "abc", "NaN", "1.5"));
         numbers.put("-p", List.of("", "0", "65536", "-1", "abc", "80-", "443-80", "1e3", ",", "0-10", "http"));
         numbers.put("-s", List.of("", "0", "0-10", "9-1", "70000", "abc", "40000", "1-"));
-        numbers.put("-S", List.of("", "abc", "300.1.1.1", "1.2.3", "198.18.0.2/24", "1.2.3.4.5", "\u001b[2J"));
+        numbers.put("-S", List.of("", "abc", "300.1.1.1", "1.2.3", "198.18.0.2/24", "1.2.3.4.5", "\u001b[2J", "198.18.0.2-198.18.0.5", "198.18.0.2,198.18.0.3"));
         numbers.put("-G", List.of("", "0102.0304.0506", "zz:zz:zz:zz:zz:zz", "01:02:03", "01:02:03:04:05:06:07", "100:00:00:00:00:00", "01:02:03:04:05:0g"));
         numbers.put("-i", List.of("", "   ", "a/b", "averyveryverylongname0", "eth0\n"));
         numbers.put("--mptcp-versions", List.of("", "2", "1,2", "v1", ",", "none,x"));
@@ -201,7 +204,7 @@ class BadInputTest {
         numbers.put("--output-filter", List.of("sucess = 1", "success =", "saddr > 1", "success = 1 &&", "(repeat = 0", "ttl = \"x"));
         numbers.put("--max-sendto-failures", List.of("", "-2", "1.5", "abc", "99999999999999999999"));
         Map<String, String> longNames = Map.ofEntries(Map.entry("-r", "--rate"), Map.entry("-B", "--bandwidth"), Map.entry("-P", "--probes"),
-                Map.entry("-e", "--seed"), Map.entry("-n", "--max-targets"), Map.entry("-t", "--max-runtime"), Map.entry("-c", "--cooldown-time"),
+                Map.entry("-e", "--seed"), Map.entry("-n", "--max-targets"), Map.entry("-N", "--max-results"), Map.entry("-t", "--max-runtime"), Map.entry("-c", "--cooldown-time"),
                 Map.entry("-T", "--sender-threads"), Map.entry("-p", "--target-ports"), Map.entry("-s", "--source-port"), Map.entry("-S", "--source-ip"),
                 Map.entry("-G", "--gateway-mac"), Map.entry("-i", "--interface"), Map.entry("-O", "--output-module"), Map.entry("-f", "--output-fields"));
         for (var e : numbers.entrySet()) {

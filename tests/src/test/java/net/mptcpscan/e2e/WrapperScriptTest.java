@@ -45,4 +45,21 @@ class WrapperScriptTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertTrue(out.matches("mptcpscan \\S+ \\(commit " + commit + "\\)"), out + " names commit " + commit);
     }
+
+    /** scripts/setup installs the man pages and the completion it generates from the commands: what is installed is what the code says. */
+    @Test
+    void installedManPagesAndCompletionMatchTheCommands() throws Exception {
+        Path man = Path.of("/usr/local/share/man/man1/mptcpscan-scan.1"), completion = Path.of("/usr/share/bash-completion/completions/mptcpscan");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Testbed.isRoot(), "scripts/setup installs the docs only as root; skipped");
+        assertTrue(Files.exists(man) && Files.exists(completion), "scripts/setup (run by scripts/test) installed them");
+        Process p = new ProcessBuilder(Testbed.HOME.resolve("scripts/mptcpscan").toString(), "docs", dir.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        try (var pages = Files.list(dir)) {
+            for (Path page : pages.filter(f -> f.toString().endsWith(".1")).toList()) {
+                assertEquals(Files.readString(page), Files.readString(Path.of("/usr/local/share/man/man1").resolve(page.getFileName())), page.getFileName() + " as installed");
+            }
+        }
+        assertEquals(Files.readString(dir.resolve("mptcpscan.bash")), Files.readString(completion), "the completion as installed");
+    }
 }
