@@ -6,6 +6,8 @@ import net.mptcpscan.store.BatchingWriter;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanStatus;
+import net.mptcpscan.store.ScanSource;
 import net.mptcpscan.store.StoreException;
 
 /** `analyze --pcap`: classifies a capture's handshakes and stores them as a scan (source "pcap"). */
@@ -20,18 +22,17 @@ public final class CaptureImport {
         // Dated by its packets, so trend over historical captures puts each where it belongs.
         long started = first.firstMicros() > 0 ? first.firstMicros() / 1000 : System.currentTimeMillis();
         long ended = first.lastMicros() > 0 ? first.lastMicros() / 1000 : System.currentTimeMillis();
-        long id = store.beginScan(new ScanRecord(0, label == null ? pcap.getFileName().toString() : label, "pcap", ScanRecord.RUNNING,
-                started, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, null, toolVersion, "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));
+        long id = store.beginScan(ScanRecord.starting(new ScanRecord.Header(label == null ? pcap.getFileName().toString() : label, ScanSource.PCAP, 0, 0, 1, null, toolVersion), started, 0, "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));
         CaptureAnalyzer.Summary s;
         try (BatchingWriter w = new BatchingWriter(store, id, 1 << 16)) {
             s = CaptureAnalyzer.analyze(pcap, r -> {
                 try { w.add(r); } catch (StoreException e) { throw new IllegalStateException(e); }
             });
         } catch (IllegalStateException e) {
-            store.finishScan(id, ScanRecord.FAILED, null);
+            store.finishScan(id, ScanStatus.FAILED, null);
             throw (StoreException) e.getCause();
         }
-        store.finishScan(id, ScanRecord.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0), ended);
+        store.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0), ended);
         return new Result(id, s);
     }
 

@@ -17,7 +17,7 @@ final class PcapNg {
     static byte tsresol(byte[] body, boolean swapped) {
         int off = 8;   // link type, reserved, snaplen
         while (off + 4 <= body.length) {
-            int code = read16(body, off, swapped), len = read16(body, off + 2, swapped);
+            int code = FileOrder.read16(body, off, swapped), len = FileOrder.read16(body, off + 2, swapped);
             if (code == 0 || off + 4 + len > body.length) break;   // opt_endofopt, or damaged: keep the default
             if (code == 9 && len >= 1) return body[off + 4];
             off += 4 + ((len + 3) & ~3);
@@ -25,9 +25,6 @@ final class PcapNg {
         return MICROSECONDS;
     }
 
-    static int read16(byte[] b, int off, boolean swapped) {
-        return swapped ? (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 : (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
-    }
 
     /** A timestamp in an interface's units as microseconds since 1970. */
     static long toMicros(long units, byte resol) {
@@ -54,7 +51,7 @@ final class PcapNg {
         if (bom == 0x1A2B3C4D) swapped = false;
         else if (bom == 0x4D3C2B1A) swapped = true;
         else throw new CaptureFormatException(name + ": not a pcapng file (byte-order magic " + String.format("%08x", bom) + ")");
-        int shbLen = PcapReader.read32(g, 4, swapped);
+        int shbLen = FileOrder.read32(g, 4, swapped);
         if (shbLen < 28 || shbLen % 4 != 0 || shbLen > 1 << 20) throw new CaptureFormatException(name + ": bad pcapng section header");
         try {
             in.skipNBytes(shbLen - n);
@@ -65,12 +62,12 @@ final class PcapNg {
         byte[] h = new byte[8];
         for (;;) {
             if (in.readNBytes(h, 0, 8) < 8) throw new CaptureFormatException(name + ": pcapng file without an interface");
-            int type = PcapReader.read32(h, 0, swapped), len = PcapReader.read32(h, 4, swapped);
+            int type = FileOrder.read32(h, 0, swapped), len = FileOrder.read32(h, 4, swapped);
             if (len < 12 || len % 4 != 0 || len > 1 << 24) throw new CaptureFormatException(name + ": bad pcapng block");
             byte[] body = in.readNBytes(len - 8);
             if (body.length < len - 8) throw new CaptureFormatException(name + ": pcapng block cut short");
             // The link type is a 16-bit field: read as one, so big-endian files (written on such machines) read right too.
-            if (type == 1) return PcapReader.ng(in, swapped, read16(body, 0, swapped), tsresol(body, swapped));
+            if (type == 1) return PcapReader.ng(in, swapped, FileOrder.read16(body, 0, swapped), tsresol(body, swapped));
         }
     }
 }

@@ -59,7 +59,7 @@ public final class PcapReader implements AutoCloseable {
             default: throw new CaptureFormatException(name + ": not a pcap file (magic " + String.format("%08x", magic) + ")");
         }
         if (n < 24) throw new CaptureFormatException(name + ": pcap header cut short");
-        int lt = read32(g, 20, swapped) & 0x0FFFFFFF;
+        int lt = FileOrder.read32(g, 20, swapped) & 0x0FFFFFFF;
         return new PcapReader(in, swapped, nanos, lt, false);
     }
 
@@ -81,8 +81,8 @@ public final class PcapReader implements AutoCloseable {
         int n = in.readNBytes(hdr, 0, 16);
         if (n == 0) return false;
         if (n < 16) throw new CaptureFormatException("capture cut short in the header of record " + (records + 1));
-        long sec = read32(hdr, 0, swapped) & 0xFFFFFFFFL, frac = read32(hdr, 4, swapped) & 0xFFFFFFFFL;
-        int cap = read32(hdr, 8, swapped), orig = read32(hdr, 12, swapped);
+        long sec = FileOrder.read32(hdr, 0, swapped) & 0xFFFFFFFFL, frac = FileOrder.read32(hdr, 4, swapped) & 0xFFFFFFFFL;
+        int cap = FileOrder.read32(hdr, 8, swapped), orig = FileOrder.read32(hdr, 12, swapped);
         if (cap < 0 || cap > 16 * 1024 * 1024) throw new CaptureFormatException("record " + (records + 1) + " claims " + (cap & 0xFFFFFFFFL) + " bytes");
         if (cap > buf.length) buf = new byte[cap];
         if (in.readNBytes(buf, 0, cap) < cap) throw new CaptureFormatException("capture cut short in record " + (records + 1));
@@ -101,16 +101,16 @@ public final class PcapReader implements AutoCloseable {
             int n = in.readNBytes(hdr, 0, 8);
             if (n == 0) return false;
             if (n < 8) throw new CaptureFormatException("capture cut short in a block header");
-            int type = read32(hdr, 0, swapped), total = read32(hdr, 4, swapped);
+            int type = FileOrder.read32(hdr, 0, swapped), total = FileOrder.read32(hdr, 4, swapped);
             if (total < 12 || total % 4 != 0 || total > 16 * 1024 * 1024) throw new CaptureFormatException("pcapng block of length " + (total & 0xFFFFFFFFL));
             int body = total - 12;
             if (body > buf.length) buf = new byte[body];
             if (in.readNBytes(buf, 0, body) < body || in.readNBytes(hdr, 8, 4) < 4) throw new CaptureFormatException("capture cut short in a block");
             if (type == 6 && body >= 20) {          // Enhanced Packet Block
-                int iface = read32(buf, 0, swapped);
-                long units = ((read32(buf, 4, swapped) & 0xFFFFFFFFL) << 32) | (read32(buf, 8, swapped) & 0xFFFFFFFFL);
+                int iface = FileOrder.read32(buf, 0, swapped);
+                long units = ((FileOrder.read32(buf, 4, swapped) & 0xFFFFFFFFL) << 32) | (FileOrder.read32(buf, 8, swapped) & 0xFFFFFFFFL);
                 long ts = PcapNg.toMicros(units, iface >= 0 && iface < tsresol.length ? tsresol[iface] : PcapNg.MICROSECONDS);
-                int cap = read32(buf, 12, swapped), orig = read32(buf, 16, swapped);
+                int cap = FileOrder.read32(buf, 12, swapped), orig = FileOrder.read32(buf, 16, swapped);
                 if (cap < 0 || cap > body - 20) throw new CaptureFormatException("pcapng packet of " + cap + " bytes in a block of " + body);
                 System.arraycopy(buf, 20, buf, 0, cap);
                 records++;
@@ -118,14 +118,14 @@ public final class PcapReader implements AutoCloseable {
                 return true;
             }
             if (type == 3 && body >= 4) {           // Simple Packet Block: no timestamp
-                int orig = read32(buf, 0, swapped), cap = Math.min(orig, body - 4);
+                int orig = FileOrder.read32(buf, 0, swapped), cap = Math.min(orig, body - 4);
                 System.arraycopy(buf, 4, buf, 0, cap);
                 records++;
                 h.onFrame(0, buf, cap, orig);
                 return true;
             }
             if (type == 1 && body >= 4) {           // another Interface Description Block
-                int lt = PcapNg.read16(buf, 0, swapped);
+                int lt = FileOrder.read16(buf, 0, swapped);
                 tsresol = java.util.Arrays.copyOf(tsresol, tsresol.length + 1);
                 tsresol[tsresol.length - 1] = PcapNg.tsresol(java.util.Arrays.copyOf(buf, body), swapped);
                 if (lt != linkTypeNumber) throw new CaptureFormatException("pcapng with interfaces of different link types (" + linkTypeNumber + " and " + lt + ") is not supported");
@@ -140,10 +140,6 @@ public final class PcapReader implements AutoCloseable {
         return r;
     }
 
-    static int read32(byte[] b, int off, boolean swapped) {
-        if (swapped) return (b[off] & 0xFF) | ((b[off + 1] & 0xFF) << 8) | ((b[off + 2] & 0xFF) << 16) | ((b[off + 3] & 0xFF) << 24);
-        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
-    }
 
     @Override public void close() throws IOException { in.close(); }
 

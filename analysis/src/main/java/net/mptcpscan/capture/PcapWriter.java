@@ -18,27 +18,24 @@ public final class PcapWriter implements AutoCloseable {
     public PcapWriter(OutputStream out, int linkType) throws IOException {
         this.out = out;
         byte[] g = new byte[24];
-        put32(g, 0, 0xa1b2c3d4);
+        FileOrder.put32(g, 0, 0xa1b2c3d4);
         g[4] = 2; g[6] = 4;
-        put32(g, 16, 262144);
-        put32(g, 20, linkType);
+        FileOrder.put32(g, 16, 262144);
+        FileOrder.put32(g, 20, linkType);
         out.write(g);
     }
 
     public synchronized void write(long timestampMicros, byte[] b, int off, int len) throws IOException {
-        put32(hdr, 0, (int) (timestampMicros / 1_000_000L));
-        put32(hdr, 4, (int) (timestampMicros % 1_000_000L));
-        put32(hdr, 8, len);
-        put32(hdr, 12, len);
+        FileOrder.put32(hdr, 0, (int) (timestampMicros / 1_000_000L));
+        FileOrder.put32(hdr, 4, (int) (timestampMicros % 1_000_000L));
+        FileOrder.put32(hdr, 8, len);
+        FileOrder.put32(hdr, 12, len);
         out.write(hdr);
         out.write(b, off, len);
     }
 
     public synchronized void flush() throws IOException { out.flush(); }
 
-    private static void put32(byte[] b, int off, int v) {
-        b[off] = (byte) v; b[off + 1] = (byte) (v >>> 8); b[off + 2] = (byte) (v >>> 16); b[off + 3] = (byte) (v >>> 24);
-    }
 
     @Override public synchronized void close() throws IOException { out.close(); }
 }

@@ -1,6 +1,7 @@
 package net.mptcpscan.classify;
 
 import java.util.EnumSet;
+import net.mptcpscan.wire.MptcpOption;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,9 +17,9 @@ public record Classification(ReplyClass replyClass, String reason, Integer mptcp
 
     public static Classification of(ReplyClass c) { return new Classification(c, null, null, null, null, Set.of()); }
 
-    public boolean cBit() { return mpcFlags != null && mptcpVersion != null && mptcpVersion >= 1 && (mpcFlags & 0x20) != 0; }
-    public boolean aBit() { return mpcFlags != null && (mpcFlags & 0x80) != 0; }
-    public boolean hBit() { return mpcFlags != null && (mpcFlags & 0x01) != 0; }
+    public boolean cBit() { return mpcFlags != null && mptcpVersion != null && mptcpVersion >= 1 && (mpcFlags & MptcpOption.FLAG_C) != 0; }
+    public boolean aBit() { return mpcFlags != null && (mpcFlags & MptcpOption.FLAG_A) != 0; }
+    public boolean hBit() { return mpcFlags != null && (mpcFlags & MptcpOption.FLAG_H) != 0; }
 
     /** The MPTCP key as 16 hex digits (null without one); not String.format, which costs a microsecond per stored row. */
     public String keyHex() {

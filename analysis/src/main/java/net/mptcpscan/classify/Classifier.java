@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import net.mptcpscan.wire.Defect;
 import net.mptcpscan.wire.DecodedPacket;
+import net.mptcpscan.wire.MptcpOption;
 import net.mptcpscan.wire.MptcpOption.MpCapable;
 import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpOptions;
@@ -59,7 +60,7 @@ public final class Classifier {
         if (c.extensibility()) return anomalous("B (extensibility) bit set", c, ev);
         if (!c.hmacSha()) return anomalous("no crypto algorithm bit (H) set", c, ev);
         if (c.version() > 1) return anomalous("unknown MPTCP version " + c.version(), c, ev);
-        int reserved = c.flags() & (c.version() >= 1 ? 0x1E : 0x3E);
+        int reserved = c.flags() & (c.version() >= 1 ? MptcpOption.RESERVED_V1 : MptcpOption.RESERVED_V0);
         if (reserved != 0) return anomalous(String.format("reserved flag bits 0x%02x set", reserved), c, ev);
         if (c.senderKey() == 0L) return anomalous("zero key", c, ev);
         if (probe.version() == 0 && c.version() == 1) return anomalous("v1 reply to a v0 probe", c, ev);

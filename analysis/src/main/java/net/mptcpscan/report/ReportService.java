@@ -59,7 +59,7 @@ public final class ReportService {
     public static void printText(ScanReport r, PrintStream out) {
         ScanRecord s = r.scan();
         out.printf("scan %d%s  %s  %s, started %s%n", s.id(), s.label() == null ? "" : " (" + s.label() + ")", s.source(), s.status(), Instant.ofEpochMilli(s.startedAt()));
-        if ("scan".equals(s.source())) {
+        if (s.source() == net.mptcpscan.store.ScanSource.SCAN) {
             out.printf("  probes sent %,d   replies %,d   validation failures %,d   repeats %,d   drops %,d%n", s.sent(), s.received(), s.validationFailures(), s.repeats(), s.dropped());
         }
         out.printf("  targets that answered: %,d%n%n", r.targets());

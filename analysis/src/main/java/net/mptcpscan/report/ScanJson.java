@@ -13,8 +13,8 @@ public final class ScanJson {
         ObjectNode n = m.createObjectNode();
         n.put("id", s.id());
         n.put("label", s.label());
-        n.put("source", s.source());
-        n.put("status", s.status());
+        n.put("source", s.source().wireName);
+        n.put("status", s.status().wireName);
         n.put("started_at", Instant.ofEpochMilli(s.startedAt()).toString());
         n.put("ended_at", s.endedAt() > 0 ? Instant.ofEpochMilli(s.endedAt()).toString() : null);
         n.put("seed", s.seed());

@@ -20,12 +20,12 @@ public interface ResultStore extends AutoCloseable {
     void checkpoint(long scanId, ScanCounts counts, long[] positions) throws StoreException;
 
     /** Ends a scan now. */
-    default void finishScan(long scanId, String status, ScanCounts counts) throws StoreException {
+    default void finishScan(long scanId, ScanStatus status, ScanCounts counts) throws StoreException {
         finishScan(scanId, status, counts, System.currentTimeMillis());
     }
 
     /** Ends a scan at a given time (an imported capture ends with its last packet). */
-    void finishScan(long scanId, String status, ScanCounts counts, long endedAtMillis) throws StoreException;
+    void finishScan(long scanId, ScanStatus status, ScanCounts counts, long endedAtMillis) throws StoreException;
 
     /** Makes a stored interrupted scan running again (for --resume). */
     void reopenScan(long scanId) throws StoreException;

@@ -18,6 +18,9 @@ public sealed interface MptcpOption extends TcpOption permits MptcpOption.MpCapa
     /** MP_CAPABLE flag bits: A checksum required, B extensibility, C no more subflows (v1), H HMAC. */
     int FLAG_A = 0x80, FLAG_B = 0x40, FLAG_C = 0x20, FLAG_H = 0x01;
 
+    /** The flag bits RFC 8684 (v1) and RFC 6824 (v0) leave reserved: D, E, F, G (v1); C too in v0, which had no C. */
+    int RESERVED_V1 = 0x1E, RESERVED_V0 = 0x3E;
+
     int subtype();
 
     default int kind() { return KIND_MPTCP; }

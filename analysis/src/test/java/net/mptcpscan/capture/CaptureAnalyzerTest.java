@@ -17,6 +17,8 @@ import net.mptcpscan.classify.TargetVerdict;
 import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanStatus;
+import net.mptcpscan.store.ScanSource;
 import net.mptcpscan.wire.Ipv4;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -100,8 +102,8 @@ class CaptureAnalyzerTest {
         try (JdbcResultStore store = JdbcResultStore.open(dir.resolve("db").toString())) {
             CaptureImport.Result r = CaptureImport.run(store, TestSupport.captures().resolve("tcpdump-mptcp-fclose.pcap"), null, "test");
             ScanRecord s = store.scan(String.valueOf(r.scanId()));
-            assertEquals("pcap", s.source());
-            assertEquals(ScanRecord.COMPLETE, s.status());
+            assertEquals(ScanSource.PCAP, s.source());
+            assertEquals(ScanStatus.COMPLETE, s.status());
             assertEquals(1, store.verdictCounts(r.scanId())[ReplyClass.MPTCP.rank()]);
             CaptureAnalyzer.Summary oobr = CaptureImport.run(store, TestSupport.captures().resolve("tcpdump-mptcp-dss-oobr.pcap"), "oobr", "test").summary();
             assertEquals(1, oobr.defects());

@@ -199,4 +199,20 @@ class ClassifierTest {
         for (ReplyClass c : ReplyClass.values()) ours.add(c.wireName);
         assertEquals(names, ours);
     }
+
+    /** Our plain SYN (no MP_CAPABLE) answered with a full MP_CAPABLE: no server does that. */
+    @Test void mptcpInReplyToAPlainSynIsAnomalous() {
+        ProbeSent plain = new ProbeSent(-1, 0, null, TSVAL, TcpOptionEncoder.encode(Frames.linux(TSVAL, 0)));
+        Classification c = Classifier.classify(plain, reply(mpc(1, 0x01, THEIR_KEY)));
+        assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
+        assertEquals("MP_CAPABLE in reply to a SYN without it", c.reason());
+    }
+
+    /** In a capture whose SYN we never saw, a SYN-ACK carrying the 4-byte v1 SYN form was copied from the SYN: an echo. */
+    @Test void v1SynFormInASynAckWithoutTheProbeIsAnEcho() {
+        Classification c = Classifier.classify(ProbeSent.UNKNOWN, reply(new MpCapable(4, 1, 0x01, null, null, -1, -1)));
+        assertEquals(ReplyClass.ECHO, c.replyClass());
+        assertEquals("v1 SYN form in a SYN-ACK", c.reason());
+        assertTrue(c.evidence().contains(Evidence.MPC_ECHO));
+    }
 }

@@ -24,6 +24,8 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanStatus;
+import net.mptcpscan.store.ScanSource;
 import net.mptcpscan.wire.Ipv4;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,22 +46,22 @@ class ExportCompareTest {
     @BeforeEach
     void twoScans() throws Exception {
         store = JdbcResultStore.open(dir.resolve("db").toString());
-        oldScan = store.beginScan(new ScanRecord(0, "old", "scan", ScanRecord.RUNNING, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, null, "t", "{}"));
+        oldScan = store.beginScan(ScanRecord.starting(new ScanRecord.Header("old", ScanSource.SCAN, 1, 0, 1, null, "t"), 1, 0, "{}"));
         store.append(oldScan, List.of(
                 r("198.18.1.1", 443, 1, ReplyClass.TCP, null), r("198.18.1.1", 443, 0, ReplyClass.TCP, null),        // tcp -> mptcp
                 r("198.18.1.2", 443, 1, ReplyClass.MPTCP, 1), r("198.18.1.2", 443, 0, ReplyClass.TCP, null),        // mptcp -> echo
                 r("198.18.1.3", 443, 1, ReplyClass.MPTCP, 1),                                                      // mptcp -> none
                 r("198.18.1.4", 80, 1, ReplyClass.CLOSED, null),                                                   // closed -> closed
                 r("198.18.1.6", 443, 1, ReplyClass.ANOMALOUS, 1)));                                                // anomalous -> tcp
-        store.finishScan(oldScan, ScanRecord.COMPLETE, new ScanCounts(6, 12, 7, 0, 0, 0));
-        newScan = store.beginScan(new ScanRecord(0, "new", "scan", ScanRecord.RUNNING, 2, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, null, "t", "{}"));
+        store.finishScan(oldScan, ScanStatus.COMPLETE, new ScanCounts(6, 12, 7, 0, 0, 0));
+        newScan = store.beginScan(ScanRecord.starting(new ScanRecord.Header("new", ScanSource.SCAN, 1, 0, 1, null, "t"), 2, 0, "{}"));
         store.append(newScan, List.of(
                 r("198.18.1.1", 443, 1, ReplyClass.MPTCP, 1), r("198.18.1.1", 443, 0, ReplyClass.MPTCP, 0),
                 r("198.18.1.2", 443, 1, ReplyClass.ECHO, null),
                 r("198.18.1.4", 80, 1, ReplyClass.CLOSED, null),
                 r("198.18.1.5", 443, 1, ReplyClass.MPTCP, 1),                                                      // none -> mptcp
                 r("198.18.1.6", 443, 1, ReplyClass.TCP, null)));
-        store.finishScan(newScan, ScanRecord.COMPLETE, new ScanCounts(6, 12, 6, 0, 0, 0));
+        store.finishScan(newScan, ScanStatus.COMPLETE, new ScanCounts(6, 12, 6, 0, 0, 0));
     }
 
     @Test

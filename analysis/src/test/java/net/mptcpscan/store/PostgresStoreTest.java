@@ -77,10 +77,10 @@ class PostgresStoreTest {
         try (JdbcResultStore s = JdbcResultStore.open(url)) {
             a = s.beginScan(StoreTest.scan("pg old"));
             s.append(a, List.of(reply(0xC6120101, ReplyClass.TCP, null), reply(0xFFFFFF01, ReplyClass.MPTCP, 1)));
-            s.finishScan(a, ScanRecord.COMPLETE, new ScanCounts(2, 2, 2, 0, 0, 0));
+            s.finishScan(a, ScanStatus.COMPLETE, new ScanCounts(2, 2, 2, 0, 0, 0));
             b = s.beginScan(StoreTest.scan("pg new"));
             s.append(b, List.of(reply(0xC6120101, ReplyClass.MPTCP, 1), reply(0xFFFFFF01, ReplyClass.ECHO, null)));
-            s.finishScan(b, ScanRecord.COMPLETE, new ScanCounts(2, 2, 2, 0, 0, 0));
+            s.finishScan(b, ScanStatus.COMPLETE, new ScanCounts(2, 2, 2, 0, 0, 0));
         }
         try (JdbcResultStore s = JdbcResultStore.open(url)) {   // migrations are not re-applied; data is there
             assertEquals(2, s.scans().size());

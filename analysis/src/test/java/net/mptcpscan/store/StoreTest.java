@@ -19,7 +19,7 @@ class StoreTest {
     @TempDir Path dir;
 
     static ScanRecord scan(String label) {
-        return new ScanRecord(0, label, "scan", ScanRecord.RUNNING, System.currentTimeMillis(), 0, 42, 0, 1, 10, 0, 0, 0, 0, 0, "lab", "test", "{}");
+        return ScanRecord.starting(new ScanRecord.Header(label, ScanSource.SCAN, 42, 0, 1, "lab", "test"), System.currentTimeMillis(), 10, "{}");
     }
 
     static ReplyRecord reply(int addr, int port, int probeVersion, Classification c) {
@@ -42,13 +42,13 @@ class StoreTest {
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
             id = s.beginScan(scan("round trip"));
             s.append(id, in);
-            s.finishScan(id, ScanRecord.COMPLETE, new ScanCounts(10, 20, 4, 0, 1, 2));
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(10, 20, 4, 0, 1, 2));
         }
         assertTrue(Files.exists(Path.of(db + ".mv.db")), "an H2 file on disk");
         try (JdbcResultStore s = JdbcResultStore.open(db + ".mv.db")) {
             ScanRecord r = s.scan(String.valueOf(id));
             assertEquals("round trip", r.label());
-            assertEquals(ScanRecord.COMPLETE, r.status());
+            assertEquals(ScanStatus.COMPLETE, r.status());
             assertEquals(20, r.sent());
             assertEquals(2, r.repeats());
             List<ReplyRecord> out = new ArrayList<>();
@@ -81,7 +81,7 @@ class StoreTest {
         }
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
             ScanRecord r = s.scan("latest");
-            assertEquals(ScanRecord.INTERRUPTED, r.status());
+            assertEquals(ScanStatus.INTERRUPTED, r.status());
             assertEquals(1, s.replyCount(id));
             assertArrayEquals(new long[] {3, 2}, s.positions(id));
         }

@@ -1,7 +1,6 @@
 package net.mptcpscan.cli;
 
 import java.util.concurrent.Callable;
-import net.mptcpscan.io.Text;
 import net.mptcpscan.report.CompareService;
 import net.mptcpscan.report.Comparison;
 import net.mptcpscan.report.Pfx2As;
@@ -26,13 +25,13 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean json = format.json();
+        format.json();   // --format checked before the database is opened
         if (list < 0 || list > 1_000_000) throw new IllegalArgumentException("--list: 0 to 1,000,000 hosts, not " + list);
         Pfx2As table = pfx2as.load();
         try (ResultStore store = db.openExisting()) {
             ScanRecord a = db.scan(store, oldScan, "OLD"), b = db.scan(store, newScan, "NEW");
             Comparison c = CompareService.compare(store, a.id(), b.id(), table);
-            if (json) CompareService.printJson(c, System.out); else CompareService.printText(c, Text.terminalSafe(System.out), list);
+            format.print(c, CompareService::printJson, (x, out) -> CompareService.printText(x, out, list));
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package net.mptcpscan.cli;
 
+import net.mptcpscan.store.DbLocation;
 import java.nio.file.Path;
 import net.mptcpscan.io.OutputFiles;
 import net.mptcpscan.store.JdbcResultStore;
@@ -15,7 +16,7 @@ public final class DbOption {
 
     public String location() {
         if (db != null && db.isBlank()) throw new IllegalArgumentException("--db: the database location is empty");
-        return db != null ? db : JdbcResultStore.defaultLocation();
+        return db != null ? db : DbLocation.defaultLocation();
     }
 
     /** Opens (creating when absent) the database: for the commands that store. */
@@ -26,7 +27,7 @@ public final class DbOption {
 
     /** Checks a file an option will write: never one of the database's own files. Null for stdout. */
     public Path output(String option, Path file) {
-        return file == null ? null : OutputFiles.check(option, file.toString(), JdbcResultStore.ownFiles(location()));
+        return file == null ? null : OutputFiles.check(option, file.toString(), DbLocation.ownFiles(location()));
     }
 
     /** The scan named by an id or "latest"; bad input when there is none. */

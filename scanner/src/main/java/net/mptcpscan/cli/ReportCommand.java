@@ -1,7 +1,6 @@
 package net.mptcpscan.cli;
 
 import java.util.concurrent.Callable;
-import net.mptcpscan.io.Text;
 import net.mptcpscan.report.Pfx2As;
 import net.mptcpscan.report.ReportService;
 import net.mptcpscan.report.ScanReport;
@@ -21,12 +20,12 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean json = format.json();
+        format.json();   // --format checked before the database is opened
         Pfx2As table = pfx2as.load();
         try (ResultStore store = db.openExisting()) {
             ScanRecord s = db.scan(store, scan, "--scan");
             ScanReport r = ReportService.build(store, s, table);
-            if (json) ReportService.printJson(r, System.out); else ReportService.printText(r, Text.terminalSafe(System.out));
+            format.print(r, ReportService::printJson, ReportService::printText);
             return 0;
         }
     }

@@ -109,8 +109,10 @@ public final class ScanCommand implements Callable<Integer> {
     String userMetadata;
     @Option(names = "--pcap-buffer", defaultValue = "64", paramLabel = "MiB", description = "kernel capture buffer, 1 to 4096 MiB (default: ${DEFAULT-VALUE})")
     int pcapBufferMiB;
-    @Option(names = {"-d", "--dryrun", "--fast-dryrun"}, description = "send nothing (--pcap-out writes the frames that would be sent)")
+    @Option(names = {"-d", "--dryrun"}, description = "send nothing (--pcap-out writes the frames that would be sent)")
     boolean dryrun;
+    @Option(names = "--fast-dryrun", description = "zmap's: the same as -d (a dry run here never prints frames)")
+    boolean fastDryrun;
     @Option(names = "--no-qdisc-bypass", description = "send through the interface's queueing discipline")
     boolean noBypass;
     @Option(names = {"-q", "--quiet"}, description = "no status lines")
@@ -168,7 +170,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
         ScanRequest cfg = new ScanRequest(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
-                iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun, !noBypass, 0, 0,
+                iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun || fastDryrun, !noBypass, 0, 0,
                 sourceMac, probeTtl, maxResults);
         ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
                 maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate, maxSendtoFailures, slowOnDrops, outputFilter, verbosity);
@@ -179,6 +181,6 @@ public final class ScanCommand implements Callable<Integer> {
         boolean rateGiven = parsed.hasMatchedOption("--rate") || parsed.hasMatchedOption("--bandwidth");
         ScanService.Outcome o = service.run(cfg, opt, resume == null ? null : resume.text(), rateGiven);
         // 3: every target probed, but replies were lost before they could be read (the scan says how many).
-        return !"complete".equals(o.status()) ? 1 : o.dropped() > 0 ? 3 : 0;
+        return o.status() != net.mptcpscan.store.ScanStatus.COMPLETE ? 1 : o.dropped() > 0 ? 3 : 0;
     }
 }

@@ -2,7 +2,6 @@ package net.mptcpscan.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.mptcpscan.io.Text;
 import net.mptcpscan.report.TrendService;
 import net.mptcpscan.store.ResultStore;
 import picocli.CommandLine.Command;
@@ -15,10 +14,10 @@ public final class ScansCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean json = format.json();
+        format.json();   // --format checked before the database is opened
         try (ResultStore store = db.openExisting()) {
             List<TrendService.Point> pts = TrendService.trend(store, null);
-            if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, Text.terminalSafe(System.out));
+            format.print(pts, TrendService::printJson, TrendService::printText);
             return 0;
         }
     }

@@ -3,7 +3,7 @@ package net.mptcpscan.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.mptcpscan.io.Text;
+
 import net.mptcpscan.report.TrendService;
 import net.mptcpscan.store.ResultStore;
 import picocli.CommandLine.Command;
@@ -21,12 +21,12 @@ public final class TrendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean json = format.json();
+        format.json();   // --format checked before the database is opened
         if (label != null && label.isEmpty()) throw new IllegalArgumentException("--label: the label is empty");
         Path chartFile = db.output("--chart", chart);
         try (ResultStore store = db.openExisting()) {
             List<TrendService.Point> pts = TrendService.trend(store, label);
-            if (json) TrendService.printJson(pts, System.out); else TrendService.printText(pts, Text.terminalSafe(System.out));
+            format.print(pts, TrendService::printJson, TrendService::printText);
             if (chart != null) {
                 TrendService.writeSvg(pts, chartFile);
                 System.err.println("chart written to " + net.mptcpscan.io.Text.printable(chart.toString()));

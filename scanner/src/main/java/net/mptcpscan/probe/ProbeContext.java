@@ -1,5 +1,7 @@
 package net.mptcpscan.probe;
 
+import net.mptcpscan.wire.MptcpOption;
+
 /** The per-scan constants every probe shares: link addresses, our address, TTL, TSval, MSS. */
 public record ProbeContext(byte[] srcMac, byte[] gatewayMac, int srcIp, int ttl, long tsval, int mss, int windowScale,
                            int window, int mpcFlags) {
@@ -14,8 +16,8 @@ public record ProbeContext(byte[] srcMac, byte[] gatewayMac, int srcIp, int ttl,
     /** The same constants with another IP TTL (--probe-ttl). */
     public ProbeContext withTtl(int t) { return new ProbeContext(srcMac, gatewayMac, srcIp, t, tsval, mss, windowScale, window, mpcFlags); }
 
-    /** Defaults like a current Linux client's SYN, MP_CAPABLE flags H only (0x01). */
+    /** Defaults like a current Linux client's SYN, MP_CAPABLE flags H only. */
     public static ProbeContext defaults(byte[] srcMac, byte[] gatewayMac, int srcIp, long tsval) {
-        return new ProbeContext(srcMac, gatewayMac, srcIp, 64, tsval, 1460, 7, 64240, 0x01);
+        return new ProbeContext(srcMac, gatewayMac, srcIp, 64, tsval, 1460, 7, 64240, MptcpOption.FLAG_H);
     }
 }

@@ -1,5 +1,6 @@
 package net.mptcpscan.scan;
 
+import net.mptcpscan.store.DbLocation;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,9 +53,9 @@ public record ScanOptions(String db, String outputFile, String outputFormat, Str
             }
         }
         if (db != null) {
-            try { JdbcResultStore.checkLocation(db); } catch (net.mptcpscan.store.NoDatabaseException e) { throw ScanException.badInput(e.getMessage()); }
+            try { DbLocation.checkLocation(db); } catch (net.mptcpscan.store.NoDatabaseException e) { throw ScanException.badInput(e.getMessage()); }
         }
-        List<Path> dbFiles = JdbcResultStore.ownFiles(db);
+        List<Path> dbFiles = DbLocation.ownFiles(db);
         List<String> fields;
         try {
             fields = ExportRows.fields("live", outputFields);

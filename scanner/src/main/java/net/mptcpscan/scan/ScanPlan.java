@@ -21,12 +21,12 @@ record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, Strin
                 LinkSetup.Link link, ProbeModule[] probes, ProbeKeys keys, double pps, TargetSpace.Walk[] walks) {
 
     /** startPositions: a resumed scan's checkpoint (null for a new scan); stored: its walk, if it has one. */
-    static ScanPlan resolve(ScanConfig cfg, long[] startPositions, StoredWalk stored, long scanId, PrintStream err) throws ScanException {
+    static ScanPlan resolve(ScanConfig cfg, long[] startPositions, StoredWalk stored, long scanId, PrintStream err, PacketIo io) throws ScanException {
         TargetSetup.Result ts = TargetSetup.build(cfg, stored == null ? null : stored.blocklist());
         String fingerprint = TargetSetup.fingerprint(ts.space(), cfg.seed());
         Ipv4RangeSet optedOut = stored == null ? null : stored.optedOutSince(cfg, scanId, fingerprint, err);
         int[] sports = {cfg.link().sourcePortFirst(), cfg.link().sourcePortLast()};
-        LinkSetup.Link link = resolveLink(cfg);
+        LinkSetup.Link link = resolveLink(cfg, io);
         long tsval = (cfg.secret0() >>> 33) | 1;
         ProbeContext ctx = ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval).withTtl(cfg.probeTtl());
         ProbeModule[] probes = cfg.probes().stream().map(m -> m.build(ctx)).toArray(ProbeModule[]::new);
@@ -69,14 +69,14 @@ record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, Strin
     }
 
     /** Where we send from and to: given by the user, or found in the namespace's route and neighbour tables. */
-    private static LinkSetup.Link resolveLink(ScanConfig cfg) throws ScanException {
+    private static LinkSetup.Link resolveLink(ScanConfig cfg, PacketIo io) throws ScanException {
         ScanConfig.LinkChoice c = cfg.link();
         try {
             LinkSetup.Link link;
             if (cfg.dryrun() && (c.iface() == null || !LinkSetup.interfaceExists(c.iface())) && c.sourceIp() != null) {
                 link = new LinkSetup.Link(c.iface() == null ? "dryrun" : c.iface(), c.sourceIp(), new byte[6], 0, c.gatewayMac() == null ? new byte[6] : c.gatewayMac());
             } else {
-                link = LinkSetup.resolve(c.iface(), c.sourceIp(), c.gatewayMac());
+                link = io.link(c);
             }
             // --source-mac: zmap's, for interfaces whose own address is not the one to send from.
             return c.sourceMac() == null ? link : new LinkSetup.Link(link.iface(), link.sourceIp(), c.sourceMac(), link.gateway(), link.gatewayMac());

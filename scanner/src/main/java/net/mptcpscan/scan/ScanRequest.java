@@ -11,14 +11,14 @@ import net.mptcpscan.wire.Ipv4;
  * A scan's options as the user gave them (text, as on the command line): stored with the scan
  * as JSON, so a resumed scan re-reads exactly the same options, and parsed once, by
  * {@link #parse()}, into a typed {@link ScanConfig} before anything is opened or sent.
- * Options added later are absent from older stored scans: they read as null or 0, the default.
+ * Options added later are absent from older stored scans: they read as null (probeTtl) or 0, the default.
  */
 public record ScanRequest(List<String> targets, String ports, double rate, String bandwidth, int probes, long seed,
                           int shards, int shard, String maxTargets, double maxRuntime, double cooldown, int senderThreads,
                           String iface, String sourceIp, String sourcePorts, String gatewayMac, String blocklistFile,
                           String allowlistFile, String listOfIpsFile, String mptcpVersions, String label, String vantage,
                           boolean dryrun, boolean qdiscBypass, long secret0, long secret1,
-                          String sourceMac, int probeTtl, long maxResults) {
+                          String sourceMac, Integer probeTtl, long maxResults) {
 
     /** The probe TTL without --probe-ttl: a Linux client's 64, as the rest of the SYN (zmap's is 255). */
     public static final int DEFAULT_TTL = 64;
@@ -77,7 +77,7 @@ public record ScanRequest(List<String> targets, String ports, double rate, Strin
             name("--vantage", vantage);
             return new ScanConfig(this, targets, new ScanConfig.TargetFiles(blocklistFile, allowlistFile, listOfIpsFile), portList, parsedRate(), probes, seed, new ScanConfig.Shard(shard, shards), parsedMaxTargets(portList.length),
                     maxRuntime, cooldown, senderThreads, new ScanConfig.LinkChoice(iface, srcIp, sports[0], sports[1], gw, src), modules,
-                    probeTtl == 0 ? DEFAULT_TTL : probeTtl, maxResults, label, vantage, dryrun, qdiscBypass, secret0, secret1);
+                    probeTtl == null ? DEFAULT_TTL : probeTtl, maxResults, label, vantage, dryrun, qdiscBypass, secret0, secret1);
         } catch (IllegalArgumentException e) {
             throw ScanException.badInput(e.getMessage());
         }

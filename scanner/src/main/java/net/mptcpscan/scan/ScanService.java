@@ -10,9 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.mptcpscan.Version;
 import net.mptcpscan.io.Text;
 import net.mptcpscan.receive.PacketSource;
-import net.mptcpscan.receive.PcapLiveSource;
 import net.mptcpscan.receive.ReceiveException;
-import net.mptcpscan.send.AfPacketSink;
 import net.mptcpscan.send.NullSink;
 import net.mptcpscan.send.PacketSink;
 import net.mptcpscan.send.PcapFileSink;
@@ -24,6 +22,8 @@ import net.mptcpscan.store.NoDatabaseException;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanSource;
+import net.mptcpscan.store.ScanStatus;
 import net.mptcpscan.store.StoreException;
 import net.mptcpscan.wire.Ipv4;
 
@@ -37,7 +37,7 @@ import net.mptcpscan.wire.Ipv4;
  */
 public final class ScanService {
     /** How a run ended; pps: the rate it sent at; retrySlower: it stopped for lost replies and --slow-on-drops asks to go on slower. */
-    public record Outcome(long scanId, String status, long sent, long replies, long stored, long dropped, double pps, boolean retrySlower) {}
+    public record Outcome(long scanId, ScanStatus status, long sent, long replies, long stored, long dropped, double pps, boolean retrySlower) {}
 
     /** --slow-on-drops halves the rate at most down to this; below it the scan stays interrupted. */
     static final double SLOWEST = 100;
@@ -51,7 +51,12 @@ public final class ScanService {
     private StoredWalk originalWalk;
     private ScanCounts earlierRuns = new ScanCounts(0, 0, 0, 0, 0, 0);
 
-    public ScanService(PrintStream err) { this.err = err; }
+    private final PacketIo io;
+
+    public ScanService(PrintStream err) { this(err, PacketIo.LIVE); }
+
+    /** io: the packet I/O (live, or a test's loopback). */
+    public ScanService(PrintStream err, PacketIo io) { this.err = err; this.io = io; }
 
     /** The senders of the running scan, once they exist (for SIGUSR1/SIGUSR2). */
     private volatile Sender[] running;
@@ -93,8 +98,8 @@ public final class ScanService {
                 store = JdbcResultStore.openExisting(opt.db());
                 ScanRecord resumed = store.scan(resume);
                 if (resumed == null) throw ScanException.badInput("--resume: no scan " + Text.quote(resume) + " in " + Text.quote(opt.db()) + " to resume");
-                if (!ScanRecord.INTERRUPTED.equals(resumed.status())) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
-                if (!"scan".equals(resumed.source())) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
+                if (resumed.status() != ScanStatus.INTERRUPTED) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
+                if (resumed.source() != ScanSource.SCAN) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
                 ScanRequest stored = StoredWalk.parse(resumed.config()).request();
                 if (requested.dryrun()) stored = stored.asDryRun();
                 if (rateGiven) stored = stored.withRate(requested.rate(), requested.bandwidth());
@@ -134,7 +139,7 @@ public final class ScanService {
 
     private Outcome execute(ScanConfig cfg, ScanOptions opt, ScanOutputs out, long resumeId, long[] startPositions) throws ScanException, StoreException {
         stop.set(interrupts.get() > 0);   // a run after --slow-on-drops went back starts sending again, unless Ctrl-C came
-        ScanPlan plan = ScanPlan.resolve(cfg, startPositions, originalWalk, resumeId, err);
+        ScanPlan plan = ScanPlan.resolve(cfg, startPositions, originalWalk, resumeId, err, io);
         int threads = cfg.senderThreads();
         long total = plan.total(), alreadyDone = 0;
         long[] start = plan.startPositions();
@@ -144,7 +149,7 @@ public final class ScanService {
         PacketSource source = null;
         BatchingWriter writer = null;
         long scanId = resumeId;
-        String status = ScanRecord.FAILED;
+        ScanStatus status = ScanStatus.FAILED;
         Sender[] senders = new Sender[threads];
         ReplyPipeline pipeline = null;
         Thread receiver = null;
@@ -154,14 +159,13 @@ public final class ScanService {
         try {
             // Sinks next: they fail fast without privilege, before anything is stored.
             for (int t = 0; t < threads; t++) {
-                sinks.add(!cfg.dryrun() ? new AfPacketSink(plan.link().iface(), 128, cfg.qdiscBypass()) : out.pcap != null ? new PcapFileSink(out.pcap) : new NullSink());
+                sinks.add(!cfg.dryrun() ? io.sink(plan.link().iface(), 128, cfg.qdiscBypass()) : out.pcap != null ? new PcapFileSink(out.pcap) : new NullSink());
             }
             if (!cfg.dryrun()) {
-                source = new PcapLiveSource(plan.link().iface(), plan.captureFilter(), opt.pcapBufferMiB() << 20);
+                source = io.source(plan.link().iface(), plan.captureFilter(), opt.pcapBufferMiB() << 20);
                 if (store == null) store = JdbcResultStore.open(opt.db());
                 if (scanId < 0) {
-                    scanId = store.beginScan(new ScanRecord(0, cfg.label(), "scan", ScanRecord.RUNNING, started, 0, cfg.seed(), cfg.shard().index(), cfg.shard().total(),
-                            total, 0, 0, 0, 0, 0, cfg.vantage(), Version.VERSION, StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
+                    scanId = store.beginScan(ScanRecord.starting(new ScanRecord.Header(cfg.label(), ScanSource.SCAN, cfg.seed(), cfg.shard().index(), cfg.shard().total(), cfg.vantage(), Version.VERSION), started, total, StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
                 } else {
                     store.reopenScan(scanId);
                 }
@@ -238,7 +242,7 @@ public final class ScanService {
                 receiver.join(5000);   // the last replies reach the writer before it closes
             }
             if (writer != null) writer.close();
-            status = interrupted || cooldownCut || droppedTooMany ? ScanRecord.INTERRUPTED : ScanRecord.COMPLETE;
+            status = interrupted || cooldownCut || droppedTooMany ? ScanStatus.INTERRUPTED : ScanStatus.COMPLETE;
             Counters end = Counters.read(senders, pipeline, source, writer);
             monitor.tick(end, null);
             if (store != null && scanId >= 0) {
@@ -272,13 +276,13 @@ public final class ScanService {
             if (source != null) source.close();
             sinks.forEach(PacketSink::close);
             if (writer != null) { try { writer.close(); } catch (StoreException ignored) { } }
-            if (store != null && scanId >= 0 && ScanRecord.FAILED.equals(status)) {
+            if (store != null && scanId >= 0 && status == ScanStatus.FAILED) {
                 // Whatever made us fail, the replies stored so far stay and the scan can be resumed, from a point
                 // whose replies are stored: not the senders' positions, replies to the last targets may be lost.
                 try {
                     Counters c = Counters.read(senders, pipeline, source, writer);
                     store.checkpoint(scanId, c.stored(total, earlierRuns), writer == null ? start : resumePoints.safe(c.stored()));
-                    store.finishScan(scanId, ScanRecord.INTERRUPTED, null);
+                    store.finishScan(scanId, ScanStatus.INTERRUPTED, null);
                 } catch (StoreException | RuntimeException ignored) { }
             }
         }
@@ -313,7 +317,7 @@ public final class ScanService {
     }
 
     /** The last line: complete, interrupted, or stopped for lost replies; lost replies are said even with -q. */
-    private void finalLine(ScanOptions opt, long scanId, String status, Counters c, boolean droppedTooMany) {
+    private void finalLine(ScanOptions opt, long scanId, ScanStatus status, Counters c, boolean droppedTooMany) {
         String db = opt.db() == null ? "" : " --db " + Text.printable(opt.db());
         if (droppedTooMany) {
             err.printf("scan %d stopped: %,d of %,d replies (%.2f%%) were lost before they could be read (capture %,d, interface %,d), more than"
@@ -321,12 +325,12 @@ public final class ScanService {
                     c.drops() + c.received(), 100.0 * c.drops() / (c.drops() + c.received()), c.pcapDrops(), c.interfaceDrops(), opt.effectiveMaxDropRate(), scanId, db);
             return;
         }
-        if (c.drops() > 0 && ScanRecord.COMPLETE.equals(status)) {
+        if (c.drops() > 0 && status == ScanStatus.COMPLETE) {
             err.printf("scan %d: %,d replies were lost before they could be read (capture %,d, interface %,d): their targets may lack a verdict;"
                     + " a lower -r, a larger --pcap-buffer or --max-drop-rate help (exit 3)%n", scanId, c.drops(), c.pcapDrops(), c.interfaceDrops());
         }
         if (opt.quiet()) return;
-        if (ScanRecord.INTERRUPTED.equals(status)) {
+        if (status == ScanStatus.INTERRUPTED) {
             err.printf("scan %d interrupted after %,d targets: continue it with 'mptcpscan scan --resume %d%s'%n", scanId, c.done(), scanId, db);
         } else if (scanId >= 0) {
             err.printf("scan %d complete: %,d probes sent, %,d replies stored%n", scanId, c.sent(), c.stored());

@@ -1,5 +1,6 @@
 package net.mptcpscan.scan;
 
+import net.mptcpscan.store.DbLocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,13 +18,13 @@ final class ScanSummary {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What the summary reports beyond the counters; times in milliseconds since 1970 (0: did not happen). */
-    record Run(ScanPlan plan, ScanOptions opt, long scanId, String status, long started, long sendEnd, long recvEnd, double hitRate) {}
+    record Run(ScanPlan plan, ScanOptions opt, long scanId, net.mptcpscan.store.ScanStatus status, long started, long sendEnd, long recvEnd, double hitRate) {}
 
     /** zmap's own -m keys, with zmap's names and meanings, beside ours: scripts written for zmap read them unchanged. */
     private static void zmapKeys(ObjectNode m, Run run, Counters c) {
         ScanPlan plan = run.plan();
         ScanConfig cfg = plan.cfg();
-        m.put("local_hostname", net.mptcpscan.store.JdbcResultStore.hostName());
+        m.put("local_hostname", net.mptcpscan.store.DbLocation.hostName());
         var ports = m.putArray("target_ports");
         for (int p : plan.space().ports()) ports.add(p);
         m.put("max_targets", cfg.maxTargets());
@@ -91,7 +92,7 @@ final class ScanSummary {
         m.put("output_filename", run.opt().outputFile() == null ? "-" : run.opt().outputFile());
         m.put("filter_duplicates", 1);
         m.put("filter_unsuccessful", run.opt().outputFile() == null && run.opt().outputFilter() == null ? 1 : 0);
-        m.put("full_hostname", net.mptcpscan.store.JdbcResultStore.hostName());
+        m.put("full_hostname", net.mptcpscan.store.DbLocation.hostName());
         var dest = m.putArray("cli_cidr_destinations");
         for (String t : cfg.targets()) dest.add(t);
         m.put("syslog", 0);
@@ -113,7 +114,7 @@ final class ScanSummary {
         m.put("tool", "mptcpscan");
         m.put("tool_version", Version.VERSION);
         m.put("scan_id", run.scanId());
-        m.put("status", run.status());
+        m.put("status", run.status().wireName);
         ScanConfig config = run.plan().cfg();
         ObjectNode cfg = JSON.valueToTree(config.asGiven());
         cfg.remove("secret0");

@@ -54,23 +54,23 @@ public final class Responder {
         int v = mpc == null ? -1 : mpc.version();
         switch (role) {
             case V0:
-                if (v == 0 && mpc.length() == 12) o.add(new MptcpOption.MpCapable(12, 0, 0x81, key(), null, -1, -1));
+                if (v == 0 && mpc.length() == 12) o.add(new MptcpOption.MpCapable(12, 0, MptcpOption.FLAG_A | MptcpOption.FLAG_H, key(), null, -1, -1));
                 break;
             case DUAL:
-                if (v == 0 && mpc.length() == 12) o.add(new MptcpOption.MpCapable(12, 0, 0x81, key(), null, -1, -1));
-                else if (v == 1) o.add(new MptcpOption.MpCapable(12, 1, 0x01, key(), null, -1, -1));
+                if (v == 0 && mpc.length() == 12) o.add(new MptcpOption.MpCapable(12, 0, MptcpOption.FLAG_A | MptcpOption.FLAG_H, key(), null, -1, -1));
+                else if (v == 1) o.add(new MptcpOption.MpCapable(12, 1, MptcpOption.FLAG_H, key(), null, -1, -1));
                 break;
             case ECHO_MPC:
                 if (mpc != null) o.add(mpc);
                 break;
             case MALFORMED_B:
-                if (v >= 0) o.add(new MptcpOption.MpCapable(12, v, 0x41, key(), null, -1, -1));
+                if (v >= 0) o.add(new MptcpOption.MpCapable(12, v, MptcpOption.FLAG_B | MptcpOption.FLAG_H, key(), null, -1, -1));
                 break;
             case MALFORMED_ZERO_KEY:
-                if (v >= 0) o.add(new MptcpOption.MpCapable(12, v, 0x01, 0L, null, -1, -1));
+                if (v >= 0) o.add(new MptcpOption.MpCapable(12, v, MptcpOption.FLAG_H, 0L, null, -1, -1));
                 break;
             case MALFORMED_NO_H:
-                if (v >= 0) o.add(new MptcpOption.MpCapable(12, v, 0x00, key(), null, -1, -1));
+                if (v >= 0) o.add(new MptcpOption.MpCapable(12, v, 0, key(), null, -1, -1));
                 break;
             case MALFORMED_LENGTH:
                 if (v >= 0) {

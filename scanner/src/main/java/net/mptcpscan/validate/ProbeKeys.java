@@ -59,22 +59,6 @@ public final class ProbeKeys {
         return -1;
     }
 
-    /** SipHash-2-4 of the 16-byte message (m0, m1), little-endian words as the reference does. */
-    long siphash(long m0, long m1) {
-        long v0 = 0x736f6d6570736575L ^ k0, v1 = 0x646f72616e646f6dL ^ k1;
-        long v2 = 0x6c7967656e657261L ^ k0, v3 = 0x7465646279746573L ^ k1;
-        v3 ^= m0;
-        for (int i = 0; i < 2; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
-        v0 ^= m0;
-        v3 ^= m1;
-        for (int i = 0; i < 2; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
-        v0 ^= m1;
-        long b = 16L << 56;
-        v3 ^= b;
-        for (int i = 0; i < 2; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
-        v0 ^= b;
-        v2 ^= 0xff;
-        for (int i = 0; i < 4; i++) { v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32); v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2; v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0; v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32); }
-        return v0 ^ v1 ^ v2 ^ v3;
-    }
+    /** SipHash-2-4 with this scan's secret of the 16-byte message (m0, m1). */
+    long siphash(long m0, long m1) { return SipHash.hash16(k0, k1, m0, m1); }
 }

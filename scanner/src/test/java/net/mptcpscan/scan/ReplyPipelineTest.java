@@ -16,6 +16,7 @@ import net.mptcpscan.store.BatchingWriter;
 import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanSource;
 import net.mptcpscan.testbed.Responder;
 import net.mptcpscan.testbed.Role;
 import net.mptcpscan.validate.ProbeKeys;
@@ -41,7 +42,7 @@ class ReplyPipelineTest {
         int v0 = Ipv4.parse("198.18.6.10"), dual = Ipv4.parse("198.18.6.20"), echo = Ipv4.parse("198.18.6.30");
         Responder responder = new Responder(Map.of(v0, Role.V0, dual, Role.DUAL, echo, Role.ECHO_ALL), Set.of(443), 5);
         try (JdbcResultStore store = JdbcResultStore.open(dir.resolve("db").toString())) {
-            long id = store.beginScan(new ScanRecord(0, "p", "scan", ScanRecord.RUNNING, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, null, "t", "{}"));
+            long id = store.beginScan(ScanRecord.starting(new ScanRecord.Header("p", ScanSource.SCAN, 0, 0, 1, null, "t"), 1, 0, "{}"));
             ReplyPipeline pipeline;
             byte[] lastReply = null, lastSyn = null;
             try (BatchingWriter w = new BatchingWriter(store, id, 1000)) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScanOptionsTest {
     static ScanRequest request(double rate, String bandwidth, String ports, String maxTargets, String blocklist) {
         return new ScanRequest(List.of("198.18.1.0/24"), ports, rate, bandwidth, 1, 1, 1, 0, maxTargets, 0, 8, 1, null, null, "32768-61000", null,
-                blocklist, null, null, "1,0", null, null, true, true, 0, 0, null, 0, 0);
+                blocklist, null, null, "1,0", null, null, true, true, 0, 0, null, null, 0);
     }
 
     static ScanConfig cfg(double rate, String bandwidth) throws ScanException { return request(rate, bandwidth, "443", "0", null).parse(); }
@@ -88,5 +88,20 @@ class ScanOptionsTest {
         assertEquals(ScanRequest.DEFAULT_TTL, c.probeTtl());
         assertEquals(11, c.secret0());
         assertNull(StoredWalk.parse(old).walk(), "no walk stored then");
+    }
+
+    /** -w: only the allowlist's addresses among the targets (zmap's), here 16 of a /24. */
+    @Test
+    void theAllowlistNarrowsTheTargets() throws Exception {
+        java.nio.file.Path allow = java.nio.file.Files.createTempFile("allow", ".txt");
+        java.nio.file.Files.writeString(allow, "198.18.1.16/28\n");
+        ScanConfig c = new ScanRequest(List.of("198.18.1.0/24"), "443", 1, null, 1, 1, 1, 0, "0", 0, 8, 1, null, null, "32768-61000", null,
+                "/dev/null", allow.toString(), null, "1,0", null, null, true, true, 0, 0, null, null, 0).parse();
+        var space = TargetSetup.build(c).space();
+        assertEquals(16, space.size());
+        for (long r = 0; r < 16; r++) {
+            int a = space.addresses().addressAt(r);
+            assertTrue(a >= net.mptcpscan.wire.Ipv4.parse("198.18.1.16") && a <= net.mptcpscan.wire.Ipv4.parse("198.18.1.31"), "within the allowlist: " + net.mptcpscan.wire.Ipv4.toString(a));
+        }
     }
 }

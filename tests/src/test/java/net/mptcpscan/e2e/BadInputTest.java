@@ -32,6 +32,8 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanStatus;
+import net.mptcpscan.store.ScanSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,12 +74,11 @@ class BadInputTest {
         }
         // An interrupted live scan to --resume: its stored settings are a dry run of a documentation block.
         ScanRequest cfg = new ScanRequest(List.of("198.18.7.0/28"), "443", 100, null, 1, 7, 1, 0, "0", 0, 0, 1, null, "198.18.0.2", "32768-61000",
-                "02:00:00:00:00:01", "/dev/null", null, null, "1,0", "earlier live", null, true, true, 11, 12, null, 0, 0);
+                "02:00:00:00:00:01", "/dev/null", null, null, "1,0", "earlier live", null, true, true, 11, 12, null, null, 0);
         try (ResultStore s = JdbcResultStore.open(db.toString())) {
-            interruptedScan = s.beginScan(new ScanRecord(0, "earlier live", "scan", ScanRecord.RUNNING, System.currentTimeMillis(), 0, 7, 0, 1, 16,
-                    0, 0, 0, 0, 0, null, "test", new ObjectMapper().writeValueAsString(cfg)));
+            interruptedScan = s.beginScan(ScanRecord.starting(new ScanRecord.Header("earlier live", ScanSource.SCAN, 7, 0, 1, null, "test"), System.currentTimeMillis(), 16, new ObjectMapper().writeValueAsString(cfg)));
             s.checkpoint(interruptedScan, new ScanCounts(16, 8, 2, 0, 0, 0), new long[] {4});
-            s.finishScan(interruptedScan, ScanRecord.INTERRUPTED, null);
+            s.finishScan(interruptedScan, ScanStatus.INTERRUPTED, null);
         }
         makeFiles();
         checksum = checksum();

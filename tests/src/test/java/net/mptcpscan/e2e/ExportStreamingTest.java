@@ -12,6 +12,8 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanStatus;
+import net.mptcpscan.store.ScanSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,7 @@ class ExportStreamingTest {
     void largeExportsRunInSmallMemory() throws Exception {
         Path db = dir.resolve("db");
         try (JdbcResultStore s = JdbcResultStore.open(db.toString())) {
-            long id = s.beginScan(new ScanRecord(0, "big", "scan", ScanRecord.RUNNING, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, null, "t", "{}"));
+            long id = s.beginScan(ScanRecord.starting(new ScanRecord.Header("big", ScanSource.SCAN, 0, 0, 1, null, "t"), 1, 0, "{}"));
             Classification c = new Classification(ReplyClass.MPTCP, null, 1, 1, 0x1234L, Set.of());
             List<ReplyRecord> batch = new ArrayList<>();
             for (int i = 0; i < 400_000; i++) {
@@ -31,7 +33,7 @@ class ExportStreamingTest {
                 batch.add(new ReplyRecord((int) (0xC6130000L + ((i * 2654435761L) & 0xFFFFF)), 443, 40000, 1, c, 64, 65535, "S.", 1));
                 if (batch.size() == 10_000) { s.append(id, batch); batch.clear(); }
             }
-            s.finishScan(id, ScanRecord.COMPLETE, new ScanCounts(400_000, 400_000, 400_000, 0, 0, 0));
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(400_000, 400_000, 400_000, 0, 0, 0));
         }
         Path out = dir.resolve("replies.csv");
         Testbed.Result r = Testbed.run(300, "env", "MPTCPSCAN_JAVA_OPTS=-Xmx48m", Testbed.HOME.resolve("scripts/mptcpscan").toString(),

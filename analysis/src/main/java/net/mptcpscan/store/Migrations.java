@@ -1,0 +1,51 @@
+package net.mptcpscan.store;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The versioned schema of results-schema/sql, applied in order when a database is opened (H2 and PostgreSQL alike). */
+final class Migrations {
+    private Migrations() {}
+
+    /** Schema versions, in order; each is results-schema/sql/V{n}__*.sql. */
+    private static final String[] VERSIONS = {"V1__init.sql"};
+
+    static void apply(Db db) throws SQLException, StoreException {
+        int have = 0;
+        try (Statement st = db.conn.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
+            if (rs.next()) have = rs.getInt(1);
+        } catch (SQLException missing) {
+            have = 0;
+        }
+        if (have > VERSIONS.length) throw new StoreException("database schema version " + have + " is newer than this mptcpscan understands (" + VERSIONS.length + ")");
+        for (int v = have; v < VERSIONS.length; v++) {
+            List<String> sql = statements(VERSIONS[v]);
+            db.transaction(c -> {
+                try (Statement st = c.createStatement()) { for (String s : sql) st.execute(s); }
+                return null;
+            });
+        }
+    }
+
+    private static List<String> statements(String name) throws StoreException {
+        try (InputStream in = Migrations.class.getResourceAsStream("/results-schema/sql/" + name)) {
+            if (in == null) throw new StoreException("schema file " + name + " missing from the build");
+            String text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .map(l -> l.replaceAll("--.*$", "")).collect(Collectors.joining("\n"));
+            List<String> out = new ArrayList<>();
+            for (String s : text.split(";")) if (!s.isBlank()) out.add(s.trim());
+            return out;
+        } catch (IOException e) {
+            throw new StoreException("cannot read schema file " + name + ": " + e.getMessage(), e);
+        }
+    }
+}
