@@ -66,6 +66,17 @@ public final class LineReader implements Closeable {
     /** "OPTION: FILE:LINE", the prefix of a message about the current line. */
     public String where() { return Text.printable(name) + ":" + lineNo; }
 
+    /** The next line that says something, zmap's way: its # comment cut, blanks trimmed, empty lines skipped; null at the end. */
+    public String readContentLine() throws InputFileException {
+        String line;
+        while ((line = readLine()) != null) {
+            int hash = line.indexOf('#');
+            String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (!t.isEmpty()) return t;
+        }
+        return null;
+    }
+
     /** The next line without its end (\n or \r\n), or null at the end of the file. */
     public String readLine() throws InputFileException {
         int n = 0;

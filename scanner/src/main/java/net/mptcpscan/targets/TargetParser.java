@@ -55,11 +55,8 @@ public final class TargetParser {
     public static Ipv4RangeSet parseListFile(String option, Path file) {
         List<long[]> all = new ArrayList<>();
         try (LineReader r = LineReader.open(option, file, false)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                int hash = line.indexOf('#');
-                String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
-                if (t.isEmpty()) continue;
+            String t;
+            while ((t = r.readContentLine()) != null) {
                 // zmap allows trailing words after the block; only the first one counts.
                 String first = t.split("\\s+")[0];
                 try { all.addAll(parseBlock(first).ranges()); }
@@ -77,11 +74,8 @@ public final class TargetParser {
         int[] a = new int[1 << 16];
         int n = 0;
         try (LineReader r = LineReader.open(option, file, false)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                int hash = line.indexOf('#');
-                String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
-                if (t.isEmpty()) continue;
+            String t;
+            while ((t = r.readContentLine()) != null) {
                 int comma = t.indexOf(',');
                 if (comma >= 0) t = t.substring(0, comma).trim();
                 int v;
