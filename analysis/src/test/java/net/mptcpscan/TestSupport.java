@@ -31,7 +31,9 @@ public final class TestSupport {
         }
     }
 
-    /** Runs a tool and returns its stdout; the test is skipped (with why) when the tool is missing. */
+    /**
+     * Runs a tool and returns its stdout; the test is skipped (with why) when the tool is missing.
+     */
     public static String run(String... cmd) throws IOException, InterruptedException {
         requireTool(cmd[0]);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
@@ -40,15 +42,29 @@ public final class TestSupport {
         byte[] err = new byte[0];
         byte[] out = p.getInputStream().readAllBytes();
         err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IOException(Arrays.toString(cmd) + " timed out"); }
-        if (p.exitValue() != 0) throw new IOException(Arrays.toString(cmd) + " exited " + p.exitValue() + ": " + new String(err, StandardCharsets.UTF_8));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(Arrays.toString(cmd) + " timed out");
+        }
+        if (p.exitValue() != 0)
+            throw new IOException(
+                    Arrays.toString(cmd)
+                            + " exited "
+                            + p.exitValue()
+                            + ": "
+                            + new String(err, StandardCharsets.UTF_8));
         return new String(out, StandardCharsets.UTF_8);
     }
 
     public static void requireTool(String tool) {
         boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) if (Files.isExecutable(Path.of(dir, tool))) found = true;
-        Assumptions.assumeTrue(found, tool + " is not installed: scripts/test installs it (apt-get install tshark tcpdump); cross-check skipped");
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":"))
+            if (Files.isExecutable(Path.of(dir, tool))) found = true;
+        Assumptions.assumeTrue(
+                found,
+                tool
+                        + " is not installed: scripts/test installs it (apt-get install tshark"
+                        + " tcpdump); cross-check skipped");
     }
 
     /** Splits tcpdump -v output into one text block per packet. */

@@ -6,35 +6,63 @@ import net.mptcpscan.store.BatchingWriter;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
-import net.mptcpscan.store.ScanStatus;
 import net.mptcpscan.store.ScanSource;
+import net.mptcpscan.store.ScanStatus;
 import net.mptcpscan.store.StoreException;
 
-/** `analyze --pcap`: classifies a capture's handshakes and stores them as a scan (source "pcap"). */
+/**
+ * `analyze --pcap`: classifies a capture's handshakes and stores them as a scan (source "pcap").
+ */
 public final class CaptureImport {
     private CaptureImport() {}
 
     public record Result(long scanId, CaptureAnalyzer.Summary summary) {}
 
-    public static Result run(ResultStore store, Path pcap, String label, String toolVersion) throws IOException, CaptureFormatException, StoreException {
+    public static Result run(ResultStore store, Path pcap, String label, String toolVersion)
+            throws IOException, CaptureFormatException, StoreException {
         // Read it once before storing anything, so a bad file leaves no half-made scan behind.
-        CaptureAnalyzer.Summary first = CaptureAnalyzer.analyze(pcap, r -> { });
+        CaptureAnalyzer.Summary first = CaptureAnalyzer.analyze(pcap, r -> {});
         // Dated by its packets, so trend over historical captures puts each where it belongs.
-        long started = first.firstMicros() > 0 ? first.firstMicros() / 1000 : System.currentTimeMillis();
-        long ended = first.lastMicros() > 0 ? first.lastMicros() / 1000 : System.currentTimeMillis();
-        long id = store.beginScan(ScanRecord.starting(new ScanRecord.Header(label == null ? pcap.getFileName().toString() : label, ScanSource.PCAP, 0, 0, 1, null, toolVersion), started, 0, "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));
+        long started =
+                first.firstMicros() > 0 ? first.firstMicros() / 1000 : System.currentTimeMillis();
+        long ended =
+                first.lastMicros() > 0 ? first.lastMicros() / 1000 : System.currentTimeMillis();
+        long id =
+                store.beginScan(
+                        ScanRecord.starting(
+                                new ScanRecord.Header(
+                                        label == null ? pcap.getFileName().toString() : label,
+                                        ScanSource.PCAP,
+                                        0,
+                                        0,
+                                        1,
+                                        null,
+                                        toolVersion),
+                                started,
+                                0,
+                                "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));
         CaptureAnalyzer.Summary s;
         try (BatchingWriter w = new BatchingWriter(store, id, 1 << 16)) {
-            s = CaptureAnalyzer.analyze(pcap, r -> {
-                try { w.add(r); } catch (StoreException e) { throw new IllegalStateException(e); }
-            });
+            s =
+                    CaptureAnalyzer.analyze(
+                            pcap,
+                            r -> {
+                                try {
+                                    w.add(r);
+                                } catch (StoreException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
         } catch (IllegalStateException e) {
             store.finishScan(id, ScanStatus.FAILED, null);
             throw (StoreException) e.getCause();
         }
-        store.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0), ended);
+        store.finishScan(
+                id, ScanStatus.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0), ended);
         return new Result(id, s);
     }
 
-    private static String quote(String s) { return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""; }
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
 }

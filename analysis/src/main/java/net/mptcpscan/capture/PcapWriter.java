@@ -19,13 +19,15 @@ public final class PcapWriter implements AutoCloseable {
         this.out = out;
         byte[] g = new byte[24];
         FileOrder.put32(g, 0, 0xa1b2c3d4);
-        g[4] = 2; g[6] = 4;
+        g[4] = 2;
+        g[6] = 4;
         FileOrder.put32(g, 16, 262144);
         FileOrder.put32(g, 20, linkType);
         out.write(g);
     }
 
-    public synchronized void write(long timestampMicros, byte[] b, int off, int len) throws IOException {
+    public synchronized void write(long timestampMicros, byte[] b, int off, int len)
+            throws IOException {
         FileOrder.put32(hdr, 0, (int) (timestampMicros / 1_000_000L));
         FileOrder.put32(hdr, 4, (int) (timestampMicros % 1_000_000L));
         FileOrder.put32(hdr, 8, len);
@@ -34,8 +36,12 @@ public final class PcapWriter implements AutoCloseable {
         out.write(b, off, len);
     }
 
-    public synchronized void flush() throws IOException { out.flush(); }
+    public synchronized void flush() throws IOException {
+        out.flush();
+    }
 
-
-    @Override public synchronized void close() throws IOException { out.close(); }
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
 }

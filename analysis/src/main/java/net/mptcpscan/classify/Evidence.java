@@ -17,7 +17,12 @@ public enum Evidence {
 
     public final String wireName;
 
-    Evidence(String wireName) { this.wireName = wireName; }
+    Evidence(String wireName) {
+        this.wireName = wireName;
+    }
 
-    @Override public String toString() { return wireName; }
+    @Override
+    public String toString() {
+        return wireName;
+    }
 }

@@ -7,14 +7,23 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * One verdict per target (address and port) from all the replies its probes got:
- * the highest-precedence class, and for mptcp the versions seen ("1", "0", "0,1").
+ * One verdict per target (address and port) from all the replies its probes got: the
+ * highest-precedence class, and for mptcp the versions seen ("1", "0", "0,1").
  */
-public record TargetVerdict(int address, int port, ReplyClass verdict, String versions, boolean cBit, boolean aBit,
-                            int replies, Set<Evidence> evidence) {
+public record TargetVerdict(
+        int address,
+        int port,
+        ReplyClass verdict,
+        String versions,
+        boolean cBit,
+        boolean aBit,
+        int replies,
+        Set<Evidence> evidence) {
 
-    public static TargetVerdict aggregate(int address, int port, Collection<Classification> replies) {
-        if (replies.isEmpty()) throw new IllegalArgumentException("a verdict needs at least one reply");
+    public static TargetVerdict aggregate(
+            int address, int port, Collection<Classification> replies) {
+        if (replies.isEmpty())
+            throw new IllegalArgumentException("a verdict needs at least one reply");
         ReplyClass best = null;
         TreeSet<Integer> versions = new TreeSet<>();
         boolean c = false, a = false;
@@ -28,7 +37,8 @@ public record TargetVerdict(int address, int port, ReplyClass verdict, String ve
                 a |= r.aBit();
             }
         }
-        return new TargetVerdict(address, port, best, versionsText(versions), c, a, replies.size(), ev);
+        return new TargetVerdict(
+                address, port, best, versionsText(versions), c, a, replies.size(), ev);
     }
 
     public static String versionsText(Collection<Integer> versions) {

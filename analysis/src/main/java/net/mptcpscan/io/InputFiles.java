@@ -12,10 +12,13 @@ public final class InputFiles {
 
     public static void check(String option, Path file) throws InputFileException {
         String shown = Text.quote(file.toString());
-        if (file.toString().isEmpty()) throw new InputFileException(option + ": the file name is empty");
+        if (file.toString().isEmpty())
+            throw new InputFileException(option + ": the file name is empty");
         if (!Files.exists(file)) throw new InputFileException(option + ": no such file: " + shown);
-        if (Files.isDirectory(file)) throw new InputFileException(option + ": " + shown + " is a directory, not a file");
-        if (!Files.isReadable(file)) throw new InputFileException(option + ": permission denied: " + shown);
+        if (Files.isDirectory(file))
+            throw new InputFileException(option + ": " + shown + " is a directory, not a file");
+        if (!Files.isReadable(file))
+            throw new InputFileException(option + ": permission denied: " + shown);
     }
 
     /** An I/O error's cause in a few words. */

@@ -10,10 +10,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Lines of a text input file (target lists, allow/blocklists, prefix-to-AS tables) with a
- * length limit, so a file without newlines (/dev/zero, a binary, a 1 GB line) is refused
- * with its name and line number instead of filling the heap. Bytes are read as Latin-1:
- * the formats are ASCII and anything else fails in the parser, quoted with {@link Text}.
+ * Lines of a text input file (target lists, allow/blocklists, prefix-to-AS tables) with a length
+ * limit, so a file without newlines (/dev/zero, a binary, a 1 GB line) is refused with its name and
+ * line number instead of filling the heap. Bytes are read as Latin-1: the formats are ASCII and
+ * anything else fails in the parser, quoted with {@link Text}.
  */
 public final class LineReader implements Closeable {
     /** Longer than any address, prefix or pfx2as line, short enough to never matter for memory. */
@@ -26,13 +26,17 @@ public final class LineReader implements Closeable {
     private int pos, end;
     private int lineNo;
 
-    private LineReader(InputStream in, String name) { this.in = in; this.name = name; }
+    private LineReader(InputStream in, String name) {
+        this.in = in;
+        this.name = name;
+    }
 
     /**
-     * Opens a file named by an option (null: messages name only the file); "-" is stdin. Missing files, directories and
-     * unreadable files fail with one line naming the option and the file.
+     * Opens a file named by an option (null: messages name only the file); "-" is stdin. Missing
+     * files, directories and unreadable files fail with one line naming the option and the file.
      */
-    public static LineReader open(String option, Path file, boolean gzip) throws InputFileException {
+    public static LineReader open(String option, Path file, boolean gzip)
+            throws InputFileException {
         InputStream raw;
         if (file.toString().equals("-")) raw = System.in;
         else {
@@ -40,7 +44,12 @@ public final class LineReader implements Closeable {
             try {
                 raw = java.nio.file.Files.newInputStream(file);
             } catch (IOException e) {
-                throw new InputFileException(option + ": cannot read " + Text.quote(file.toString()) + ": " + InputFiles.why(e));
+                throw new InputFileException(
+                        option
+                                + ": cannot read "
+                                + Text.quote(file.toString())
+                                + ": "
+                                + InputFiles.why(e));
             }
         }
         InputStream in = raw;
@@ -49,24 +58,45 @@ public final class LineReader implements Closeable {
                 in = new GZIPInputStream(new BufferedInputStream(raw, 1 << 16), 1 << 16);
             } catch (ZipException | java.io.EOFException e) {
                 close(raw);
-                throw new InputFileException(option + ": " + Text.quote(file.toString()) + " is not a gzip file (its name ends in .gz)");
+                throw new InputFileException(
+                        option
+                                + ": "
+                                + Text.quote(file.toString())
+                                + " is not a gzip file (its name ends in .gz)");
             } catch (IOException e) {
                 close(raw);
-                throw new InputFileException(option + ": cannot read " + Text.quote(file.toString()) + ": " + InputFiles.why(e));
+                throw new InputFileException(
+                        option
+                                + ": cannot read "
+                                + Text.quote(file.toString())
+                                + ": "
+                                + InputFiles.why(e));
             }
         }
         return new LineReader(in, option == null ? file.toString() : option + ": " + file);
     }
 
-    private static void close(InputStream s) { try { s.close(); } catch (IOException ignored) { } }
+    private static void close(InputStream s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+        }
+    }
 
     /** The number of the line last returned (1-based). */
-    public int lineNumber() { return lineNo; }
+    public int lineNumber() {
+        return lineNo;
+    }
 
     /** "OPTION: FILE:LINE", the prefix of a message about the current line. */
-    public String where() { return Text.printable(name) + ":" + lineNo; }
+    public String where() {
+        return Text.printable(name) + ":" + lineNo;
+    }
 
-    /** The next line that says something, zmap's way: its # comment cut, blanks trimmed, empty lines skipped; null at the end. */
+    /**
+     * The next line that says something, zmap's way: its # comment cut, blanks trimmed, empty lines
+     * skipped; null at the end.
+     */
     public String readContentLine() throws InputFileException {
         String line;
         while ((line = readLine()) != null) {
@@ -86,26 +116,47 @@ public final class LineReader implements Closeable {
                 if (pos == end) {
                     end = in.read(buf, 0, buf.length);
                     pos = 0;
-                    if (end <= 0) { end = 0; break; }
+                    if (end <= 0) {
+                        end = 0;
+                        break;
+                    }
                 }
                 byte c = buf[pos++];
-                if (c == '\n') { eol = true; break; }
+                if (c == '\n') {
+                    eol = true;
+                    break;
+                }
                 if (n == MAX_LINE) {
                     lineNo++;
-                    throw new InputFileException(where() + ": line longer than " + MAX_LINE + " bytes: not a text file of this kind");
+                    throw new InputFileException(
+                            where()
+                                    + ": line longer than "
+                                    + MAX_LINE
+                                    + " bytes: not a text file of this kind");
                 }
                 line[n++] = c;
             }
             if (!eol && n == 0) return null;
         } catch (ZipException | java.io.EOFException e) {
-            throw new InputFileException(Text.printable(name) + ": the compressed data is damaged or cut short after line " + lineNo);
+            throw new InputFileException(
+                    Text.printable(name)
+                            + ": the compressed data is damaged or cut short after line "
+                            + lineNo);
         } catch (IOException e) {
-            throw new InputFileException(Text.printable(name) + ": read failed after line " + lineNo + ": " + InputFiles.why(e));
+            throw new InputFileException(
+                    Text.printable(name)
+                            + ": read failed after line "
+                            + lineNo
+                            + ": "
+                            + InputFiles.why(e));
         }
         lineNo++;
         if (n > 0 && line[n - 1] == '\r') n--;
         return new String(line, 0, n, StandardCharsets.ISO_8859_1);
     }
 
-    @Override public void close() { close(in); }
+    @Override
+    public void close() {
+        close(in);
+    }
 }

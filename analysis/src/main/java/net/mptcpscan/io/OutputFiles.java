@@ -9,18 +9,34 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks of a file an option names for writing, made before anything is written or stored:
- * never the results database's own files (however the path is spelled: relative, through
- * links), never a directory or a kernel file system (/proc, /sys), and a folder that exists.
- * "-" is stdout and always allowed.
+ * Checks of a file an option names for writing, made before anything is written or stored: never
+ * the results database's own files (however the path is spelled: relative, through links), never a
+ * directory or a kernel file system (/proc, /sys), and a folder that exists. "-" is stdout and
+ * always allowed.
  */
 public final class OutputFiles {
     private OutputFiles() {}
 
-    private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "debugfs", "securityfs", "tracefs", "configfs",
-            "cgroup", "cgroup2", "bpf", "pstore", "efivarfs", "fusectl", "binfmt_misc");
+    private static final Set<String> KERNEL_FILE_SYSTEMS =
+            Set.of(
+                    "proc",
+                    "sysfs",
+                    "debugfs",
+                    "securityfs",
+                    "tracefs",
+                    "configfs",
+                    "cgroup",
+                    "cgroup2",
+                    "bpf",
+                    "pstore",
+                    "efivarfs",
+                    "fusectl",
+                    "binfmt_misc");
 
-    /** The path as the kernel will see it: links resolved, relative made absolute; the file itself need not exist. */
+    /**
+     * The path as the kernel will see it: links resolved, relative made absolute; the file itself
+     * need not exist.
+     */
     public static Path resolve(Path p) throws IOException {
         Path abs = p.toAbsolutePath().normalize();
         if (Files.exists(abs)) return abs.toRealPath();
@@ -36,10 +52,11 @@ public final class OutputFiles {
     }
 
     /**
-     * Checks an output path; returns it resolved. {@code protectedFiles} are the database's
-     * files (they need not exist yet: a lock or trace file appears later).
+     * Checks an output path; returns it resolved. {@code protectedFiles} are the database's files
+     * (they need not exist yet: a lock or trace file appears later).
      */
-    public static Path check(String option, String path, List<Path> protectedFiles) throws OutputFileException {
+    public static Path check(String option, String path, List<Path> protectedFiles)
+            throws OutputFileException {
         if (path == null) return null;
         if (path.isEmpty()) throw new OutputFileException(option + ": the file name is empty");
         if (path.equals("-")) return null;
@@ -52,26 +69,55 @@ public final class OutputFiles {
         }
         for (Path f : protectedFiles) {
             Path pf;
-            try { pf = resolve(f); } catch (IOException e) { pf = f.toAbsolutePath().normalize(); }
+            try {
+                pf = resolve(f);
+            } catch (IOException e) {
+                pf = f.toAbsolutePath().normalize();
+            }
             if (pf.equals(real)) {
-                throw new OutputFileException(option + ": " + shown + " is the results database's own file " + Text.quote(f.getFileName().toString())
-                        + ": writing there would destroy the stored scans; choose another file");
+                throw new OutputFileException(
+                        option
+                                + ": "
+                                + shown
+                                + " is the results database's own file "
+                                + Text.quote(f.getFileName().toString())
+                                + ": writing there would destroy the stored scans; choose another"
+                                + " file");
             }
         }
         Path parent = real.getParent();
-        if (parent == null || !Files.isDirectory(parent)) throw new OutputFileException(option + ": no such folder for " + shown);
+        if (parent == null || !Files.isDirectory(parent))
+            throw new OutputFileException(option + ": no such folder for " + shown);
         BasicFileAttributes attrs = null;
-        try { attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS); } catch (IOException absent) { }
-        if (attrs != null && attrs.isDirectory()) throw new OutputFileException(option + ": " + shown + " is a directory, not a file");
+        try {
+            attrs =
+                    Files.readAttributes(
+                            real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException absent) {
+        }
+        if (attrs != null && attrs.isDirectory())
+            throw new OutputFileException(option + ": " + shown + " is a directory, not a file");
         try {
             String fs = Files.getFileStore(attrs != null ? real : parent).type();
-            if (KERNEL_FILE_SYSTEMS.contains(fs)) throw new OutputFileException(option + ": " + shown + " is on the kernel's " + fs + " file system, not a place for output");
-        } catch (IOException ignored) { }
-        if (attrs != null ? !Files.isWritable(real) : !Files.isWritable(parent)) throw new OutputFileException(option + ": permission denied: " + shown);
+            if (KERNEL_FILE_SYSTEMS.contains(fs))
+                throw new OutputFileException(
+                        option
+                                + ": "
+                                + shown
+                                + " is on the kernel's "
+                                + fs
+                                + " file system, not a place for output");
+        } catch (IOException ignored) {
+        }
+        if (attrs != null ? !Files.isWritable(real) : !Files.isWritable(parent))
+            throw new OutputFileException(option + ": permission denied: " + shown);
         return real;
     }
 
-    /** True for a device, a FIFO or a socket (written in place: /dev/null, /dev/stdout, a named pipe). */
+    /**
+     * True for a device, a FIFO or a socket (written in place: /dev/null, /dev/stdout, a named
+     * pipe).
+     */
     public static boolean isSpecial(Path real) {
         try {
             return Files.readAttributes(real, BasicFileAttributes.class).isOther();

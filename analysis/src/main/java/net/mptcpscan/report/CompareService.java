@@ -14,35 +14,40 @@ import net.mptcpscan.store.StoreException;
 import net.mptcpscan.wire.Ipv4;
 
 /**
- * Compares two scans by merging their targets in (address, port) order: constant memory
- * apart from the gained/lost lists, which are capped (counts stay exact).
+ * Compares two scans by merging their targets in (address, port) order: constant memory apart from
+ * the gained/lost lists, which are capped (counts stay exact).
  */
 public final class CompareService {
     private CompareService() {}
 
     public static final int LIST_CAP = 100_000;
 
-    public static Comparison compare(ResultStore store, long oldId, long newId, Pfx2As pfx2as) throws StoreException {
+    public static Comparison compare(ResultStore store, long oldId, long newId, Pfx2As pfx2as)
+            throws StoreException {
         Map<String, Long> transitions = new TreeMap<>();
         List<String> gained = new ArrayList<>(), lost = new ArrayList<>();
-        Map<String, long[]> perAs = new TreeMap<>();   // AS -> {gained, lost}
+        Map<String, long[]> perAs = new TreeMap<>(); // AS -> {gained, lost}
         try (TargetIterator a = new TargetIterator(store.cursor(oldId, List.of()));
-             TargetIterator b = new TargetIterator(store.cursor(newId, List.of()))) {
+                TargetIterator b = new TargetIterator(store.cursor(newId, List.of()))) {
             TargetVerdict x = a.next(), y = b.next();
             while (x != null || y != null) {
                 int cmp = x == null ? 1 : y == null ? -1 : compareKey(x, y);
                 TargetVerdict o = cmp <= 0 ? x : null, n = cmp >= 0 ? y : null;
                 TargetVerdict any = o != null ? o : n;
-                String from = o == null ? Comparison.NONE : o.verdict().wireName, to = n == null ? Comparison.NONE : n.verdict().wireName;
+                String from = o == null ? Comparison.NONE : o.verdict().wireName,
+                        to = n == null ? Comparison.NONE : n.verdict().wireName;
                 ScanReport.inc(transitions, from + " -> " + to);
-                boolean wasMptcp = o != null && o.verdict() == ReplyClass.MPTCP, isMptcp = n != null && n.verdict() == ReplyClass.MPTCP;
+                boolean wasMptcp = o != null && o.verdict() == ReplyClass.MPTCP,
+                        isMptcp = n != null && n.verdict() == ReplyClass.MPTCP;
                 if (wasMptcp != isMptcp) {
                     String host = Ipv4.toString(any.address()) + ":" + any.port();
                     List<String> list = isMptcp ? gained : lost;
                     if (list.size() < LIST_CAP) list.add(host);
                     if (pfx2as != null) {
                         String as = pfx2as.lookup(any.address());
-                        perAs.computeIfAbsent(as == null ? "unrouted" : "AS" + as, k -> new long[2])[isMptcp ? 0 : 1]++;
+                        perAs.computeIfAbsent(
+                                        as == null ? "unrouted" : "AS" + as, k -> new long[2])[
+                                isMptcp ? 0 : 1]++;
                     }
                 }
                 if (cmp <= 0) x = a.next();
@@ -58,17 +63,23 @@ public final class CompareService {
     }
 
     public static void printText(Comparison c, PrintStream out, int listLimit) {
-        out.printf("compare scan %d -> scan %d%n%ntransitions (targets)%n", c.oldScan(), c.newScan());
-        for (var e : c.transitions().entrySet()) out.printf("  %-28s %,10d%n", e.getKey(), e.getValue());
+        out.printf(
+                "compare scan %d -> scan %d%n%ntransitions (targets)%n", c.oldScan(), c.newScan());
+        for (var e : c.transitions().entrySet())
+            out.printf("  %-28s %,10d%n", e.getKey(), e.getValue());
         out.printf("%ngained MPTCP: %,d%n", c.gained().size());
         c.gained().stream().limit(listLimit).forEach(h -> out.println("  + " + h));
-        if (c.gained().size() > listLimit) out.printf("  ... %,d more (use --format json for all)%n", c.gained().size() - listLimit);
+        if (c.gained().size() > listLimit)
+            out.printf(
+                    "  ... %,d more (use --format json for all)%n", c.gained().size() - listLimit);
         out.printf("lost MPTCP: %,d%n", c.lost().size());
         c.lost().stream().limit(listLimit).forEach(h -> out.println("  - " + h));
-        if (c.lost().size() > listLimit) out.printf("  ... %,d more (use --format json for all)%n", c.lost().size() - listLimit);
+        if (c.lost().size() > listLimit)
+            out.printf("  ... %,d more (use --format json for all)%n", c.lost().size() - listLimit);
         if (!c.perAs().isEmpty()) {
             out.printf("%nper AS%n  %-16s %10s %10s%n", "AS", "gained", "lost");
-            for (var e : c.perAs().entrySet()) out.printf("  %-16s %,10d %,10d%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
+            for (var e : c.perAs().entrySet())
+                out.printf("  %-16s %,10d %,10d%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
     }
 

@@ -4,11 +4,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What changed between two scans, target by target. Transition keys are "old -> new"
- * with "none" for a target absent (silent) in one scan. gained/lost list the targets
- * ("address:port") that became or stopped being genuine MPTCP servers.
+ * What changed between two scans, target by target. Transition keys are "old -> new" with "none"
+ * for a target absent (silent) in one scan. gained/lost list the targets ("address:port") that
+ * became or stopped being genuine MPTCP servers.
  */
-public record Comparison(long oldScan, long newScan, Map<String, Long> transitions, List<String> gained, List<String> lost,
-                         Map<String, long[]> perAs) {
+public record Comparison(
+        long oldScan,
+        long newScan,
+        Map<String, Long> transitions,
+        List<String> gained,
+        List<String> lost,
+        Map<String, long[]> perAs) {
     public static final String NONE = "none";
 }

@@ -11,54 +11,114 @@ import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.wire.Ipv4;
 
 /**
- * Result rows with the field names of results-schema/ (reply.schema.json and
- * target.schema.json): the one place that maps the model to the public names.
+ * Result rows with the field names of results-schema/ (reply.schema.json and target.schema.json):
+ * the one place that maps the model to the public names.
  */
 public final class ExportRows {
     private ExportRows() {}
 
-    public static final List<String> REPLY_FIELDS = List.of("scan_id", "saddr", "sport", "dport", "probe_version", "class", "reason",
-            "mptcp_version", "mpc_flags", "c_bit", "a_bit", "h_bit", "mptcp_key", "evidence", "ttl", "window", "tcp_flags", "timestamp");
+    public static final List<String> REPLY_FIELDS =
+            List.of(
+                    "scan_id",
+                    "saddr",
+                    "sport",
+                    "dport",
+                    "probe_version",
+                    "class",
+                    "reason",
+                    "mptcp_version",
+                    "mpc_flags",
+                    "c_bit",
+                    "a_bit",
+                    "h_bit",
+                    "mptcp_key",
+                    "evidence",
+                    "ttl",
+                    "window",
+                    "tcp_flags",
+                    "timestamp");
 
-    /** The reply fields' types (zmap's int, bool, string): what --output-filter compares them as. */
+    /**
+     * The reply fields' types (zmap's int, bool, string): what --output-filter compares them as.
+     */
     public static final Map<String, String> REPLY_TYPES = new LinkedHashMap<>();
+
     static {
         for (String f : REPLY_FIELDS) REPLY_TYPES.put(f, "string");
-        for (String f : List.of("scan_id", "sport", "dport", "probe_version", "mptcp_version", "ttl", "window")) REPLY_TYPES.put(f, "int");
+        for (String f :
+                List.of(
+                        "scan_id",
+                        "sport",
+                        "dport",
+                        "probe_version",
+                        "mptcp_version",
+                        "ttl",
+                        "window")) REPLY_TYPES.put(f, "int");
         for (String f : List.of("c_bit", "a_bit", "h_bit")) REPLY_TYPES.put(f, "bool");
     }
 
-    /** The live -o stream's fields: every reply field, then zmap's (read from the packet as it arrives, not stored). */
+    /**
+     * The live -o stream's fields: every reply field, then zmap's (read from the packet as it
+     * arrives, not stored).
+     */
     public static final List<String> LIVE_FIELDS;
+
     public static final Map<String, String> LIVE_TYPES = new LinkedHashMap<>(REPLY_TYPES);
+
     static {
         LIVE_TYPES.putAll(ZmapFields.TYPES);
         LIVE_FIELDS = List.copyOf(LIVE_TYPES.keySet());
     }
 
-    /** The live fields with zmap 2.1's hyphenated spellings of zmap's (timestamp-str, saddr-raw...) as aliases: for --output-filter. */
-    public static final Map<String, String> LIVE_TYPES_AND_ALIASES = new LinkedHashMap<>(LIVE_TYPES);
+    /**
+     * The live fields with zmap 2.1's hyphenated spellings of zmap's (timestamp-str, saddr-raw...)
+     * as aliases: for --output-filter.
+     */
+    public static final Map<String, String> LIVE_TYPES_AND_ALIASES =
+            new LinkedHashMap<>(LIVE_TYPES);
+
     static {
-        for (var e : ZmapFields.TYPES.entrySet()) if (e.getKey().contains("_")) LIVE_TYPES_AND_ALIASES.put(e.getKey().replace('_', '-'), e.getValue());
+        for (var e : ZmapFields.TYPES.entrySet())
+            if (e.getKey().contains("_"))
+                LIVE_TYPES_AND_ALIASES.put(e.getKey().replace('_', '-'), e.getValue());
     }
 
-    /** A live field by its name or its zmap 2.1 spelling (timestamp-str for timestamp_str); null when there is none. */
+    /**
+     * A live field by its name or its zmap 2.1 spelling (timestamp-str for timestamp_str); null
+     * when there is none.
+     */
     public static String liveField(String name) {
         if (LIVE_TYPES.containsKey(name)) return name;
         String u = name.replace('-', '_');
         return ZmapFields.TYPES.containsKey(u) ? u : null;
     }
 
-    /** Reply timestamps: UTC, always six decimals (Instant.toString drops trailing zeros, so widths varied). */
-    private static final java.time.format.DateTimeFormatter MICROS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
+    /**
+     * Reply timestamps: UTC, always six decimals (Instant.toString drops trailing zeros, so widths
+     * varied).
+     */
+    private static final java.time.format.DateTimeFormatter MICROS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC);
 
     public static String timestamp(long micros) {
-        return micros <= 0 ? null : MICROS.format(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000));
+        return micros <= 0
+                ? null
+                : MICROS.format(
+                        Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000));
     }
 
-    public static final List<String> TARGET_FIELDS = List.of("scan_id", "saddr", "sport", "class", "versions", "c_bit", "a_bit",
-            "replies", "evidence");
+    public static final List<String> TARGET_FIELDS =
+            List.of(
+                    "scan_id",
+                    "saddr",
+                    "sport",
+                    "class",
+                    "versions",
+                    "c_bit",
+                    "a_bit",
+                    "replies",
+                    "evidence");
 
     public static Map<String, Object> reply(long scanId, ReplyRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -102,33 +162,72 @@ public final class ExportRows {
         m.put("c_bit", v.cBit());
         m.put("a_bit", v.aBit());
         m.put("replies", v.replies());
-        m.put("evidence", v.evidence().stream().map(Evidence::toString).sorted().reduce((a, b) -> a + "," + b).orElse(""));
+        m.put(
+                "evidence",
+                v.evidence().stream()
+                        .map(Evidence::toString)
+                        .sorted()
+                        .reduce((a, b) -> a + "," + b)
+                        .orElse(""));
         return m;
     }
 
     /** Checks a --fields list against the view's fields; returns the list to use. */
     public static List<String> fields(String view, String requested) {
-        List<String> all = "targets".equals(view) ? TARGET_FIELDS : "live".equals(view) ? LIVE_FIELDS : REPLY_FIELDS;
+        List<String> all =
+                "targets".equals(view)
+                        ? TARGET_FIELDS
+                        : "live".equals(view) ? LIVE_FIELDS : REPLY_FIELDS;
         if (requested == null) return "live".equals(view) ? REPLY_FIELDS : all;
-        if (requested.isBlank()) throw new IllegalArgumentException("the field list is empty (fields: " + String.join(",", all) + ")");
+        if (requested.isBlank())
+            throw new IllegalArgumentException(
+                    "the field list is empty (fields: " + String.join(",", all) + ")");
         List<String> out = new java.util.ArrayList<>();
         for (String f : requested.split(",", -1)) {
             String t = f.trim();
-            if (!all.contains(t) && !("live".equals(view) && liveField(t) != null)) throw new IllegalArgumentException("unknown field " + net.mptcpscan.io.Text.quote(t) + " for the " + view + " view (fields: " + String.join(",", all) + ")");
+            if (!all.contains(t) && !("live".equals(view) && liveField(t) != null))
+                throw new IllegalArgumentException(
+                        "unknown field "
+                                + net.mptcpscan.io.Text.quote(t)
+                                + " for the "
+                                + view
+                                + " view (fields: "
+                                + String.join(",", all)
+                                + ")");
             out.add(t);
         }
         return out;
     }
 
-    /** Each field of a view with what it means, from results-schema/ (the public contract): for --list-output-fields. */
+    /**
+     * Each field of a view with what it means, from results-schema/ (the public contract): for
+     * --list-output-fields.
+     */
     public static Map<String, String> describeFields(String view) {
         Map<String, String> out = new LinkedHashMap<>();
-        String schema = "targets".equals(view) ? "/results-schema/target.schema.json" : "/results-schema/reply.schema.json";
+        String schema =
+                "targets".equals(view)
+                        ? "/results-schema/target.schema.json"
+                        : "/results-schema/reply.schema.json";
         try (var in = ExportRows.class.getResourceAsStream(schema)) {
-            var props = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("properties");
-            for (String f : "targets".equals(view) ? TARGET_FIELDS : "live".equals(view) ? LIVE_FIELDS : REPLY_FIELDS) {
+            var props =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(in)
+                            .get("properties");
+            for (String f :
+                    "targets".equals(view)
+                            ? TARGET_FIELDS
+                            : "live".equals(view) ? LIVE_FIELDS : REPLY_FIELDS) {
                 var p = props.get(f);
-                String d = p == null ? "" : p.has("description") ? p.get("description").asText() : p.has("$ref") ? "the verdict class: mptcp, echo, anomalous, tcp, closed, unreachable" : String.valueOf(p.get("type"));
+                String d =
+                        p == null
+                                ? ""
+                                : p.has("description")
+                                        ? p.get("description").asText()
+                                        : p.has("$ref")
+                                                ? "the verdict class: mptcp, echo, anomalous, tcp,"
+                                                        + " closed, unreachable"
+                                                : String.valueOf(p.get("type"));
                 out.put(f, d);
             }
         } catch (java.io.IOException | NullPointerException e) {

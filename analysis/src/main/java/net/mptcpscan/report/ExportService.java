@@ -15,8 +15,15 @@ import net.mptcpscan.store.StoreException;
 public final class ExportService {
     private ExportService() {}
 
-    public static long export(ResultStore store, long scanId, String view, String format, List<String> fields, List<ReplyClass> classes,
-                              OutputStream out) throws StoreException, IOException {
+    public static long export(
+            ResultStore store,
+            long scanId,
+            String view,
+            String format,
+            List<String> fields,
+            List<ReplyClass> classes,
+            OutputStream out)
+            throws StoreException, IOException {
         long n = 0;
         try (RowWriter w = RowWriters.create(format, fields, out)) {
             if ("targets".equals(view)) {
@@ -30,7 +37,10 @@ public final class ExportService {
                 }
             } else {
                 try (ReplyCursor c = store.cursor(scanId, classes)) {
-                    while (c.hasNext()) { w.write(ExportRows.reply(scanId, c.next())); n++; }
+                    while (c.hasNext()) {
+                        w.write(ExportRows.reply(scanId, c.next()));
+                        n++;
+                    }
                 }
             }
         }

@@ -21,10 +21,14 @@ import net.mptcpscan.store.StoreException;
 public final class ReportService {
     private ReportService() {}
 
-    public static ScanReport build(ResultStore store, ScanRecord scan, Pfx2As pfx2as) throws StoreException {
+    public static ScanReport build(ResultStore store, ScanRecord scan, Pfx2As pfx2as)
+            throws StoreException {
         Map<String, Long> verdicts = ScanReport.emptyVerdicts();
         Map<Integer, Map<String, Long>> perPort = new TreeMap<>();
-        Map<String, Long> versions = new TreeMap<>(), flags = new TreeMap<>(), evidence = new TreeMap<>(), reasons = new TreeMap<>();
+        Map<String, Long> versions = new TreeMap<>(),
+                flags = new TreeMap<>(),
+                evidence = new TreeMap<>(),
+                reasons = new TreeMap<>();
         Map<String, Map<String, Long>> perAs = new TreeMap<>();
         long targets = 0;
         try (TargetIterator it = new TargetIterator(store.cursor(scan.id(), List.of()))) {
@@ -33,7 +37,8 @@ public final class ReportService {
                 targets++;
                 String cls = v.verdict().wireName;
                 ScanReport.inc(verdicts, cls);
-                ScanReport.inc(perPort.computeIfAbsent(v.port(), p -> ScanReport.emptyVerdicts()), cls);
+                ScanReport.inc(
+                        perPort.computeIfAbsent(v.port(), p -> ScanReport.emptyVerdicts()), cls);
                 if (v.verdict() == ReplyClass.MPTCP) {
                     ScanReport.inc(versions, v.versions());
                     if (v.cBit()) ScanReport.inc(flags, "c_bit");
@@ -42,7 +47,11 @@ public final class ReportService {
                 for (Evidence e : v.evidence()) ScanReport.inc(evidence, e.wireName);
                 if (pfx2as != null) {
                     String as = pfx2as.lookup(v.address());
-                    ScanReport.inc(perAs.computeIfAbsent(as == null ? "unrouted" : "AS" + as, a -> ScanReport.emptyVerdicts()), cls);
+                    ScanReport.inc(
+                            perAs.computeIfAbsent(
+                                    as == null ? "unrouted" : "AS" + as,
+                                    a -> ScanReport.emptyVerdicts()),
+                            cls);
                 }
             }
         }
@@ -53,33 +62,55 @@ public final class ReportService {
                 ScanReport.inc(reasons, String.valueOf(r.classification().reason()));
             }
         }
-        return new ScanReport(scan, targets, verdicts, perPort, versions, flags, evidence, reasons, perAs);
+        return new ScanReport(
+                scan, targets, verdicts, perPort, versions, flags, evidence, reasons, perAs);
     }
 
     public static void printText(ScanReport r, PrintStream out) {
         ScanRecord s = r.scan();
-        out.printf("scan %d%s  %s  %s, started %s%n", s.id(), s.label() == null ? "" : " (" + s.label() + ")", s.source(), s.status(), Instant.ofEpochMilli(s.startedAt()));
+        out.printf(
+                "scan %d%s  %s  %s, started %s%n",
+                s.id(),
+                s.label() == null ? "" : " (" + s.label() + ")",
+                s.source(),
+                s.status(),
+                Instant.ofEpochMilli(s.startedAt()));
         if (s.source() == net.mptcpscan.store.ScanSource.SCAN) {
-            out.printf("  probes sent %,d   replies %,d   validation failures %,d   repeats %,d   drops %,d%n", s.sent(), s.received(), s.validationFailures(), s.repeats(), s.dropped());
+            out.printf(
+                    "  probes sent %,d   replies %,d   validation failures %,d   repeats %,d  "
+                            + " drops %,d%n",
+                    s.sent(), s.received(), s.validationFailures(), s.repeats(), s.dropped());
         }
         out.printf("  targets that answered: %,d%n%n", r.targets());
         out.println("verdicts");
-        for (var e : r.verdicts().entrySet()) out.printf("  %-12s %,10d  %5.1f%%%n", e.getKey(), e.getValue(), pct(e.getValue(), r.targets()));
+        for (var e : r.verdicts().entrySet())
+            out.printf(
+                    "  %-12s %,10d  %5.1f%%%n",
+                    e.getKey(), e.getValue(), pct(e.getValue(), r.targets()));
         long mptcp = r.verdicts().getOrDefault("mptcp", 0L);
         if (mptcp > 0) {
             out.println("\nmptcp servers by version");
-            for (var e : r.mptcpVersions().entrySet()) out.printf("  v%-11s %,10d%n", e.getKey(), e.getValue());
+            for (var e : r.mptcpVersions().entrySet())
+                out.printf("  v%-11s %,10d%n", e.getKey(), e.getValue());
             out.println("\nmptcp servers by flag");
-            out.printf("  %-12s %,10d   (no more subflows to this address: load balancer or anycast)%n", "C bit", r.flags().getOrDefault("c_bit", 0L));
-            out.printf("  %-12s %,10d   (checksums required)%n", "A bit", r.flags().getOrDefault("a_bit", 0L));
+            out.printf(
+                    "  %-12s %,10d   (no more subflows to this address: load balancer or"
+                            + " anycast)%n",
+                    "C bit", r.flags().getOrDefault("c_bit", 0L));
+            out.printf(
+                    "  %-12s %,10d   (checksums required)%n",
+                    "A bit", r.flags().getOrDefault("a_bit", 0L));
         }
         if (!r.evidence().isEmpty()) {
             out.println("\necho evidence (targets)");
-            for (var e : r.evidence().entrySet()) out.printf("  %-20s %,10d%n", e.getKey(), e.getValue());
+            for (var e : r.evidence().entrySet())
+                out.printf("  %-20s %,10d%n", e.getKey(), e.getValue());
         }
         if (!r.anomalyReasons().isEmpty()) {
             out.println("\nanomalies (replies)");
-            r.anomalyReasons().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
+            r.anomalyReasons().entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(20)
                     .forEach(e -> out.printf("  %,10d  %s%n", e.getValue(), e.getKey()));
         }
         out.println("\nper port");
@@ -88,8 +119,14 @@ public final class ReportService {
             out.println("\nper AS (by mptcp servers, top 30)");
             Map<String, Map<String, Long>> top = new java.util.LinkedHashMap<>();
             r.perAs().entrySet().stream()
-                    .sorted(Comparator.comparing((Map.Entry<String, Map<String, Long>> e) -> e.getValue().get("mptcp")).reversed().thenComparing(Map.Entry::getKey))
-                    .limit(30).forEach(e -> top.put(e.getKey(), e.getValue()));
+                    .sorted(
+                            Comparator.comparing(
+                                            (Map.Entry<String, Map<String, Long>> e) ->
+                                                    e.getValue().get("mptcp"))
+                                    .reversed()
+                                    .thenComparing(Map.Entry::getKey))
+                    .limit(30)
+                    .forEach(e -> top.put(e.getKey(), e.getValue()));
             printTable(out, "AS", top);
         }
     }
@@ -100,12 +137,15 @@ public final class ReportService {
         out.println(h);
         for (var e : rows.entrySet()) {
             StringBuilder l = new StringBuilder(String.format("  %-14s", e.getKey()));
-            for (ReplyClass c : ReplyClass.values()) l.append(String.format(" %,11d", e.getValue().getOrDefault(c.wireName, 0L)));
+            for (ReplyClass c : ReplyClass.values())
+                l.append(String.format(" %,11d", e.getValue().getOrDefault(c.wireName, 0L)));
             out.println(l);
         }
     }
 
-    private static double pct(long n, long of) { return of == 0 ? 0 : 100.0 * n / of; }
+    private static double pct(long n, long of) {
+        return of == 0 ? 0 : 100.0 * n / of;
+    }
 
     public static void printJson(ScanReport r, PrintStream out) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -4,19 +4,29 @@ import java.util.Map;
 import net.mptcpscan.store.ScanRecord;
 
 /**
- * What `report` prints: target verdict counts overall, per port, per MPTCP version set,
- * per flag, per echo evidence, anomaly reasons and, with a prefix-to-AS table, per AS.
- * Maps are sorted so text and JSON come out the same every time.
+ * What `report` prints: target verdict counts overall, per port, per MPTCP version set, per flag,
+ * per echo evidence, anomaly reasons and, with a prefix-to-AS table, per AS. Maps are sorted so
+ * text and JSON come out the same every time.
  */
-public record ScanReport(ScanRecord scan, long targets, Map<String, Long> verdicts, Map<Integer, Map<String, Long>> perPort,
-                         Map<String, Long> mptcpVersions, Map<String, Long> flags, Map<String, Long> evidence,
-                         Map<String, Long> anomalyReasons, Map<String, Map<String, Long>> perAs) {
+public record ScanReport(
+        ScanRecord scan,
+        long targets,
+        Map<String, Long> verdicts,
+        Map<Integer, Map<String, Long>> perPort,
+        Map<String, Long> mptcpVersions,
+        Map<String, Long> flags,
+        Map<String, Long> evidence,
+        Map<String, Long> anomalyReasons,
+        Map<String, Map<String, Long>> perAs) {
 
-    static <K> void inc(Map<K, Long> m, K k) { m.merge(k, 1L, Long::sum); }
+    static <K> void inc(Map<K, Long> m, K k) {
+        m.merge(k, 1L, Long::sum);
+    }
 
     static Map<String, Long> emptyVerdicts() {
         Map<String, Long> m = new java.util.LinkedHashMap<>();
-        for (net.mptcpscan.classify.ReplyClass c : net.mptcpscan.classify.ReplyClass.values()) m.put(c.wireName, 0L);
+        for (net.mptcpscan.classify.ReplyClass c : net.mptcpscan.classify.ReplyClass.values())
+            m.put(c.wireName, 0L);
         return m;
     }
 }

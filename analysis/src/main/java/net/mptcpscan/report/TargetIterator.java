@@ -13,7 +13,9 @@ public final class TargetIterator implements AutoCloseable {
     private final ReplyCursor cursor;
     private ReplyRecord pending;
 
-    public TargetIterator(ReplyCursor cursor) { this.cursor = cursor; }
+    public TargetIterator(ReplyCursor cursor) {
+        this.cursor = cursor;
+    }
 
     /** The next target's verdict, or null at the end. */
     public TargetVerdict next() throws StoreException {
@@ -24,11 +26,17 @@ public final class TargetIterator implements AutoCloseable {
         cs.add(first.classification());
         while (cursor.hasNext()) {
             ReplyRecord r = cursor.next();
-            if (r.target() != first.target() || r.targetPort() != first.targetPort()) { pending = r; break; }
+            if (r.target() != first.target() || r.targetPort() != first.targetPort()) {
+                pending = r;
+                break;
+            }
             cs.add(r.classification());
         }
         return TargetVerdict.aggregate(first.target(), first.targetPort(), cs);
     }
 
-    @Override public void close() { cursor.close(); }
+    @Override
+    public void close() {
+        cursor.close();
+    }
 }

@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes replies to the store off the receive thread: the receiver offers into a bounded
- * queue and goes on; one writer thread drains it in batches of up to 10,000 rows, one
- * transaction each. stored() counts only committed rows: what it says is durable.
- * When the queue is full (the database far slower than the replies) the receiver waits,
- * and stalls() says how often: replies are never dropped silently.
+ * Writes replies to the store off the receive thread: the receiver offers into a bounded queue and
+ * goes on; one writer thread drains it in batches of up to 10,000 rows, one transaction each.
+ * stored() counts only committed rows: what it says is durable. When the queue is full (the
+ * database far slower than the replies) the receiver waits, and stalls() says how often: replies
+ * are never dropped silently.
  */
 public final class BatchingWriter implements AutoCloseable {
     private static final ReplyRecord END = new ReplyRecord(0, 0, 0, 0, null, 0, 0, null, 0);
@@ -20,11 +20,14 @@ public final class BatchingWriter implements AutoCloseable {
     private final ResultStore store;
     private final long scanId;
     private final Thread thread;
-    private final AtomicLong queued = new AtomicLong(), stored = new AtomicLong(), stalls = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong(),
+            stored = new AtomicLong(),
+            stalls = new AtomicLong();
     private volatile StoreException failure;
 
     public BatchingWriter(ResultStore store, long scanId, int capacity) {
-        this.store = store; this.scanId = scanId;
+        this.store = store;
+        this.scanId = scanId;
         queue = new ArrayBlockingQueue<>(capacity);
         thread = new Thread(this::drain, "mptcpscan-writer");
         thread.setDaemon(true);
@@ -36,19 +39,35 @@ public final class BatchingWriter implements AutoCloseable {
         if (failure != null) throw failure;
         if (!queue.offer(r)) {
             stalls.incrementAndGet();
-            try { queue.put(r); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
+            try {
+                queue.put(r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         queued.incrementAndGet();
     }
 
-    /** Replies handed to the writer so far; when stored() reaches a value read here, all of those are durable. */
-    public long queued() { return queued.get(); }
+    /**
+     * Replies handed to the writer so far; when stored() reaches a value read here, all of those
+     * are durable.
+     */
+    public long queued() {
+        return queued.get();
+    }
 
-    public long stored() { return stored.get(); }
+    public long stored() {
+        return stored.get();
+    }
 
-    public long stalls() { return stalls.get(); }
+    public long stalls() {
+        return stalls.get();
+    }
 
-    public StoreException failure() { return failure; }
+    public StoreException failure() {
+        return failure;
+    }
 
     private void drain() {
         List<ReplyRecord> batch = new ArrayList<>(10_000);
@@ -62,7 +81,10 @@ public final class BatchingWriter implements AutoCloseable {
                 while (batch.size() < 10_000) {
                     ReplyRecord r = queue.poll();
                     if (r == null) break;
-                    if (r == END) { end = true; break; }
+                    if (r == END) {
+                        end = true;
+                        break;
+                    }
                     batch.add(r);
                 }
                 if (failure == null) {

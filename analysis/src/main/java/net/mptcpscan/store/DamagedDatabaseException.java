@@ -1,6 +1,11 @@
 package net.mptcpscan.store;
 
-/** A database file that exists but cannot be read as one (truncated, bit rot): refused, never written. */
+/**
+ * A database file that exists but cannot be read as one (truncated, bit rot): refused, never
+ * written.
+ */
 public class DamagedDatabaseException extends StoreException {
-    public DamagedDatabaseException(String message) { super(message); }
+    public DamagedDatabaseException(String message) {
+        super(message);
+    }
 }

@@ -7,20 +7,30 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * One open connection with what every part of the store needs from it: a transaction
- * helper (the one place autocommit is switched) and a one-line reason for a failure.
+ * One open connection with what every part of the store needs from it: a transaction helper (the
+ * one place autocommit is switched) and a one-line reason for a failure.
  */
 final class Db implements AutoCloseable {
     final Connection conn;
     final String url;
+
     /** Opened read-only because its disk is full: results are readable, nothing can be written. */
     final boolean readOnly;
 
-    Db(Connection conn, String url, boolean readOnly) { this.conn = conn; this.url = url; this.readOnly = readOnly; }
+    Db(Connection conn, String url, boolean readOnly) {
+        this.conn = conn;
+        this.url = url;
+        this.readOnly = readOnly;
+    }
 
-    interface Work<T> { T run(Connection c) throws SQLException; }
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
 
-    /** Runs work in one transaction: committed when it returns, rolled back when it throws; autocommit restored either way. */
+    /**
+     * Runs work in one transaction: committed when it returns, rolled back when it throws;
+     * autocommit restored either way.
+     */
     <T> T transaction(Work<T> work) throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
@@ -29,25 +39,40 @@ final class Db implements AutoCloseable {
             conn.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
-            try { conn.rollback(); } catch (SQLException ignored) { }
+            try {
+                conn.rollback();
+            } catch (SQLException ignored) {
+            }
             throw e;
         } finally {
-            try { conn.setAutoCommit(auto); } catch (SQLException ignored) { }
+            try {
+                conn.setAutoCommit(auto);
+            } catch (SQLException ignored) {
+            }
         }
     }
 
-    /** One line for a failed statement; a full disk under an H2 file says so (H2 itself only reports "closed"). */
+    /**
+     * One line for a failed statement; a full disk under an H2 file says so (H2 itself only reports
+     * "closed").
+     */
     String why(SQLException e) {
         if (readOnly || diskFull(url)) {
-            return "the disk holding " + DbLocation.h2BaseOfUrl(url).getParent() + " is full" + (readOnly ? " (the database is open read-only)" : "");
+            return "the disk holding "
+                    + DbLocation.h2BaseOfUrl(url).getParent()
+                    + " is full"
+                    + (readOnly ? " (the database is open read-only)" : "");
         }
         return oneLine(e);
     }
 
     static String oneLine(SQLException e) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("No space left") || m.contains("disk full") || m.contains("DISK_FULL")) return "the disk is full";
-        if (m.contains("Database may be already in use") || m.contains("locked by another process")) return "it is in use by another mptcpscan process (the embedded database takes one process at a time)";
+        if (m.contains("No space left") || m.contains("disk full") || m.contains("DISK_FULL"))
+            return "the disk is full";
+        if (m.contains("Database may be already in use") || m.contains("locked by another process"))
+            return "it is in use by another mptcpscan process (the embedded database takes one"
+                    + " process at a time)";
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;
     }
@@ -63,7 +88,11 @@ final class Db implements AutoCloseable {
         }
     }
 
-    @Override public void close() {
-        try { conn.close(); } catch (SQLException ignored) { }
+    @Override
+    public void close() {
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+        }
     }
 }

@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where a results database is: --db's value as a JDBC URL, and the files an embedded (H2) one is made of. */
+/**
+ * Where a results database is: --db's value as a JDBC URL, and the files an embedded (H2) one is
+ * made of.
+ */
 public final class DbLocation {
     private DbLocation() {}
 
@@ -19,16 +22,21 @@ public final class DbLocation {
         return Path.of(System.getProperty("user.home"), ".mptcpscan", "results").toString();
     }
 
-    /** Turns --db's value (a JDBC URL, or an H2 file path with or without .mv.db) into a JDBC URL. */
+    /**
+     * Turns --db's value (a JDBC URL, or an H2 file path with or without .mv.db) into a JDBC URL.
+     */
     public static String urlFor(String db) {
         if (db.startsWith("jdbc:")) return db;
         String p = db.endsWith(".mv.db") ? db.substring(0, db.length() - 6) : db;
-        // WRITE_DELAY=0: a commit reaches the file before append() returns, so kill -9 loses nothing acknowledged.
+        // WRITE_DELAY=0: a commit reaches the file before append() returns, so kill -9 loses
+        // nothing acknowledged.
         return H2_FILE + Path.of(p).toAbsolutePath() + ";WRITE_DELAY=0";
     }
 
     /** The H2 file base path of a location (without .mv.db), or null for a server database. */
-    public static Path h2Base(String db) { return h2BaseOfUrl(urlFor(db)); }
+    public static Path h2Base(String db) {
+        return h2BaseOfUrl(urlFor(db));
+    }
 
     static Path h2BaseOfUrl(String url) {
         if (!url.startsWith(H2_FILE)) return null;
@@ -36,29 +44,48 @@ public final class DbLocation {
         return Path.of(url.substring(H2_FILE.length(), semi < 0 ? url.length() : semi));
     }
 
-    static boolean isH2File(String url) { return url.startsWith(H2_FILE); }
+    static boolean isH2File(String url) {
+        return url.startsWith(H2_FILE);
+    }
 
-    /** The files an embedded database is made of (they need not exist yet): no output may be written over them. */
+    /**
+     * The files an embedded database is made of (they need not exist yet): no output may be written
+     * over them.
+     */
     public static List<Path> ownFiles(String db) {
         Path base = h2Base(db);
         if (base == null) return List.of();
         List<Path> files = new ArrayList<>();
-        for (String ext : new String[] {".mv.db", ".lock.db", ".trace.db", ".h2.db", ".mv.db.tempFile"}) files.add(Path.of(base + ext));
+        for (String ext :
+                new String[] {".mv.db", ".lock.db", ".trace.db", ".h2.db", ".mv.db.tempFile"})
+            files.add(Path.of(base + ext));
         return files;
     }
 
-    /** A location some driver on the classpath takes (checked before a dry run too, which opens nothing). */
+    /**
+     * A location some driver on the classpath takes (checked before a dry run too, which opens
+     * nothing).
+     */
     public static void checkLocation(String db) throws NoDatabaseException {
         try {
             DriverManager.getDriver(urlFor(db));
         } catch (SQLException e) {
-            throw new NoDatabaseException("--db: no database driver takes " + net.mptcpscan.io.Text.quote(db, 200)
-                    + " (give an H2 file path, jdbc:h2:..., or jdbc:postgresql://host/db)");
+            throw new NoDatabaseException(
+                    "--db: no database driver takes "
+                            + net.mptcpscan.io.Text.quote(db, 200)
+                            + " (give an H2 file path, jdbc:h2:..., or jdbc:postgresql://host/db)");
         }
     }
 
-    /** This machine's name, stored with a running scan to tell a crashed one from one running elsewhere. */
+    /**
+     * This machine's name, stored with a running scan to tell a crashed one from one running
+     * elsewhere.
+     */
     public static String hostName() {
-        try { return java.net.InetAddress.getLocalHost().getHostName(); } catch (java.io.IOException e) { return "unknown"; }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }

@@ -11,9 +11,9 @@ import java.sql.Statement;
 import net.mptcpscan.io.Text;
 
 /**
- * Opens a results database: never creates one where the command only reads, never opens a
- * damaged or truncated H2 file for writing, applies the schema, and opens a database whose
- * disk is full read-only so what was stored stays readable.
+ * Opens a results database: never creates one where the command only reads, never opens a damaged
+ * or truncated H2 file for writing, applies the schema, and opens a database whose disk is full
+ * read-only so what was stored stays readable.
  */
 final class DbOpener {
     private DbOpener() {}
@@ -27,23 +27,35 @@ final class DbOpener {
             if (base != null) {
                 Path file = Path.of(base + ".mv.db");
                 if (!Files.exists(file)) {
-                    if (mustExist) throw new NoDatabaseException("--db: no database at " + shown + " (no file " + Text.quote(file.toString(), 200) + ")");
+                    if (mustExist)
+                        throw new NoDatabaseException(
+                                "--db: no database at "
+                                        + shown
+                                        + " (no file "
+                                        + Text.quote(file.toString(), 200)
+                                        + ")");
                     Path dir = file.toAbsolutePath().getParent();
                     if (dir != null) Files.createDirectories(dir);
                 } else {
-                    // Not opened read-only after the check: H2 keeps large sorts (exports, compares) in the file.
+                    // Not opened read-only after the check: H2 keeps large sorts (exports,
+                    // compares) in the file.
                     checkIntact(shown, url, file);
                 }
             }
             String user = System.getenv("MPTCPSCAN_DB_USER");
-            Connection c = user == null ? DriverManager.getConnection(url)
-                    : DriverManager.getConnection(url, user, System.getenv().getOrDefault("MPTCPSCAN_DB_PASSWORD", ""));
+            Connection c =
+                    user == null
+                            ? DriverManager.getConnection(url)
+                            : DriverManager.getConnection(
+                                    url,
+                                    user,
+                                    System.getenv().getOrDefault("MPTCPSCAN_DB_PASSWORD", ""));
             Db d = new Db(c, url, false);
             try {
                 Migrations.apply(d);
                 ScanRows.markStale(d);
             } catch (SQLException | StoreException e) {
-                d.close();   // the read-only retry below needs the file free of this connection
+                d.close(); // the read-only retry below needs the file free of this connection
                 throw e;
             }
             return d;
@@ -52,47 +64,64 @@ final class DbOpener {
             if (ro != null) return ro;
             throw new StoreException("cannot open database " + shown + ": " + Db.oneLine(e), e);
         } catch (IOException e) {
-            throw new StoreException("cannot create the database folder for " + shown + ": " + e.getMessage(), e);
+            throw new StoreException(
+                    "cannot create the database folder for " + shown + ": " + e.getMessage(), e);
         }
     }
 
     /**
      * An existing H2 file is read (read-only, so nothing is written) before it is opened for
-     * writing: a truncated or damaged file is named as such, never recreated empty over the
-     * old one, never written into.
+     * writing: a truncated or damaged file is named as such, never recreated empty over the old
+     * one, never written into.
      */
     private static void checkIntact(String shown, String url, Path file) throws StoreException {
-        String damaged = "the database " + shown + " is damaged (" + Text.quote(file.toString(), 200) + ": %s): it was not opened and"
-                + " nothing was written to it; restore it from a copy, or move it away to start a new one";
+        String damaged =
+                "the database "
+                        + shown
+                        + " is damaged ("
+                        + Text.quote(file.toString(), 200)
+                        + ": %s): it was not opened and nothing was written to it; restore it from"
+                        + " a copy, or move it away to start a new one";
         long size;
-        try { size = Files.size(file); } catch (IOException e) { throw new StoreException("cannot read database " + shown + ": " + e.getMessage(), e); }
-        if (size == 0) throw new DamagedDatabaseException(String.format(damaged, "the file is empty"));
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new StoreException("cannot read database " + shown + ": " + e.getMessage(), e);
+        }
+        if (size == 0)
+            throw new DamagedDatabaseException(String.format(damaged, "the file is empty"));
         try (Connection c = DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
-                if (!rs.next() || rs.getInt(1) < 1) throw new DamagedDatabaseException(String.format(damaged, "no schema version"));
+                if (!rs.next() || rs.getInt(1) < 1)
+                    throw new DamagedDatabaseException(String.format(damaged, "no schema version"));
             } catch (SQLException e) {
-                if (e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1
+                if (e.getErrorCode()
+                                == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1
                         || e.getErrorCode() == org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1) {
-                    throw new DamagedDatabaseException(String.format(damaged, "no mptcpscan tables in it"));
+                    throw new DamagedDatabaseException(
+                            String.format(damaged, "no mptcpscan tables in it"));
                 }
                 throw e;
             }
             // Read every table once: damage in a chunk surfaces here, not half-way through a write.
             for (String t : new String[] {"scans", "scan_progress"}) {
-                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) { rs.next(); }
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) {
+                    rs.next();
+                }
             }
         } catch (SQLException e) {
             String m = Db.oneLine(e);
-            if (m.contains("in use by another")) throw new StoreException("cannot open database " + shown + ": " + m, e);
+            if (m.contains("in use by another"))
+                throw new StoreException("cannot open database " + shown + ": " + m, e);
             throw new DamagedDatabaseException(String.format(damaged, m));
         }
     }
 
     /**
-     * H2 writes when it opens a file (recovery, the stale-scan update), so a database whose
-     * disk filled up during a scan would not open at all: open it read-only instead, so the
-     * replies stored before the disk filled can still be listed, reported and exported.
+     * H2 writes when it opens a file (recovery, the stale-scan update), so a database whose disk
+     * filled up during a scan would not open at all: open it read-only instead, so the replies
+     * stored before the disk filled can still be listed, reported and exported.
      */
     private static Db openReadOnly(String url) {
         try {

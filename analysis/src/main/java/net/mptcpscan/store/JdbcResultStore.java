@@ -6,81 +6,162 @@ import java.util.function.Consumer;
 import net.mptcpscan.classify.ReplyClass;
 
 /**
- * The results database over JDBC: an H2 file by default, any JDBC URL (PostgreSQL for
- * teams) the same way. Opening ({@link DbOpener}), the schema ({@link Migrations}), the scans
- * ({@link ScanRows}) and the replies ({@link ReplyRows}) are each their own class; this one
- * gives them the {@link ResultStore} interface and turns SQL failures into one-line
- * StoreExceptions. Methods that write are synchronized: the batching writer and the scan's
- * checkpoints share one connection.
+ * The results database over JDBC: an H2 file by default, any JDBC URL (PostgreSQL for teams) the
+ * same way. Opening ({@link DbOpener}), the schema ({@link Migrations}), the scans ({@link
+ * ScanRows}) and the replies ({@link ReplyRows}) are each their own class; this one gives them the
+ * {@link ResultStore} interface and turns SQL failures into one-line StoreExceptions. Methods that
+ * write are synchronized: the batching writer and the scan's checkpoints share one connection.
  */
 public final class JdbcResultStore implements ResultStore {
     private final Db db;
     private final ScanRows scans;
     private final ReplyRows replies;
 
-    private JdbcResultStore(Db db) { this.db = db; this.scans = new ScanRows(db); this.replies = new ReplyRows(db); }
+    private JdbcResultStore(Db db) {
+        this.db = db;
+        this.scans = new ScanRows(db);
+        this.replies = new ReplyRows(db);
+    }
 
-    /** Opens the database, creating it (and its folder) when there is none: for the commands that store. */
-    public static JdbcResultStore open(String db) throws StoreException { return new JdbcResultStore(DbOpener.open(db, false)); }
+    /**
+     * Opens the database, creating it (and its folder) when there is none: for the commands that
+     * store.
+     */
+    public static JdbcResultStore open(String db) throws StoreException {
+        return new JdbcResultStore(DbOpener.open(db, false));
+    }
 
-    /** Opens a database that must exist: for the commands that only read, and --resume (never create an empty one). */
-    public static JdbcResultStore openExisting(String db) throws StoreException { return new JdbcResultStore(DbOpener.open(db, true)); }
+    /**
+     * Opens a database that must exist: for the commands that only read, and --resume (never create
+     * an empty one).
+     */
+    public static JdbcResultStore openExisting(String db) throws StoreException {
+        return new JdbcResultStore(DbOpener.open(db, true));
+    }
 
-    public String url() { return db.url; }
+    public String url() {
+        return db.url;
+    }
 
     /** A failed statement as one line, naming what was being done. */
-    private StoreException failed(String doing, SQLException e) { return new StoreException(doing + " failed: " + db.why(e), e); }
-
-    @Override public synchronized long beginScan(ScanRecord s) throws StoreException {
-        try { return scans.begin(s); } catch (SQLException e) { throw failed("storing the scan", e); }
+    private StoreException failed(String doing, SQLException e) {
+        return new StoreException(doing + " failed: " + db.why(e), e);
     }
 
-    @Override public synchronized void append(long scanId, List<ReplyRecord> rows) throws StoreException {
+    @Override
+    public synchronized long beginScan(ScanRecord s) throws StoreException {
+        try {
+            return scans.begin(s);
+        } catch (SQLException e) {
+            throw failed("storing the scan", e);
+        }
+    }
+
+    @Override
+    public synchronized void append(long scanId, List<ReplyRecord> rows) throws StoreException {
         if (rows.isEmpty()) return;
-        try { replies.append(scanId, rows); } catch (SQLException e) { throw failed("storing replies", e); }
+        try {
+            replies.append(scanId, rows);
+        } catch (SQLException e) {
+            throw failed("storing replies", e);
+        }
     }
 
-    @Override public synchronized void checkpoint(long scanId, ScanCounts c, long[] positions) throws StoreException {
-        try { scans.checkpoint(scanId, c, positions); } catch (SQLException e) { throw failed("saving scan progress", e); }
+    @Override
+    public synchronized void checkpoint(long scanId, ScanCounts c, long[] positions)
+            throws StoreException {
+        try {
+            scans.checkpoint(scanId, c, positions);
+        } catch (SQLException e) {
+            throw failed("saving scan progress", e);
+        }
     }
 
-    @Override public synchronized void finishScan(long scanId, ScanStatus status, ScanCounts c, long endedAtMillis) throws StoreException {
-        try { scans.finish(scanId, status, c, endedAtMillis); } catch (SQLException e) { throw failed("finishing the scan", e); }
+    @Override
+    public synchronized void finishScan(
+            long scanId, ScanStatus status, ScanCounts c, long endedAtMillis)
+            throws StoreException {
+        try {
+            scans.finish(scanId, status, c, endedAtMillis);
+        } catch (SQLException e) {
+            throw failed("finishing the scan", e);
+        }
     }
 
-    @Override public synchronized void reopenScan(long scanId) throws StoreException {
-        try { scans.reopen(scanId); } catch (SQLException e) { throw failed("reopening scan " + scanId, e); }
+    @Override
+    public synchronized void reopenScan(long scanId) throws StoreException {
+        try {
+            scans.reopen(scanId);
+        } catch (SQLException e) {
+            throw failed("reopening scan " + scanId, e);
+        }
     }
 
-    @Override public synchronized long[] positions(long scanId) throws StoreException {
-        try { return scans.positions(scanId); } catch (SQLException e) { throw failed("reading scan progress", e); }
+    @Override
+    public synchronized long[] positions(long scanId) throws StoreException {
+        try {
+            return scans.positions(scanId);
+        } catch (SQLException e) {
+            throw failed("reading scan progress", e);
+        }
     }
 
-    @Override public synchronized List<ScanRecord> scans() throws StoreException {
-        try { return scans.all(); } catch (SQLException e) { throw failed("listing scans", e); }
+    @Override
+    public synchronized List<ScanRecord> scans() throws StoreException {
+        try {
+            return scans.all();
+        } catch (SQLException e) {
+            throw failed("listing scans", e);
+        }
     }
 
-    @Override public synchronized ScanRecord scan(String idOrLatest) throws StoreException {
-        try { return scans.one(idOrLatest); } catch (SQLException e) { throw failed("reading scan " + idOrLatest, e); }
+    @Override
+    public synchronized ScanRecord scan(String idOrLatest) throws StoreException {
+        try {
+            return scans.one(idOrLatest);
+        } catch (SQLException e) {
+            throw failed("reading scan " + idOrLatest, e);
+        }
     }
 
-    @Override public void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each) throws StoreException {
+    @Override
+    public void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each)
+            throws StoreException {
         try (ReplyCursor c = cursor(scanId, classes)) {
             while (c.hasNext()) each.accept(new StoredReply(scanId, c.next()));
         }
     }
 
-    @Override public synchronized ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws StoreException {
-        try { return replies.cursor(scanId, classes); } catch (SQLException e) { throw failed("reading replies", e); }
+    @Override
+    public synchronized ReplyCursor cursor(long scanId, List<ReplyClass> classes)
+            throws StoreException {
+        try {
+            return replies.cursor(scanId, classes);
+        } catch (SQLException e) {
+            throw failed("reading replies", e);
+        }
     }
 
-    @Override public synchronized long replyCount(long scanId) throws StoreException {
-        try { return replies.count(scanId); } catch (SQLException e) { throw failed("counting replies", e); }
+    @Override
+    public synchronized long replyCount(long scanId) throws StoreException {
+        try {
+            return replies.count(scanId);
+        } catch (SQLException e) {
+            throw failed("counting replies", e);
+        }
     }
 
-    @Override public synchronized long[] verdictCounts(long scanId) throws StoreException {
-        try { return replies.verdictCounts(scanId); } catch (SQLException e) { throw failed("counting verdicts", e); }
+    @Override
+    public synchronized long[] verdictCounts(long scanId) throws StoreException {
+        try {
+            return replies.verdictCounts(scanId);
+        } catch (SQLException e) {
+            throw failed("counting verdicts", e);
+        }
     }
 
-    @Override public void close() { db.close(); }
+    @Override
+    public void close() {
+        db.close();
+    }
 }

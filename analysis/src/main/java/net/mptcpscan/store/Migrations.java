@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The versioned schema of results-schema/sql, applied in order when a database is opened (H2 and PostgreSQL alike). */
+/**
+ * The versioned schema of results-schema/sql, applied in order when a database is opened (H2 and
+ * PostgreSQL alike).
+ */
 final class Migrations {
     private Migrations() {}
 
@@ -21,26 +24,40 @@ final class Migrations {
 
     static void apply(Db db) throws SQLException, StoreException {
         int have = 0;
-        try (Statement st = db.conn.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
+        try (Statement st = db.conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
             if (rs.next()) have = rs.getInt(1);
         } catch (SQLException missing) {
             have = 0;
         }
-        if (have > VERSIONS.length) throw new StoreException("database schema version " + have + " is newer than this mptcpscan understands (" + VERSIONS.length + ")");
+        if (have > VERSIONS.length)
+            throw new StoreException(
+                    "database schema version "
+                            + have
+                            + " is newer than this mptcpscan understands ("
+                            + VERSIONS.length
+                            + ")");
         for (int v = have; v < VERSIONS.length; v++) {
             List<String> sql = statements(VERSIONS[v]);
-            db.transaction(c -> {
-                try (Statement st = c.createStatement()) { for (String s : sql) st.execute(s); }
-                return null;
-            });
+            db.transaction(
+                    c -> {
+                        try (Statement st = c.createStatement()) {
+                            for (String s : sql) st.execute(s);
+                        }
+                        return null;
+                    });
         }
     }
 
     private static List<String> statements(String name) throws StoreException {
         try (InputStream in = Migrations.class.getResourceAsStream("/results-schema/sql/" + name)) {
-            if (in == null) throw new StoreException("schema file " + name + " missing from the build");
-            String text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .map(l -> l.replaceAll("--.*$", "")).collect(Collectors.joining("\n"));
+            if (in == null)
+                throw new StoreException("schema file " + name + " missing from the build");
+            String text =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                            .lines()
+                            .map(l -> l.replaceAll("--.*$", ""))
+                            .collect(Collectors.joining("\n"));
             List<String> out = new ArrayList<>();
             for (String s : text.split(";")) if (!s.isBlank()) out.add(s.trim());
             return out;

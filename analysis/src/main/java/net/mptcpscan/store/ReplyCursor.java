@@ -6,5 +6,6 @@ public interface ReplyCursor extends AutoCloseable {
 
     ReplyRecord next() throws StoreException;
 
-    @Override void close();
+    @Override
+    void close();
 }

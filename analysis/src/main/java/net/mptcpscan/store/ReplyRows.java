@@ -14,66 +14,85 @@ import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.ReplyClass;
 
 /**
- * The replies table. A reply's id is scan_id * 2^40 + its arrival number, so rows go in at
- * the end of the primary key (fast ingest, no random-order index) and a scan's rows are one
- * key range [firstId, endId).
+ * The replies table. A reply's id is scan_id * 2^40 + its arrival number, so rows go in at the end
+ * of the primary key (fast ingest, no random-order index) and a scan's rows are one key range
+ * [firstId, endId).
  */
 final class ReplyRows {
     static final int SEQ_BITS = 40;
 
-    static long firstId(long scanId) { return scanId << SEQ_BITS; }
+    static long firstId(long scanId) {
+        return scanId << SEQ_BITS;
+    }
 
-    static long endId(long scanId) { return (scanId + 1) << SEQ_BITS; }
+    static long endId(long scanId) {
+        return (scanId + 1) << SEQ_BITS;
+    }
 
     private final Db db;
-    /** Next arrival number per scan being written: counted here, read once from the table (resume). */
+
+    /**
+     * Next arrival number per scan being written: counted here, read once from the table (resume).
+     */
     private final Map<Long, Long> nextSeq = new HashMap<>();
-    /** Cursors open: PostgreSQL streams only inside a transaction, ended when the last one closes. */
+
+    /**
+     * Cursors open: PostgreSQL streams only inside a transaction, ended when the last one closes.
+     */
     private int openCursors;
 
-    ReplyRows(Db db) { this.db = db; }
+    ReplyRows(Db db) {
+        this.db = db;
+    }
 
     void append(long scanId, List<ReplyRecord> replies) throws SQLException {
-        String sql = "INSERT INTO replies (scan_id, saddr, sport, dport, probe_version, reply_class, class_rank, reason, mptcp_version,"
-                + " mpc_flags, c_bit, a_bit, mptcp_key, evidence, ttl, win, tcp_flags, received_at, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql =
+                "INSERT INTO replies (scan_id, saddr, sport, dport, probe_version, reply_class,"
+                        + " class_rank, reason, mptcp_version, mpc_flags, c_bit, a_bit, mptcp_key,"
+                        + " evidence, ttl, win, tcp_flags, received_at, id) VALUES"
+                        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         long first = nextSeq(scanId);
-        long last = db.transaction(c -> {
-            long seq = first;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (ReplyRecord r : replies) {
-                    Classification cl = r.classification();
-                    ps.setLong(1, scanId);
-                    ps.setLong(2, r.target() & 0xFFFFFFFFL);
-                    ps.setInt(3, r.targetPort());
-                    ps.setInt(4, r.ourPort());
-                    ps.setInt(5, r.probeVersion());
-                    ps.setString(6, cl.replyClass().wireName);
-                    ps.setInt(7, cl.replyClass().rank());
-                    ps.setString(8, truncate(cl.reason(), 200));
-                    setSmallInt(ps, 9, cl.mptcpVersion());
-                    setSmallInt(ps, 10, cl.mpcFlags());
-                    ps.setBoolean(11, cl.cBit());
-                    ps.setBoolean(12, cl.aBit());
-                    ps.setString(13, cl.keyHex());
-                    ps.setString(14, cl.evidence().isEmpty() ? null : cl.evidenceText());
-                    ps.setInt(15, r.ttl());
-                    ps.setInt(16, r.window());
-                    ps.setString(17, r.tcpFlags());
-                    ps.setLong(18, r.receivedMicros());
-                    ps.setLong(19, firstId(scanId) + seq++);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return seq;
-        });
-        nextSeq.put(scanId, last);   // only once committed: a failed batch is numbered again
+        long last =
+                db.transaction(
+                        c -> {
+                            long seq = first;
+                            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                                for (ReplyRecord r : replies) {
+                                    Classification cl = r.classification();
+                                    ps.setLong(1, scanId);
+                                    ps.setLong(2, r.target() & 0xFFFFFFFFL);
+                                    ps.setInt(3, r.targetPort());
+                                    ps.setInt(4, r.ourPort());
+                                    ps.setInt(5, r.probeVersion());
+                                    ps.setString(6, cl.replyClass().wireName);
+                                    ps.setInt(7, cl.replyClass().rank());
+                                    ps.setString(8, truncate(cl.reason(), 200));
+                                    setSmallInt(ps, 9, cl.mptcpVersion());
+                                    setSmallInt(ps, 10, cl.mpcFlags());
+                                    ps.setBoolean(11, cl.cBit());
+                                    ps.setBoolean(12, cl.aBit());
+                                    ps.setString(13, cl.keyHex());
+                                    ps.setString(
+                                            14, cl.evidence().isEmpty() ? null : cl.evidenceText());
+                                    ps.setInt(15, r.ttl());
+                                    ps.setInt(16, r.window());
+                                    ps.setString(17, r.tcpFlags());
+                                    ps.setLong(18, r.receivedMicros());
+                                    ps.setLong(19, firstId(scanId) + seq++);
+                                    ps.addBatch();
+                                }
+                                ps.executeBatch();
+                            }
+                            return seq;
+                        });
+        nextSeq.put(scanId, last); // only once committed: a failed batch is numbered again
     }
 
     private long nextSeq(long scanId) throws SQLException {
         Long n = nextSeq.get(scanId);
         if (n != null) return n;
-        try (PreparedStatement ps = db.conn.prepareStatement("SELECT MAX(id) FROM replies WHERE id >= ? AND id < ?")) {
+        try (PreparedStatement ps =
+                db.conn.prepareStatement("SELECT MAX(id) FROM replies WHERE id >= ? AND id < ?")) {
             ps.setLong(1, firstId(scanId));
             ps.setLong(2, endId(scanId));
             try (ResultSet rs = ps.executeQuery()) {
@@ -85,16 +104,25 @@ final class ReplyRows {
     }
 
     private static void setSmallInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.SMALLINT); else ps.setInt(i, v);
+        if (v == null) ps.setNull(i, Types.SMALLINT);
+        else ps.setInt(i, v);
     }
 
-    private static String truncate(String s, int n) { return s == null || s.length() <= n ? s : s.substring(0, n); }
+    private static String truncate(String s, int n) {
+        return s == null || s.length() <= n ? s : s.substring(0, n);
+    }
 
     /** A scan's replies in (address, port) order, of the given classes (all when empty). */
     ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT saddr, sport, dport, probe_version, reply_class, reason, mptcp_version, mpc_flags, mptcp_key,"
-                + " evidence, ttl, win, tcp_flags, received_at FROM replies WHERE id >= ? AND id < ?");
-        if (!classes.isEmpty()) sql.append(" AND class_rank IN (").append(classes.stream().map(c -> "?").collect(Collectors.joining(","))).append(')');
+        StringBuilder sql =
+                new StringBuilder(
+                        "SELECT saddr, sport, dport, probe_version, reply_class, reason,"
+                            + " mptcp_version, mpc_flags, mptcp_key, evidence, ttl, win, tcp_flags,"
+                            + " received_at FROM replies WHERE id >= ? AND id < ?");
+        if (!classes.isEmpty())
+            sql.append(" AND class_rank IN (")
+                    .append(classes.stream().map(c -> "?").collect(Collectors.joining(",")))
+                    .append(')');
         sql.append(" ORDER BY saddr, sport, probe_version DESC, received_at");
         if (openCursors++ == 0) db.conn.setAutoCommit(false);
         try {
@@ -112,7 +140,11 @@ final class ReplyRows {
 
     private void cursorClosed() {
         if (--openCursors > 0) return;
-        try { db.conn.commit(); db.conn.setAutoCommit(true); } catch (SQLException ignored) { }
+        try {
+            db.conn.commit();
+            db.conn.setAutoCommit(true);
+        } catch (SQLException ignored) {
+        }
     }
 
     /** Streams rows off an open result set; several may be open at once (compare merges two). */
@@ -122,13 +154,20 @@ final class ReplyRows {
         private ReplyRecord next;
         private boolean done, closed;
 
-        JdbcCursor(PreparedStatement ps, ResultSet rs) { this.ps = ps; this.rs = rs; }
+        JdbcCursor(PreparedStatement ps, ResultSet rs) {
+            this.ps = ps;
+            this.rs = rs;
+        }
 
-        @Override public boolean hasNext() throws StoreException {
+        @Override
+        public boolean hasNext() throws StoreException {
             if (next != null) return true;
             if (done) return false;
             try {
-                if (rs.next()) { next = row(rs); return true; }
+                if (rs.next()) {
+                    next = row(rs);
+                    return true;
+                }
                 done = true;
                 return false;
             } catch (SQLException e) {
@@ -136,17 +175,23 @@ final class ReplyRows {
             }
         }
 
-        @Override public ReplyRecord next() throws StoreException {
+        @Override
+        public ReplyRecord next() throws StoreException {
             if (!hasNext()) throw new java.util.NoSuchElementException();
             ReplyRecord r = next;
             next = null;
             return r;
         }
 
-        @Override public void close() {
+        @Override
+        public void close() {
             if (closed) return;
             closed = true;
-            try { rs.close(); ps.close(); } catch (SQLException ignored) { }
+            try {
+                rs.close();
+                ps.close();
+            } catch (SQLException ignored) {
+            }
             cursorClosed();
         }
     }
@@ -161,28 +206,48 @@ final class ReplyRows {
         Long key = k == null ? null : Long.parseUnsignedLong(k, 16);
         EnumSet<Evidence> ev = EnumSet.noneOf(Evidence.class);
         String evText = rs.getString("evidence");
-        if (evText != null) for (String e : evText.split(",")) for (Evidence x : Evidence.values()) if (x.wireName.equals(e)) ev.add(x);
+        if (evText != null)
+            for (String e : evText.split(","))
+                for (Evidence x : Evidence.values()) if (x.wireName.equals(e)) ev.add(x);
         Classification c = new Classification(cls, rs.getString("reason"), version, flags, key, ev);
-        return new ReplyRecord((int) rs.getLong("saddr"), rs.getInt("sport"), rs.getInt("dport"), rs.getInt("probe_version"), c, rs.getInt("ttl"),
-                rs.getInt("win"), rs.getString("tcp_flags"), rs.getLong("received_at"));
+        return new ReplyRecord(
+                (int) rs.getLong("saddr"),
+                rs.getInt("sport"),
+                rs.getInt("dport"),
+                rs.getInt("probe_version"),
+                c,
+                rs.getInt("ttl"),
+                rs.getInt("win"),
+                rs.getString("tcp_flags"),
+                rs.getLong("received_at"));
     }
 
     long count(long scanId) throws SQLException {
-        try (PreparedStatement ps = db.conn.prepareStatement("SELECT COUNT(*) FROM replies WHERE id >= ? AND id < ?")) {
+        try (PreparedStatement ps =
+                db.conn.prepareStatement("SELECT COUNT(*) FROM replies WHERE id >= ? AND id < ?")) {
             ps.setLong(1, firstId(scanId));
             ps.setLong(2, endId(scanId));
-            try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getLong(1); }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
-    /** Target verdicts per class rank (index 1..6): a target's verdict is its best reply's class. */
+    /**
+     * Target verdicts per class rank (index 1..6): a target's verdict is its best reply's class.
+     */
     long[] verdictCounts(long scanId) throws SQLException {
         long[] counts = new long[ReplyClass.values().length + 1];
-        String sql = "SELECT r, COUNT(*) AS n FROM (SELECT MIN(class_rank) AS r FROM replies WHERE id >= ? AND id < ? GROUP BY saddr, sport) t GROUP BY r";
+        String sql =
+                "SELECT r, COUNT(*) AS n FROM (SELECT MIN(class_rank) AS r FROM replies WHERE id >="
+                        + " ? AND id < ? GROUP BY saddr, sport) t GROUP BY r";
         try (PreparedStatement ps = db.conn.prepareStatement(sql)) {
             ps.setLong(1, firstId(scanId));
             ps.setLong(2, endId(scanId));
-            try (ResultSet rs = ps.executeQuery()) { while (rs.next()) counts[rs.getInt("r")] = rs.getLong("n"); }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) counts[rs.getInt("r")] = rs.getLong("n");
+            }
         }
         return counts;
     }

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 import net.mptcpscan.classify.ReplyClass;
 
 /**
- * Where scans and their replies are kept. One implementation over JDBC serves H2 (the
- * embedded default) and server databases alike; the interface is what a different store
- * (files, a column store) would implement.
+ * Where scans and their replies are kept. One implementation over JDBC serves H2 (the embedded
+ * default) and server databases alike; the interface is what a different store (files, a column
+ * store) would implement.
  */
 public interface ResultStore extends AutoCloseable {
     /** Stores a new scan (status running) and returns its id. */
@@ -20,12 +20,14 @@ public interface ResultStore extends AutoCloseable {
     void checkpoint(long scanId, ScanCounts counts, long[] positions) throws StoreException;
 
     /** Ends a scan now. */
-    default void finishScan(long scanId, ScanStatus status, ScanCounts counts) throws StoreException {
+    default void finishScan(long scanId, ScanStatus status, ScanCounts counts)
+            throws StoreException {
         finishScan(scanId, status, counts, System.currentTimeMillis());
     }
 
     /** Ends a scan at a given time (an imported capture ends with its last packet). */
-    void finishScan(long scanId, ScanStatus status, ScanCounts counts, long endedAtMillis) throws StoreException;
+    void finishScan(long scanId, ScanStatus status, ScanCounts counts, long endedAtMillis)
+            throws StoreException;
 
     /** Makes a stored interrupted scan running again (for --resume). */
     void reopenScan(long scanId) throws StoreException;
@@ -38,7 +40,8 @@ public interface ResultStore extends AutoCloseable {
     ScanRecord scan(String idOrLatest) throws StoreException;
 
     /** Replies of a scan in (address, port) order, filtered by class when classes is non-empty. */
-    void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each) throws StoreException;
+    void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each)
+            throws StoreException;
 
     /** The same rows as replies(), as a cursor; close it when done. */
     ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws StoreException;
@@ -48,5 +51,6 @@ public interface ResultStore extends AutoCloseable {
     /** Target verdict counts per class rank (index 1..6) computed in the database. */
     long[] verdictCounts(long scanId) throws StoreException;
 
-    @Override void close();
+    @Override
+    void close();
 }

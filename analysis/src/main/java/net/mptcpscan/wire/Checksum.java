@@ -1,9 +1,8 @@
 package net.mptcpscan.wire;
 
 /**
- * The Internet checksum (RFC 1071) as 32-bit partial sums, so a prepared template's
- * sum can be completed with the few per-target fields (RFC 1624 style) instead of
- * re-summing the whole frame.
+ * The Internet checksum (RFC 1071) as 32-bit partial sums, so a prepared template's sum can be
+ * completed with the few per-target fields (RFC 1624 style) instead of re-summing the whole frame.
  */
 public final class Checksum {
     private Checksum() {}
@@ -17,10 +16,14 @@ public final class Checksum {
     }
 
     /** Adds the two 16-bit halves of a 32-bit value. */
-    public static long add32(long sum, int v) { return sum + (v >>> 16) + (v & 0xFFFF); }
+    public static long add32(long sum, int v) {
+        return sum + (v >>> 16) + (v & 0xFFFF);
+    }
 
     /** Adds the four 16-bit quarters of a 64-bit value. */
-    public static long add64(long sum, long v) { return add32(add32(sum, (int) (v >>> 32)), (int) v); }
+    public static long add64(long sum, long v) {
+        return add32(add32(sum, (int) (v >>> 32)), (int) v);
+    }
 
     /** Folds a partial sum and complements it: the value to write into the header. */
     public static int finish(long sum) {
@@ -34,5 +37,7 @@ public final class Checksum {
     }
 
     /** True when the 16-bit words of the region (checksum field included) sum to 0xFFFF. */
-    public static boolean verifies(long sum) { return finish(sum) == 0; }
+    public static boolean verifies(long sum) {
+        return finish(sum) == 0;
+    }
 }

@@ -1,9 +1,9 @@
 package net.mptcpscan.wire;
 
 /**
- * Writes complete Ethernet + IPv4 + TCP frames with correct checksums. Used once per
- * probe kind to make a template (the per-target fields are then patched in), and by
- * the testbed's responders for their replies.
+ * Writes complete Ethernet + IPv4 + TCP frames with correct checksums. Used once per probe kind to
+ * make a template (the per-target fields are then patched in), and by the testbed's responders for
+ * their replies.
  */
 public final class FrameEncoder {
     private FrameEncoder() {}
@@ -11,9 +11,23 @@ public final class FrameEncoder {
     public static final int ETH_LEN = 14, IP_LEN = 20, TCP_LEN = 20;
 
     /** Everything a TCP frame needs; immutable description, encoded by {@link #write}. */
-    public record TcpFrame(byte[] srcMac, byte[] dstMac, int src, int dst, int ttl, int ipId,
-                           int srcPort, int dstPort, int seq, int ack, int flags, int window, byte[] options) {
-        public int length() { return ETH_LEN + IP_LEN + TCP_LEN + options.length; }
+    public record TcpFrame(
+            byte[] srcMac,
+            byte[] dstMac,
+            int src,
+            int dst,
+            int ttl,
+            int ipId,
+            int srcPort,
+            int dstPort,
+            int seq,
+            int ack,
+            int flags,
+            int window,
+            byte[] options) {
+        public int length() {
+            return ETH_LEN + IP_LEN + TCP_LEN + options.length;
+        }
     }
 
     /** Writes f at out[off]; returns the frame length. */
@@ -23,11 +37,13 @@ public final class FrameEncoder {
         System.arraycopy(f.srcMac(), 0, out, off + 6, 6);
         Bytes.put16(out, off + 12, 0x0800);
         int ip = off + ETH_LEN;
-        out[ip] = 0x45; out[ip + 1] = 0;
+        out[ip] = 0x45;
+        out[ip + 1] = 0;
         Bytes.put16(out, ip + 2, len - ETH_LEN);
         Bytes.put16(out, ip + 4, f.ipId());
         Bytes.put16(out, ip + 6, 0);
-        out[ip + 8] = (byte) f.ttl(); out[ip + 9] = 6;
+        out[ip + 8] = (byte) f.ttl();
+        out[ip + 9] = 6;
         Bytes.put16(out, ip + 10, 0);
         Bytes.put32(out, ip + 12, f.src());
         Bytes.put32(out, ip + 16, f.dst());

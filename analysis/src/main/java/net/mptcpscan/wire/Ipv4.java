@@ -5,7 +5,13 @@ public final class Ipv4 {
     private Ipv4() {}
 
     public static String toString(int a) {
-        return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        return ((a >>> 24) & 0xFF)
+                + "."
+                + ((a >>> 16) & 0xFF)
+                + "."
+                + ((a >>> 8) & 0xFF)
+                + "."
+                + (a & 0xFF);
     }
 
     /** Parses dotted-quad text; throws IllegalArgumentException with the offending text. */
@@ -15,17 +21,28 @@ public final class Ipv4 {
         for (int i = 0; i <= t.length(); i++) {
             char c = i < t.length() ? t.charAt(i) : '.';
             if (c == '.') {
-                if (cur < 0 || cur > 255 || ++parts > 4) throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
-                v = (v << 8) | cur; cur = -1;
+                if (cur < 0 || cur > 255 || ++parts > 4)
+                    throw new IllegalArgumentException(
+                            "not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
+                v = (v << 8) | cur;
+                cur = -1;
             } else if (c >= '0' && c <= '9') {
                 cur = (cur < 0 ? 0 : cur * 10) + (c - '0');
-                if (cur > 255) throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
-            } else throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
+                if (cur > 255)
+                    throw new IllegalArgumentException(
+                            "not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
+            } else
+                throw new IllegalArgumentException(
+                        "not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
         }
-        if (parts != 4) throw new IllegalArgumentException("not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
+        if (parts != 4)
+            throw new IllegalArgumentException(
+                    "not an IPv4 address: " + net.mptcpscan.io.Text.quote(s));
         return v;
     }
 
     /** The address as an unsigned value, for storage and sorting. */
-    public static long unsigned(int a) { return a & 0xFFFFFFFFL; }
+    public static long unsigned(int a) {
+        return a & 0xFFFFFFFFL;
+    }
 }

@@ -2,13 +2,20 @@ package net.mptcpscan.wire;
 
 /** The pcap link types the decoder understands (numbers from tcpdump.org/linktypes). */
 public enum LinkType {
-    NULL(0, "BSD loopback"), ETHERNET(1, "Ethernet"), RAW(101, "raw IP"), LINUX_SLL(113, "Linux cooked v1"),
-    IPV4(228, "raw IPv4"), LINUX_SLL2(276, "Linux cooked v2");
+    NULL(0, "BSD loopback"),
+    ETHERNET(1, "Ethernet"),
+    RAW(101, "raw IP"),
+    LINUX_SLL(113, "Linux cooked v1"),
+    IPV4(228, "raw IPv4"),
+    LINUX_SLL2(276, "Linux cooked v2");
 
     public final int dlt;
     public final String description;
 
-    LinkType(int dlt, String description) { this.dlt = dlt; this.description = description; }
+    LinkType(int dlt, String description) {
+        this.dlt = dlt;
+        this.description = description;
+    }
 
     /** The link type for a pcap header's number, or null when the decoder cannot read it. */
     public static LinkType of(int dlt) {
@@ -20,22 +27,31 @@ public enum LinkType {
 
     public static String supportedList() {
         StringBuilder sb = new StringBuilder();
-        for (LinkType t : values()) sb.append(sb.length() == 0 ? "" : ", ").append(t.description).append(" (").append(t.dlt).append(')');
+        for (LinkType t : values())
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(t.description)
+                    .append(" (")
+                    .append(t.dlt)
+                    .append(')');
         return sb.toString();
     }
 
     /**
-     * Offset of the IPv4 header inside a frame of this link type, or -1 when the frame
-     * is too short or does not carry IPv4 (ARP, IPv6...). Handles one 802.1Q tag.
+     * Offset of the IPv4 header inside a frame of this link type, or -1 when the frame is too short
+     * or does not carry IPv4 (ARP, IPv6...). Handles one 802.1Q tag.
      */
     public int ipv4Offset(byte[] b, int off, int len) {
         switch (this) {
-            case ETHERNET: {
-                if (len < 14) return -1;
-                int type = Bytes.u16(b, off + 12), hdr = 14;
-                if (type == 0x8100 && len >= 18) { type = Bytes.u16(b, off + 16); hdr = 18; }
-                return type == 0x0800 ? off + hdr : -1;
-            }
+            case ETHERNET:
+                {
+                    if (len < 14) return -1;
+                    int type = Bytes.u16(b, off + 12), hdr = 14;
+                    if (type == 0x8100 && len >= 18) {
+                        type = Bytes.u16(b, off + 16);
+                        hdr = 18;
+                    }
+                    return type == 0x0800 ? off + hdr : -1;
+                }
             case LINUX_SLL:
                 if (len < 16) return -1;
                 return Bytes.u16(b, off + 14) == 0x0800 ? off + 16 : -1;

@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decodes whole frames (Ethernet, Linux cooked, raw IP...) into {@link DecodedPacket}s.
- * Never throws on any input: whatever is malformed becomes a {@link Defect}.
- * This is the full decoder for captures and stored replies; the receive hot path uses
- * {@link ReplyFields} first and decodes only frames that pass validation.
+ * Decodes whole frames (Ethernet, Linux cooked, raw IP...) into {@link DecodedPacket}s. Never
+ * throws on any input: whatever is malformed becomes a {@link Defect}. This is the full decoder for
+ * captures and stored replies; the receive hot path uses {@link ReplyFields} first and decodes only
+ * frames that pass validation.
  */
 public final class PacketDecoder {
     private PacketDecoder() {}
@@ -27,31 +27,76 @@ public final class PacketDecoder {
     }
 
     public static DecodedPacket decodeIpv4(byte[] b, int ip, int avail, List<Defect> defects) {
-        if (avail < 20) { defects.add(new Defect("ipv4", 0, "truncated IPv4 header (" + avail + " bytes)")); return new DecodedPacket(null, null, null, defects); }
-        if ((b[ip] & 0xF0) != 0x40) { defects.add(new Defect("ipv4", 0, "IP version " + ((b[ip] & 0xF0) >> 4))); return new DecodedPacket(null, null, null, defects); }
+        if (avail < 20) {
+            defects.add(new Defect("ipv4", 0, "truncated IPv4 header (" + avail + " bytes)"));
+            return new DecodedPacket(null, null, null, defects);
+        }
+        if ((b[ip] & 0xF0) != 0x40) {
+            defects.add(new Defect("ipv4", 0, "IP version " + ((b[ip] & 0xF0) >> 4)));
+            return new DecodedPacket(null, null, null, defects);
+        }
         int ihl = (b[ip] & 0x0F) * 4;
-        if (ihl < 20 || ihl > avail) { defects.add(new Defect("ipv4", 0, "header length " + ihl + " with " + avail + " bytes")); return new DecodedPacket(null, null, null, defects); }
+        if (ihl < 20 || ihl > avail) {
+            defects.add(
+                    new Defect("ipv4", 0, "header length " + ihl + " with " + avail + " bytes"));
+            return new DecodedPacket(null, null, null, defects);
+        }
         int total = Bytes.u16(b, ip + 2);
         int end = ip + Math.min(avail, total);
-        if (total < ihl) { defects.add(new Defect("ipv4", 2, "total length " + total)); end = ip + avail; }
+        if (total < ihl) {
+            defects.add(new Defect("ipv4", 2, "total length " + total));
+            end = ip + avail;
+        }
         boolean ipOk = Checksum.verifies(Checksum.sum(0, b, ip, ihl));
         if (!ipOk) defects.add(new Defect("ipv4", 10, "bad header checksum"));
         int proto = b[ip + 9] & 0xFF;
         int src = Bytes.s32(b, ip + 12), dst = Bytes.s32(b, ip + 16);
-        Ipv4Header h = new Ipv4Header(src, dst, proto, b[ip + 8] & 0xFF, ihl, total, Bytes.u16(b, ip + 4), ipOk, ihl - 20);
+        Ipv4Header h =
+                new Ipv4Header(
+                        src,
+                        dst,
+                        proto,
+                        b[ip + 8] & 0xFF,
+                        ihl,
+                        total,
+                        Bytes.u16(b, ip + 4),
+                        ipOk,
+                        ihl - 20);
         int fragOff = Bytes.u16(b, ip + 6) & 0x1FFF;
-        if (fragOff != 0) { defects.add(new Defect("ipv4", 6, "non-first fragment")); return new DecodedPacket(h, null, null, defects); }
+        if (fragOff != 0) {
+            defects.add(new Defect("ipv4", 6, "non-first fragment"));
+            return new DecodedPacket(h, null, null, defects);
+        }
         int l4 = ip + ihl, l4len = end - l4;
-        if (proto == 6) return new DecodedPacket(h, decodeTcp(b, ip, l4, l4len, src, dst, total >= ihl && avail >= total, defects), null, defects);
-        if (proto == 1) return new DecodedPacket(h, null, decodeIcmp(b, ip, l4, l4len, defects), defects);
+        if (proto == 6)
+            return new DecodedPacket(
+                    h,
+                    decodeTcp(b, ip, l4, l4len, src, dst, total >= ihl && avail >= total, defects),
+                    null,
+                    defects);
+        if (proto == 1)
+            return new DecodedPacket(h, null, decodeIcmp(b, ip, l4, l4len, defects), defects);
         return new DecodedPacket(h, null, null, defects);
     }
 
-    private static TcpSegment decodeTcp(byte[] b, int ip, int t, int len, int src, int dst, boolean complete, List<Defect> defects) {
-        if (len < 20) { defects.add(new Defect("tcp", t - ip, "truncated TCP header (" + len + " bytes)")); return null; }
+    private static TcpSegment decodeTcp(
+            byte[] b,
+            int ip,
+            int t,
+            int len,
+            int src,
+            int dst,
+            boolean complete,
+            List<Defect> defects) {
+        if (len < 20) {
+            defects.add(new Defect("tcp", t - ip, "truncated TCP header (" + len + " bytes)"));
+            return null;
+        }
         int doff = ((b[t + 12] & 0xF0) >>> 4) * 4;
         if (doff < 20 || doff > len) {
-            defects.add(new Defect("tcp", t - ip + 12, "data offset " + doff + " with " + len + " bytes"));
+            defects.add(
+                    new Defect(
+                            "tcp", t - ip + 12, "data offset " + doff + " with " + len + " bytes"));
             doff = Math.max(20, Math.min(doff, len));
         }
         boolean ok = false;
@@ -61,21 +106,48 @@ public final class PacketDecoder {
         }
         List<TcpOption> opts = new ArrayList<>(8);
         TcpOptions.decode(b, t + 20, doff - 20, ip, opts, defects);
-        return new TcpSegment(Bytes.u16(b, t), Bytes.u16(b, t + 2), Bytes.u32(b, t + 4), Bytes.u32(b, t + 8),
-                b[t + 13] & 0x3F, Bytes.u16(b, t + 14), doff, len - doff, ok, opts, Arrays.copyOfRange(b, t + 20, t + doff));
+        return new TcpSegment(
+                Bytes.u16(b, t),
+                Bytes.u16(b, t + 2),
+                Bytes.u32(b, t + 4),
+                Bytes.u32(b, t + 8),
+                b[t + 13] & 0x3F,
+                Bytes.u16(b, t + 14),
+                doff,
+                len - doff,
+                ok,
+                opts,
+                Arrays.copyOfRange(b, t + 20, t + doff));
     }
 
-    private static IcmpUnreachable decodeIcmp(byte[] b, int ip, int c, int len, List<Defect> defects) {
-        if (len < 8) { defects.add(new Defect("icmp", c - ip, "truncated ICMP header")); return null; }
+    private static IcmpUnreachable decodeIcmp(
+            byte[] b, int ip, int c, int len, List<Defect> defects) {
+        if (len < 8) {
+            defects.add(new Defect("icmp", c - ip, "truncated ICMP header"));
+            return null;
+        }
         int type = b[c] & 0xFF, code = b[c + 1] & 0xFF;
         if (type != 3) return null;
         int q = c + 8, qlen = len - 8;
-        if (qlen < 20 || (b[q] & 0xF0) != 0x40) { defects.add(new Defect("icmp", q - ip, "unreachable without a quoted IPv4 header")); return null; }
+        if (qlen < 20 || (b[q] & 0xF0) != 0x40) {
+            defects.add(new Defect("icmp", q - ip, "unreachable without a quoted IPv4 header"));
+            return null;
+        }
         int qihl = (b[q] & 0x0F) * 4;
-        if (qihl < 20 || qlen < qihl + 4) { defects.add(new Defect("icmp", q - ip, "quoted header cut short")); return null; }
+        if (qihl < 20 || qlen < qihl + 4) {
+            defects.add(new Defect("icmp", q - ip, "quoted header cut short"));
+            return null;
+        }
         int qp = q + qihl;
         long seq = qlen >= qihl + 8 ? Bytes.u32(b, qp + 4) : -1;
-        return new IcmpUnreachable(type, code, Bytes.s32(b, q + 12), Bytes.s32(b, q + 16), b[q + 9] & 0xFF,
-                Bytes.u16(b, qp), Bytes.u16(b, qp + 2), seq);
+        return new IcmpUnreachable(
+                type,
+                code,
+                Bytes.s32(b, q + 12),
+                Bytes.s32(b, q + 16),
+                b[q + 9] & 0xFF,
+                Bytes.u16(b, qp),
+                Bytes.u16(b, qp + 2),
+                seq);
     }
 }

@@ -1,26 +1,37 @@
 package net.mptcpscan.wire;
 
 /**
- * The few header fields reply validation needs, read straight from the frame into a
- * reusable holder: no allocation, no option parsing. One instance per receive thread.
+ * The few header fields reply validation needs, read straight from the frame into a reusable
+ * holder: no allocation, no option parsing. One instance per receive thread.
  */
 public final class ReplyFields {
     public static final int NONE = 0, TCP = 1, ICMP_UNREACH = 2;
 
     public int kind;
+
     /** The responder (for ICMP: the router or host that sent it). */
     public int src;
+
     public int dst;
     public int ttl;
-    /** TCP: the replying port and our port. ICMP: from the quoted probe, target port and our port. */
+
+    /**
+     * TCP: the replying port and our port. ICMP: from the quoted probe, target port and our port.
+     */
     public int targetPort, ourPort;
+
     /** TCP: the acknowledgement number. ICMP: the quoted probe's sequence number. */
     public int ackOrQuotedSeq;
+
     public int tcpFlags;
+
     /** ICMP: the quoted probe's destination, i.e. the target. */
     public int target;
 
-    /** Reads the frame; returns kind (NONE for anything that is not a TCP or ICMP-unreachable reply). */
+    /**
+     * Reads the frame; returns kind (NONE for anything that is not a TCP or ICMP-unreachable
+     * reply).
+     */
     public int read(LinkType link, byte[] b, int off, int len) {
         kind = NONE;
         int ip = link.ipv4Offset(b, off, len);
@@ -47,7 +58,8 @@ public final class ReplyFields {
             int q = l4 + 8;
             if (q + 20 > end) return NONE;
             int qihl = (b[q] & 0x0F) * 4;
-            if ((b[q] & 0xF0) != 0x40 || qihl < 20 || q + qihl + 8 > end || (b[q + 9] & 0xFF) != 6) return NONE;
+            if ((b[q] & 0xF0) != 0x40 || qihl < 20 || q + qihl + 8 > end || (b[q + 9] & 0xFF) != 6)
+                return NONE;
             target = Bytes.s32(b, q + 16);
             ourPort = Bytes.u16(b, q + qihl);
             targetPort = Bytes.u16(b, q + qihl + 2);

@@ -3,15 +3,33 @@ package net.mptcpscan.wire;
 import java.util.List;
 
 /** A decoded TCP header. seq/ack are unsigned 32-bit values; optionBytes is the raw option area. */
-public record TcpSegment(int srcPort, int dstPort, long seq, long ack, int flags, int window, int headerLength,
-                         int payloadLength, boolean checksumValid, List<TcpOption> options, byte[] optionBytes) {
+public record TcpSegment(
+        int srcPort,
+        int dstPort,
+        long seq,
+        long ack,
+        int flags,
+        int window,
+        int headerLength,
+        int payloadLength,
+        boolean checksumValid,
+        List<TcpOption> options,
+        byte[] optionBytes) {
     public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20;
 
-    public TcpSegment { options = List.copyOf(options); optionBytes = optionBytes.clone(); }
+    public TcpSegment {
+        options = List.copyOf(options);
+        optionBytes = optionBytes.clone();
+    }
 
-    public byte[] optionBytes() { return optionBytes.clone(); }
+    public byte[] optionBytes() {
+        return optionBytes.clone();
+    }
 
-    /** True when this segment's option area equals other's, trailing EOL padding ignored on both (no copies). */
+    /**
+     * True when this segment's option area equals other's, trailing EOL padding ignored on both (no
+     * copies).
+     */
     public boolean sameOptionsAs(byte[] other) {
         int a = unpadded(optionBytes), b = unpadded(other);
         return a == b && java.util.Arrays.equals(optionBytes, 0, a, other, 0, b);
@@ -23,9 +41,17 @@ public record TcpSegment(int srcPort, int dstPort, long seq, long ack, int flags
         return n;
     }
 
-    public boolean isSyn() { return (flags & (SYN | ACK)) == SYN; }
-    public boolean isSynAck() { return (flags & (SYN | ACK | RST)) == (SYN | ACK); }
-    public boolean isRst() { return (flags & RST) != 0; }
+    public boolean isSyn() {
+        return (flags & (SYN | ACK)) == SYN;
+    }
+
+    public boolean isSynAck() {
+        return (flags & (SYN | ACK | RST)) == (SYN | ACK);
+    }
+
+    public boolean isRst() {
+        return (flags & RST) != 0;
+    }
 
     /** The first option of the given type, or null. */
     public <T extends TcpOption> T option(Class<T> type) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Classic pcap with nanosecond timestamps (magic a1b23c4d, as tcpdump --time-stamp-precision=nano writes) is read in nanoseconds, not microseconds. */
+/**
+ * Classic pcap with nanosecond timestamps (magic a1b23c4d, as tcpdump --time-stamp-precision=nano
+ * writes) is read in nanoseconds, not microseconds.
+ */
 class PcapTimestampTest {
     @TempDir Path dir;
 
@@ -22,13 +25,19 @@ class PcapTimestampTest {
         List<Path> out = new ArrayList<>();
         for (Path p : TestSupport.captureFiles()) {
             byte[] head = new byte[4];
-            try (var in = Files.newInputStream(p)) { if (in.read(head) == 4 && (head[0] & 0xFF) == 0xd4 && (head[3] & 0xFF) == 0xa1) out.add(p); }
+            try (var in = Files.newInputStream(p)) {
+                if (in.read(head) == 4 && (head[0] & 0xFF) == 0xd4 && (head[3] & 0xFF) == 0xa1)
+                    out.add(p);
+            }
         }
         assertFalse(out.isEmpty(), "some real captures are little-endian microsecond pcap");
         return out.stream();
     }
 
-    /** The same capture rewritten with the nanosecond magic and every ts_usec times 1,000 (plus 999 ns the reader must drop). */
+    /**
+     * The same capture rewritten with the nanosecond magic and every ts_usec times 1,000 (plus 999
+     * ns the reader must drop).
+     */
     static Path asNanoseconds(Path pcap, Path out) throws Exception {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, 0xa1b23c4d);

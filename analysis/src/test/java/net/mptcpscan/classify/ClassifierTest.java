@@ -11,7 +11,10 @@ import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpOptionEncoder;
 import org.junit.jupiter.api.Test;
 
-/** Every classification rule, with crafted replies (ClassifierTest names the rule each case pins down). */
+/**
+ * Every classification rule, with crafted replies (ClassifierTest names the rule each case pins
+ * down).
+ */
 class ClassifierTest {
     static final long OUR_KEY = 0x1122334455667788L, THEIR_KEY = 0x0badc0ffee123456L, TSVAL = 777;
 
@@ -33,9 +36,12 @@ class ClassifierTest {
         return Frames.synAck(o);
     }
 
-    static MpCapable mpc(int version, int flags, long key) { return new MpCapable(12, version, flags, key, null, -1, -1); }
+    static MpCapable mpc(int version, int flags, long key) {
+        return new MpCapable(12, version, flags, key, null, -1, -1);
+    }
 
-    @Test void genuineV1() {
+    @Test
+    void genuineV1() {
         Classification c = Classifier.classify(v1Probe(), reply(mpc(1, 0x01, THEIR_KEY)));
         assertEquals(ReplyClass.MPTCP, c.replyClass());
         assertEquals(1, c.mptcpVersion());
@@ -46,20 +52,23 @@ class ClassifierTest {
         assertTrue(c.evidence().isEmpty());
     }
 
-    @Test void cBitIsTheLoadBalancerFlag() {
+    @Test
+    void cBitIsTheLoadBalancerFlag() {
         Classification c = Classifier.classify(v1Probe(), reply(mpc(1, 0x21, THEIR_KEY)));
         assertEquals(ReplyClass.MPTCP, c.replyClass());
         assertTrue(c.cBit());
         assertFalse(c.aBit());
     }
 
-    @Test void aBitIsChecksumRequired() {
+    @Test
+    void aBitIsChecksumRequired() {
         Classification c = Classifier.classify(v1Probe(), reply(mpc(1, 0x81, THEIR_KEY)));
         assertEquals(ReplyClass.MPTCP, c.replyClass());
         assertTrue(c.aBit());
     }
 
-    @Test void genuineV0() {
+    @Test
+    void genuineV0() {
         Classification c = Classifier.classify(v0Probe(), reply(mpc(0, 0x81, THEIR_KEY)));
         assertEquals(ReplyClass.MPTCP, c.replyClass());
         assertEquals(0, c.mptcpVersion());
@@ -67,61 +76,86 @@ class ClassifierTest {
         assertFalse(c.cBit(), "v0 has no C bit");
     }
 
-    @Test void v1OptionReturnedInSynAckIsAnEcho() {
-        Classification c = Classifier.classify(v1Probe(), reply(TcpOptionEncoder.mpCapableV1Syn(0x01)));
+    @Test
+    void v1OptionReturnedInSynAckIsAnEcho() {
+        Classification c =
+                Classifier.classify(v1Probe(), reply(TcpOptionEncoder.mpCapableV1Syn(0x01)));
         assertEquals(ReplyClass.ECHO, c.replyClass());
         assertTrue(c.evidence().contains(Evidence.MPC_ECHO));
     }
 
-    @Test void v1OptionReturnedWithChangedFlagsIsAPartialEcho() {
-        Classification c = Classifier.classify(v1Probe(), reply(TcpOptionEncoder.mpCapableV1Syn(0x81)));
+    @Test
+    void v1OptionReturnedWithChangedFlagsIsAPartialEcho() {
+        Classification c =
+                Classifier.classify(v1Probe(), reply(TcpOptionEncoder.mpCapableV1Syn(0x81)));
         assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
         assertTrue(c.evidence().contains(Evidence.PARTIAL_ECHO));
     }
 
-    @Test void v0KeyReturnedIsAnEcho() {
+    @Test
+    void v0KeyReturnedIsAnEcho() {
         Classification c = Classifier.classify(v0Probe(), reply(mpc(0, 0x01, OUR_KEY)));
         assertEquals(ReplyClass.ECHO, c.replyClass());
     }
 
-    @Test void ourKeyWithFlagsChangedIsAnomalous() {
+    @Test
+    void ourKeyWithFlagsChangedIsAnomalous() {
         Classification c = Classifier.classify(v0Probe(), reply(mpc(0, 0x81, OUR_KEY)));
         assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
         assertTrue(c.reason().contains("our key"), c.reason());
         assertTrue(c.evidence().contains(Evidence.PARTIAL_ECHO));
     }
 
-    @Test void v1ProbeAnsweredWithOurV0KeyIsAnEcho() {
+    @Test
+    void v1ProbeAnsweredWithOurV0KeyIsAnEcho() {
         Classification c = Classifier.classify(v1Probe(), reply(mpc(0, 0x01, OUR_KEY)));
         assertEquals(ReplyClass.ECHO, c.replyClass());
     }
 
-    @Test void v1ProbeAnsweredWithTheServersV0KeyIsADowngradedServer() {
+    @Test
+    void v1ProbeAnsweredWithTheServersV0KeyIsADowngradedServer() {
         Classification c = Classifier.classify(v1Probe(), reply(mpc(0, 0x81, THEIR_KEY)));
         assertEquals(ReplyClass.MPTCP, c.replyClass());
         assertEquals(0, c.mptcpVersion());
         assertTrue(c.evidence().contains(Evidence.VERSION_DOWNGRADE));
     }
 
-    @Test void v1ReplyToAV0ProbeIsAnomalous() {
+    @Test
+    void v1ReplyToAV0ProbeIsAnomalous() {
         Classification c = Classifier.classify(v0Probe(), reply(mpc(1, 0x01, THEIR_KEY)));
         assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
         assertEquals("v1 reply to a v0 probe", c.reason());
     }
 
-    @Test void invalidFlagsAndKeysAreAnomalousWithAReason() {
-        assertEquals("B (extensibility) bit set", Classifier.classify(v1Probe(), reply(mpc(1, 0x41, THEIR_KEY))).reason());
-        assertEquals("no crypto algorithm bit (H) set", Classifier.classify(v1Probe(), reply(mpc(1, 0x00, THEIR_KEY))).reason());
+    @Test
+    void invalidFlagsAndKeysAreAnomalousWithAReason() {
+        assertEquals(
+                "B (extensibility) bit set",
+                Classifier.classify(v1Probe(), reply(mpc(1, 0x41, THEIR_KEY))).reason());
+        assertEquals(
+                "no crypto algorithm bit (H) set",
+                Classifier.classify(v1Probe(), reply(mpc(1, 0x00, THEIR_KEY))).reason());
         assertEquals("zero key", Classifier.classify(v1Probe(), reply(mpc(1, 0x01, 0L))).reason());
-        assertEquals("reserved flag bits 0x02 set", Classifier.classify(v1Probe(), reply(mpc(1, 0x03, THEIR_KEY))).reason());
-        assertEquals("reserved flag bits 0x20 set", Classifier.classify(v0Probe(), reply(mpc(0, 0x21, THEIR_KEY))).reason(), "C is reserved in v0");
-        for (Classification c : List.of(Classifier.classify(v1Probe(), reply(mpc(1, 0x41, THEIR_KEY))), Classifier.classify(v1Probe(), reply(mpc(1, 0x01, 0L))))) {
+        assertEquals(
+                "reserved flag bits 0x02 set",
+                Classifier.classify(v1Probe(), reply(mpc(1, 0x03, THEIR_KEY))).reason());
+        assertEquals(
+                "reserved flag bits 0x20 set",
+                Classifier.classify(v0Probe(), reply(mpc(0, 0x21, THEIR_KEY))).reason(),
+                "C is reserved in v0");
+        for (Classification c :
+                List.of(
+                        Classifier.classify(v1Probe(), reply(mpc(1, 0x41, THEIR_KEY))),
+                        Classifier.classify(v1Probe(), reply(mpc(1, 0x01, 0L))))) {
             assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
         }
     }
 
-    @Test void wrongLengthsAreAnomalous() {
-        Classification c = Classifier.classify(v1Probe(), reply(new MpCapable(20, 1, 0x01, THEIR_KEY, 5L, -1, -1)));
+    @Test
+    void wrongLengthsAreAnomalous() {
+        Classification c =
+                Classifier.classify(
+                        v1Probe(), reply(new MpCapable(20, 1, 0x01, THEIR_KEY, 5L, -1, -1)));
         assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
         assertEquals("MP_CAPABLE length 20 in a SYN-ACK", c.reason());
         // Length 8 has no valid form: the decoder reports it, the classifier keeps the reason.
@@ -131,12 +165,17 @@ class ClassifierTest {
         assertEquals("MP_CAPABLE with length 8", d.reason());
     }
 
-    @Test void twoMpCapableOptionsAreAnomalous() {
-        Classification c = Classifier.classify(v1Probe(), Frames.synAck(List.of(mpc(1, 1, THEIR_KEY), mpc(1, 1, THEIR_KEY + 1))));
+    @Test
+    void twoMpCapableOptionsAreAnomalous() {
+        Classification c =
+                Classifier.classify(
+                        v1Probe(),
+                        Frames.synAck(List.of(mpc(1, 1, THEIR_KEY), mpc(1, 1, THEIR_KEY + 1))));
         assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
     }
 
-    @Test void plainSynAckIsTcpAndRstIsClosedAndIcmpIsUnreachable() {
+    @Test
+    void plainSynAckIsTcpAndRstIsClosedAndIcmpIsUnreachable() {
         assertEquals(ReplyClass.TCP, Classifier.classify(v1Probe(), reply()).replyClass());
         assertEquals(ReplyClass.CLOSED, Classifier.classify(v1Probe(), Frames.rst()).replyClass());
         Classification u = Classifier.classify(v1Probe(), Frames.icmpUnreachable());
@@ -144,27 +183,57 @@ class ClassifierTest {
         assertEquals("icmp host-unreachable", u.reason());
     }
 
-    @Test void otherEchoesAreRecordedAsEvidence() {
-        List<TcpOption> o = Frames.linux(TSVAL, 0);   // our own TSval back as theirs
+    @Test
+    void otherEchoesAreRecordedAsEvidence() {
+        List<TcpOption> o = Frames.linux(TSVAL, 0); // our own TSval back as theirs
         o.add(mpc(1, 1, THEIR_KEY));
-        assertTrue(Classifier.classify(v1Probe(), Frames.synAck(o)).evidence().contains(Evidence.TSVAL_ECHO));
+        assertTrue(
+                Classifier.classify(v1Probe(), Frames.synAck(o))
+                        .evidence()
+                        .contains(Evidence.TSVAL_ECHO));
         // A box that returns our whole option area.
-        Classification all = Classifier.classify(v0Probe(), Frames.synAckRaw(v0Probe().optionBytes()));
+        Classification all =
+                Classifier.classify(v0Probe(), Frames.synAckRaw(v0Probe().optionBytes()));
         assertEquals(ReplyClass.ECHO, all.replyClass());
-        assertTrue(all.evidence().containsAll(List.of(Evidence.ALL_OPTIONS_ECHO, Evidence.TSVAL_ECHO, Evidence.MPC_ECHO)), all.evidence().toString());
+        assertTrue(
+                all.evidence()
+                        .containsAll(
+                                List.of(
+                                        Evidence.ALL_OPTIONS_ECHO,
+                                        Evidence.TSVAL_ECHO,
+                                        Evidence.MPC_ECHO)),
+                all.evidence().toString());
         // An experimental option we sent, returned unchanged.
         List<TcpOption> sent = Frames.linux(TSVAL, 0);
         sent.add(new TcpOption.Unknown(253, new byte[] {0x12, 0x34}));
         ProbeSent p = new ProbeSent(1, 1, OUR_KEY, TSVAL, TcpOptionEncoder.encode(sent));
-        assertTrue(Classifier.classify(p, Frames.synAck(List.of(new TcpOption.Unknown(253, new byte[] {0x12, 0x34})))).evidence().contains(Evidence.UNKNOWN_OPTION_ECHO));
-        assertFalse(Classifier.classify(p, Frames.synAck(List.of(new TcpOption.Unknown(253, new byte[] {0x12, 0x35})))).evidence().contains(Evidence.UNKNOWN_OPTION_ECHO));
+        assertTrue(
+                Classifier.classify(
+                                p,
+                                Frames.synAck(
+                                        List.of(
+                                                new TcpOption.Unknown(
+                                                        253, new byte[] {0x12, 0x34}))))
+                        .evidence()
+                        .contains(Evidence.UNKNOWN_OPTION_ECHO));
+        assertFalse(
+                Classifier.classify(
+                                p,
+                                Frames.synAck(
+                                        List.of(
+                                                new TcpOption.Unknown(
+                                                        253, new byte[] {0x12, 0x35}))))
+                        .evidence()
+                        .contains(Evidence.UNKNOWN_OPTION_ECHO));
     }
 
-    @Test void verdictPrecedenceAndVersions() {
+    @Test
+    void verdictPrecedenceAndVersions() {
         Classification v1 = Classifier.classify(v1Probe(), reply(mpc(1, 0x21, THEIR_KEY)));
         Classification v0 = Classifier.classify(v0Probe(), reply(mpc(0, 0x81, THEIR_KEY)));
         Classification tcp = Classifier.classify(v0Probe(), reply());
-        Classification echo = Classifier.classify(v1Probe(), reply(TcpOptionEncoder.mpCapableV1Syn(1)));
+        Classification echo =
+                Classifier.classify(v1Probe(), reply(TcpOptionEncoder.mpCapableV1Syn(1)));
         Classification anom = Classifier.classify(v1Probe(), reply(mpc(1, 0x41, THEIR_KEY)));
         Classification closed = Classifier.classify(v1Probe(), Frames.rst());
         Classification unreach = Classifier.classify(v1Probe(), Frames.icmpUnreachable());
@@ -178,12 +247,23 @@ class ClassifierTest {
         assertEquals("0,1", dual.versions());
         assertTrue(dual.aBit() && dual.cBit());
         assertEquals("0", TargetVerdict.aggregate(1, 443, List.of(tcp, v0)).versions());
-        assertEquals(ReplyClass.ECHO, TargetVerdict.aggregate(1, 443, List.of(tcp, echo)).verdict());
-        assertEquals(ReplyClass.ANOMALOUS, TargetVerdict.aggregate(1, 443, List.of(closed, anom, tcp)).verdict());
-        assertEquals(ReplyClass.TCP, TargetVerdict.aggregate(1, 443, List.of(closed, tcp)).verdict());
-        assertEquals(ReplyClass.CLOSED, TargetVerdict.aggregate(1, 443, List.of(unreach, closed)).verdict());
-        assertEquals(ReplyClass.UNREACHABLE, TargetVerdict.aggregate(1, 443, List.of(unreach)).verdict());
-        assertEquals("", TargetVerdict.aggregate(1, 443, List.of(echo, tcp)).versions(), "versions only count genuine replies");
+        assertEquals(
+                ReplyClass.ECHO, TargetVerdict.aggregate(1, 443, List.of(tcp, echo)).verdict());
+        assertEquals(
+                ReplyClass.ANOMALOUS,
+                TargetVerdict.aggregate(1, 443, List.of(closed, anom, tcp)).verdict());
+        assertEquals(
+                ReplyClass.TCP, TargetVerdict.aggregate(1, 443, List.of(closed, tcp)).verdict());
+        assertEquals(
+                ReplyClass.CLOSED,
+                TargetVerdict.aggregate(1, 443, List.of(unreach, closed)).verdict());
+        assertEquals(
+                ReplyClass.UNREACHABLE,
+                TargetVerdict.aggregate(1, 443, List.of(unreach)).verdict());
+        assertEquals(
+                "",
+                TargetVerdict.aggregate(1, 443, List.of(echo, tcp)).versions(),
+                "versions only count genuine replies");
         // A duplicated reply changes nothing but the count.
         List<Classification> dup = new ArrayList<>(List.of(v1, v1, tcp));
         TargetVerdict d = TargetVerdict.aggregate(1, 443, dup);
@@ -191,8 +271,13 @@ class ClassifierTest {
         assertEquals("1", d.versions());
     }
 
-    @Test void classNamesAreTheSchemaContract() throws Exception {
-        var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(getClass().getResourceAsStream("/results-schema/reply.schema.json"));
+    @Test
+    void classNamesAreTheSchemaContract() throws Exception {
+        var schema =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                getClass()
+                                        .getResourceAsStream("/results-schema/reply.schema.json"));
         List<String> names = new ArrayList<>();
         schema.at("/$defs/class/enum").forEach(n -> names.add(n.asText()));
         List<String> ours = new ArrayList<>();
@@ -201,16 +286,24 @@ class ClassifierTest {
     }
 
     /** Our plain SYN (no MP_CAPABLE) answered with a full MP_CAPABLE: no server does that. */
-    @Test void mptcpInReplyToAPlainSynIsAnomalous() {
-        ProbeSent plain = new ProbeSent(-1, 0, null, TSVAL, TcpOptionEncoder.encode(Frames.linux(TSVAL, 0)));
+    @Test
+    void mptcpInReplyToAPlainSynIsAnomalous() {
+        ProbeSent plain =
+                new ProbeSent(-1, 0, null, TSVAL, TcpOptionEncoder.encode(Frames.linux(TSVAL, 0)));
         Classification c = Classifier.classify(plain, reply(mpc(1, 0x01, THEIR_KEY)));
         assertEquals(ReplyClass.ANOMALOUS, c.replyClass());
         assertEquals("MP_CAPABLE in reply to a SYN without it", c.reason());
     }
 
-    /** In a capture whose SYN we never saw, a SYN-ACK carrying the 4-byte v1 SYN form was copied from the SYN: an echo. */
-    @Test void v1SynFormInASynAckWithoutTheProbeIsAnEcho() {
-        Classification c = Classifier.classify(ProbeSent.UNKNOWN, reply(new MpCapable(4, 1, 0x01, null, null, -1, -1)));
+    /**
+     * In a capture whose SYN we never saw, a SYN-ACK carrying the 4-byte v1 SYN form was copied
+     * from the SYN: an echo.
+     */
+    @Test
+    void v1SynFormInASynAckWithoutTheProbeIsAnEcho() {
+        Classification c =
+                Classifier.classify(
+                        ProbeSent.UNKNOWN, reply(new MpCapable(4, 1, 0x01, null, null, -1, -1)));
         assertEquals(ReplyClass.ECHO, c.replyClass());
         assertEquals("v1 SYN form in a SYN-ACK", c.reason());
         assertTrue(c.evidence().contains(Evidence.MPC_ECHO));

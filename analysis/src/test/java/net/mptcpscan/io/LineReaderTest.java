@@ -32,17 +32,25 @@ class LineReaderTest {
 
     @Test
     void aLineAtTheLimitIsReadOneLongerIsRefusedWithItsNumber() throws Exception {
-        Path ok = Files.writeString(dir.resolve("ok.txt"), "a\n" + "x".repeat(LineReader.MAX_LINE) + "\n");
+        Path ok =
+                Files.writeString(
+                        dir.resolve("ok.txt"), "a\n" + "x".repeat(LineReader.MAX_LINE) + "\n");
         assertEquals(LineReader.MAX_LINE, lines(ok, false).get(1).length());
-        Path bad = Files.writeString(dir.resolve("bad.txt"), "a\n" + "x".repeat(LineReader.MAX_LINE + 1) + "\n");
+        Path bad =
+                Files.writeString(
+                        dir.resolve("bad.txt"), "a\n" + "x".repeat(LineReader.MAX_LINE + 1) + "\n");
         InputFileException e = assertThrows(InputFileException.class, () -> lines(bad, false));
-        assertTrue(e.getMessage().startsWith("-I: " + bad + ":2: line longer than"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("-I: " + bad + ":2: line longer than"), e.getMessage());
     }
 
     @Test
     void gzipIsReadAndACutGzipIsNamed() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(b)) { for (int i = 0; i < 50_000; i++) z.write(("1.0." + (i & 255) + ".0\t24\t" + i + "\n").getBytes()); }
+        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+            for (int i = 0; i < 50_000; i++)
+                z.write(("1.0." + (i & 255) + ".0\t24\t" + i + "\n").getBytes());
+        }
         Path whole = Files.write(dir.resolve("t.gz"), b.toByteArray());
         assertEquals(50_000, lines(whole, true).size());
         byte[] cut = java.util.Arrays.copyOf(b.toByteArray(), b.size() / 2);

@@ -21,27 +21,38 @@ class ReplacingOutputTest {
             // a failure here: no commit
         }
         assertEquals("the good export\n", Files.readString(f));
-        try (Stream<Path> s = Files.list(dir)) { assertEquals(1, s.count(), "the temporary file is removed"); }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(1, s.count(), "the temporary file is removed");
+        }
     }
 
     @Test
     void commitReplacesTheFileWithItsMode() throws Exception {
         Path f = Files.writeString(dir.resolve("export.csv"), "old\n");
-        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(
+                f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         try (ReplacingOutput o = ReplacingOutput.open(f)) {
             o.write("new\n".getBytes(StandardCharsets.UTF_8));
             o.commit();
         }
         assertEquals("new\n", Files.readString(f));
-        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
-        try (Stream<Path> s = Files.list(dir)) { assertEquals(1, s.count()); }
+        assertEquals(
+                "rw-r-----",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(f)));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(1, s.count());
+        }
     }
 
     @Test
     void aNewFileIsReadableByOthersAsUsual() throws Exception {
         Path f = dir.resolve("new.csv");
         ReplacingOutput.write(f, "x\n".getBytes(StandardCharsets.UTF_8));
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        assertEquals(
+                "rw-r--r--",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(f)));
     }
 
     @Test
@@ -50,6 +61,8 @@ class ReplacingOutputTest {
             o.write(new byte[] {1, 2, 3});
             o.commit();
         }
-        assertTrue(Files.exists(Path.of("/dev/null")) && !Files.isRegularFile(Path.of("/dev/null")), "/dev/null is still the device");
+        assertTrue(
+                Files.exists(Path.of("/dev/null")) && !Files.isRegularFile(Path.of("/dev/null")),
+                "/dev/null is still the device");
     }
 }

@@ -24,51 +24,93 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
-import net.mptcpscan.store.ScanStatus;
 import net.mptcpscan.store.ScanSource;
+import net.mptcpscan.store.ScanStatus;
 import net.mptcpscan.wire.Ipv4;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exports parse back and validate against results-schema/; compare gives the exact transition table. */
+/**
+ * Exports parse back and validate against results-schema/; compare gives the exact transition
+ * table.
+ */
 class ExportCompareTest {
     @TempDir Path dir;
     JdbcResultStore store;
     long oldScan, newScan;
 
     static ReplyRecord r(String addr, int port, int pv, ReplyClass c, Integer version) {
-        Classification cl = new Classification(c, c == ReplyClass.ANOMALOUS ? "zero key" : null, version, version == null ? null : 0x21,
-                version == null ? null : 0x1234L, Set.of());
-        return new ReplyRecord(Ipv4.parse(addr), port, 40001, pv, cl, 60, 1000, "S.", 1_700_000_000_123_456L);
+        Classification cl =
+                new Classification(
+                        c,
+                        c == ReplyClass.ANOMALOUS ? "zero key" : null,
+                        version,
+                        version == null ? null : 0x21,
+                        version == null ? null : 0x1234L,
+                        Set.of());
+        return new ReplyRecord(
+                Ipv4.parse(addr), port, 40001, pv, cl, 60, 1000, "S.", 1_700_000_000_123_456L);
     }
 
     @BeforeEach
     void twoScans() throws Exception {
         store = JdbcResultStore.open(dir.resolve("db").toString());
-        oldScan = store.beginScan(ScanRecord.starting(new ScanRecord.Header("old", ScanSource.SCAN, 1, 0, 1, null, "t"), 1, 0, "{}"));
-        store.append(oldScan, List.of(
-                r("198.18.1.1", 443, 1, ReplyClass.TCP, null), r("198.18.1.1", 443, 0, ReplyClass.TCP, null),        // tcp -> mptcp
-                r("198.18.1.2", 443, 1, ReplyClass.MPTCP, 1), r("198.18.1.2", 443, 0, ReplyClass.TCP, null),        // mptcp -> echo
-                r("198.18.1.3", 443, 1, ReplyClass.MPTCP, 1),                                                      // mptcp -> none
-                r("198.18.1.4", 80, 1, ReplyClass.CLOSED, null),                                                   // closed -> closed
-                r("198.18.1.6", 443, 1, ReplyClass.ANOMALOUS, 1)));                                                // anomalous -> tcp
+        oldScan =
+                store.beginScan(
+                        ScanRecord.starting(
+                                new ScanRecord.Header("old", ScanSource.SCAN, 1, 0, 1, null, "t"),
+                                1,
+                                0,
+                                "{}"));
+        store.append(
+                oldScan,
+                List.of(
+                        r("198.18.1.1", 443, 1, ReplyClass.TCP, null),
+                        r("198.18.1.1", 443, 0, ReplyClass.TCP, null), // tcp -> mptcp
+                        r("198.18.1.2", 443, 1, ReplyClass.MPTCP, 1),
+                        r("198.18.1.2", 443, 0, ReplyClass.TCP, null), // mptcp -> echo
+                        r("198.18.1.3", 443, 1, ReplyClass.MPTCP, 1), // mptcp -> none
+                        r("198.18.1.4", 80, 1, ReplyClass.CLOSED, null), // closed -> closed
+                        r("198.18.1.6", 443, 1, ReplyClass.ANOMALOUS, 1))); // anomalous -> tcp
         store.finishScan(oldScan, ScanStatus.COMPLETE, new ScanCounts(6, 12, 7, 0, 0, 0));
-        newScan = store.beginScan(ScanRecord.starting(new ScanRecord.Header("new", ScanSource.SCAN, 1, 0, 1, null, "t"), 2, 0, "{}"));
-        store.append(newScan, List.of(
-                r("198.18.1.1", 443, 1, ReplyClass.MPTCP, 1), r("198.18.1.1", 443, 0, ReplyClass.MPTCP, 0),
-                r("198.18.1.2", 443, 1, ReplyClass.ECHO, null),
-                r("198.18.1.4", 80, 1, ReplyClass.CLOSED, null),
-                r("198.18.1.5", 443, 1, ReplyClass.MPTCP, 1),                                                      // none -> mptcp
-                r("198.18.1.6", 443, 1, ReplyClass.TCP, null)));
+        newScan =
+                store.beginScan(
+                        ScanRecord.starting(
+                                new ScanRecord.Header("new", ScanSource.SCAN, 1, 0, 1, null, "t"),
+                                2,
+                                0,
+                                "{}"));
+        store.append(
+                newScan,
+                List.of(
+                        r("198.18.1.1", 443, 1, ReplyClass.MPTCP, 1),
+                        r("198.18.1.1", 443, 0, ReplyClass.MPTCP, 0),
+                        r("198.18.1.2", 443, 1, ReplyClass.ECHO, null),
+                        r("198.18.1.4", 80, 1, ReplyClass.CLOSED, null),
+                        r("198.18.1.5", 443, 1, ReplyClass.MPTCP, 1), // none -> mptcp
+                        r("198.18.1.6", 443, 1, ReplyClass.TCP, null)));
         store.finishScan(newScan, ScanStatus.COMPLETE, new ScanCounts(6, 12, 6, 0, 0, 0));
     }
 
     @Test
     void compareGivesTheExactTransitionTable() throws Exception {
         Comparison c = CompareService.compare(store, oldScan, newScan, null);
-        assertEquals(Map.of("tcp -> mptcp", 1L, "mptcp -> echo", 1L, "mptcp -> none", 1L, "closed -> closed", 1L,
-                "none -> mptcp", 1L, "anomalous -> tcp", 1L), c.transitions());
+        assertEquals(
+                Map.of(
+                        "tcp -> mptcp",
+                        1L,
+                        "mptcp -> echo",
+                        1L,
+                        "mptcp -> none",
+                        1L,
+                        "closed -> closed",
+                        1L,
+                        "none -> mptcp",
+                        1L,
+                        "anomalous -> tcp",
+                        1L),
+                c.transitions());
         assertEquals(List.of("198.18.1.1:443", "198.18.1.5:443"), c.gained());
         assertEquals(List.of("198.18.1.2:443", "198.18.1.3:443"), c.lost());
         Pfx2As t = new Pfx2As();
@@ -80,10 +122,12 @@ class ExportCompareTest {
     }
 
     static JsonSchema schema(String name) {
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(ExportCompareTest.class.getResourceAsStream("/results-schema/" + name));
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(ExportCompareTest.class.getResourceAsStream("/results-schema/" + name));
     }
 
-    String export(String view, String format, List<String> fields, List<ReplyClass> classes) throws Exception {
+    String export(String view, String format, List<String> fields, List<ReplyClass> classes)
+            throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExportService.export(store, newScan, view, format, fields, classes, out);
         return out.toString(StandardCharsets.UTF_8);
@@ -93,7 +137,8 @@ class ExportCompareTest {
     void jsonAndJsonlExportsValidateAgainstTheSchema() throws Exception {
         ObjectMapper m = new ObjectMapper();
         for (String view : List.of("replies", "targets")) {
-            JsonSchema s = schema(view.equals("targets") ? "target.schema.json" : "reply.schema.json");
+            JsonSchema s =
+                    schema(view.equals("targets") ? "target.schema.json" : "reply.schema.json");
             List<String> fields = ExportRows.fields(view, null);
             JsonNode arr = m.readTree(export(view, "json", fields, List.of()));
             assertTrue(arr.isArray());
@@ -104,9 +149,12 @@ class ExportCompareTest {
             }
             String[] lines = export(view, "jsonl", fields, List.of()).split("\n");
             assertEquals(arr.size(), lines.length);
-            for (int i = 0; i < lines.length; i++) assertEquals(arr.get(i), m.readTree(lines[i]), "jsonl and json agree");
+            for (int i = 0; i < lines.length; i++)
+                assertEquals(arr.get(i), m.readTree(lines[i]), "jsonl and json agree");
         }
-        JsonNode t = m.readTree(export("targets", "json", ExportRows.fields("targets", null), List.of()));
+        JsonNode t =
+                m.readTree(
+                        export("targets", "json", ExportRows.fields("targets", null), List.of()));
         assertEquals("198.18.1.1", t.get(0).get("saddr").asText());
         assertEquals("mptcp", t.get(0).get("class").asText());
         assertEquals("0,1", t.get(0).get("versions").asText());
@@ -115,23 +163,41 @@ class ExportCompareTest {
 
     @Test
     void schemaRejectsWhatItShould() throws Exception {
-        JsonNode bad = new ObjectMapper().readTree("{\"scan_id\": 1, \"saddr\": \"198.18.1.1\", \"sport\": 443, \"class\": \"mptcp-ish\", \"versions\": \"1\"}");
-        assertFalse(schema("target.schema.json").validate(bad).isEmpty(), "an unknown class name is not valid");
+        JsonNode bad =
+                new ObjectMapper()
+                        .readTree(
+                                "{\"scan_id\": 1, \"saddr\": \"198.18.1.1\", \"sport\": 443,"
+                                        + " \"class\": \"mptcp-ish\", \"versions\": \"1\"}");
+        assertFalse(
+                schema("target.schema.json").validate(bad).isEmpty(),
+                "an unknown class name is not valid");
     }
 
     @Test
     void csvParsesBackWithChosenFieldsAndClasses() throws Exception {
-        String csv = export("replies", "csv", ExportRows.fields("replies", "saddr,sport,class,mptcp_version"), List.of(ReplyClass.MPTCP));
+        String csv =
+                export(
+                        "replies",
+                        "csv",
+                        ExportRows.fields("replies", "saddr,sport,class,mptcp_version"),
+                        List.of(ReplyClass.MPTCP));
         CsvMapper cm = new CsvMapper();
-        MappingIterator<Map<String, String>> it = cm.readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader()).readValues(csv);
+        MappingIterator<Map<String, String>> it =
+                cm.readerForMapOf(String.class)
+                        .with(CsvSchema.emptySchema().withHeader())
+                        .readValues(csv);
         List<Map<String, String>> rows = new ArrayList<>();
         it.forEachRemaining(rows::add);
         assertEquals(3, rows.size());
         for (Map<String, String> row : rows) {
-            assertEquals(List.of("saddr", "sport", "class", "mptcp_version"), new ArrayList<>(row.keySet()));
+            assertEquals(
+                    List.of("saddr", "sport", "class", "mptcp_version"),
+                    new ArrayList<>(row.keySet()));
             assertEquals("mptcp", row.get("class"));
         }
-        assertThrows(IllegalArgumentException.class, () -> ExportRows.fields("replies", "saddr,nonsense"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ExportRows.fields("replies", "saddr,nonsense"));
     }
 
     @Test
@@ -144,13 +210,18 @@ class ExportCompareTest {
         assertEquals(2L, rep.flags().get("c_bit"));
         assertEquals(1L, rep.perPort().get(80).get("closed"));
         Pfx2As t = new Pfx2As();
-        t.add(Ipv4.parse("198.18.1.0"), 29, "714");   // .1 - .7: 714 is Apple's AS
+        t.add(Ipv4.parse("198.18.1.0"), 29, "714"); // .1 - .7: 714 is Apple's AS
         ScanReport perAs = ReportService.build(store, store.scan(String.valueOf(newScan)), t);
         assertEquals(2L, perAs.perAs().get("AS714").get("mptcp"));
         assertEquals(1L, perAs.perAs().get("AS714").get("echo"));
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         ReportService.printJson(rep, new java.io.PrintStream(b, true, StandardCharsets.UTF_8));
-        assertEquals(2, new ObjectMapper().readTree(b.toString(StandardCharsets.UTF_8)).at("/verdicts/mptcp").asInt());
+        assertEquals(
+                2,
+                new ObjectMapper()
+                        .readTree(b.toString(StandardCharsets.UTF_8))
+                        .at("/verdicts/mptcp")
+                        .asInt());
     }
 
     @Test

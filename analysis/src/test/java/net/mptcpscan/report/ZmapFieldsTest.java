@@ -19,12 +19,15 @@ class ZmapFieldsTest {
     @BeforeAll
     static void firstSynAckOfARealCapture() throws Exception {
         List<DecodedPacket> found = new ArrayList<>();
-        try (PcapReader r = PcapReader.open(net.mptcpscan.TestSupport.captures().resolve("tcpdump-mptcp-aa-v1.pcap"))) {
+        try (PcapReader r =
+                PcapReader.open(
+                        net.mptcpscan.TestSupport.captures().resolve("tcpdump-mptcp-aa-v1.pcap"))) {
             LinkType link = r.linkType();
-            r.forEach((ts, buf, len, orig) -> {
-                DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
-                if (found.isEmpty() && p.tcp() != null && p.tcp().isSynAck()) found.add(p);
-            });
+            r.forEach(
+                    (ts, buf, len, orig) -> {
+                        DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
+                        if (found.isEmpty() && p.tcp() != null && p.tcp().isSynAck()) found.add(p);
+                    });
         }
         assertFalse(found.isEmpty(), "the capture has a SYN-ACK");
         synAck = found.get(0);
@@ -41,7 +44,9 @@ class ZmapFieldsTest {
         assertEquals(synAck.tcp().seq(), ZmapFields.get("seqnum", synAck, false, false, 0));
         assertEquals(synAck.tcp().ack(), ZmapFields.get("acknum", synAck, false, false, 0));
         assertEquals(synAck.ip().identification(), ZmapFields.get("ipid", synAck, false, false, 0));
-        assertNull(ZmapFields.get("icmp_type", synAck, false, false, 0), "no ICMP fields on a TCP reply");
+        assertNull(
+                ZmapFields.get("icmp_type", synAck, false, false, 0),
+                "no ICMP fields on a TCP reply");
     }
 
     @Test
@@ -54,7 +59,11 @@ class ZmapFieldsTest {
     @Test
     void rawAddressIsNetworkOrderReadLittleEndian() {
         int src = synAck.ip().src();
-        long expected = (src & 0xFF) << 24 | ((src >>> 8) & 0xFF) << 16 | ((src >>> 16) & 0xFF) << 8 | (src >>> 24);
+        long expected =
+                (src & 0xFF) << 24
+                        | ((src >>> 8) & 0xFF) << 16
+                        | ((src >>> 16) & 0xFF) << 8
+                        | (src >>> 24);
         assertEquals(expected & 0xFFFFFFFFL, ZmapFields.get("saddr_raw", synAck, false, false, 0));
     }
 
@@ -63,7 +72,9 @@ class ZmapFieldsTest {
         long micros = 1_700_000_000_123_456L;
         assertEquals(1_700_000_000L, ZmapFields.get("timestamp_ts", synAck, false, false, micros));
         assertEquals(123_456L, ZmapFields.get("timestamp_us", synAck, false, false, micros));
-        assertTrue(((String) ZmapFields.get("timestamp_str", synAck, false, false, micros)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.123[+-]\\d{4}"));
+        assertTrue(
+                ((String) ZmapFields.get("timestamp_str", synAck, false, false, micros))
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.123[+-]\\d{4}"));
     }
 
     @Test

@@ -9,33 +9,78 @@ import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.ReplyClass;
 import org.junit.jupiter.api.Test;
 
-/** The writer between the receive thread and the database: what it says is stored is stored, and a failing database is never silent. */
+/**
+ * The writer between the receive thread and the database: what it says is stored is stored, and a
+ * failing database is never silent.
+ */
 class BatchingWriterTest {
     /** A store that keeps appended rows in memory, and fails every append once told to. */
     static final class MemoryStore implements ResultStore {
         final List<ReplyRecord> rows = new ArrayList<>();
         volatile boolean failing;
 
-        @Override public synchronized void append(long scanId, List<ReplyRecord> replies) throws StoreException {
+        @Override
+        public synchronized void append(long scanId, List<ReplyRecord> replies)
+                throws StoreException {
             if (failing) throw new StoreException("storing replies failed: the disk is full");
             rows.addAll(replies);
         }
-        @Override public long beginScan(ScanRecord scan) { return 1; }
-        @Override public void checkpoint(long scanId, ScanCounts counts, long[] positions) { }
-        @Override public void finishScan(long scanId, ScanStatus status, ScanCounts counts, long endedAtMillis) { }
-        @Override public void reopenScan(long scanId) { }
-        @Override public long[] positions(long scanId) { return new long[0]; }
-        @Override public List<ScanRecord> scans() { return List.of(); }
-        @Override public ScanRecord scan(String idOrLatest) { return null; }
-        @Override public void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each) { }
-        @Override public ReplyCursor cursor(long scanId, List<ReplyClass> classes) { throw new UnsupportedOperationException(); }
-        @Override public long replyCount(long scanId) { return rows.size(); }
-        @Override public long[] verdictCounts(long scanId) { return new long[7]; }
-        @Override public void close() { }
+
+        @Override
+        public long beginScan(ScanRecord scan) {
+            return 1;
+        }
+
+        @Override
+        public void checkpoint(long scanId, ScanCounts counts, long[] positions) {}
+
+        @Override
+        public void finishScan(
+                long scanId, ScanStatus status, ScanCounts counts, long endedAtMillis) {}
+
+        @Override
+        public void reopenScan(long scanId) {}
+
+        @Override
+        public long[] positions(long scanId) {
+            return new long[0];
+        }
+
+        @Override
+        public List<ScanRecord> scans() {
+            return List.of();
+        }
+
+        @Override
+        public ScanRecord scan(String idOrLatest) {
+            return null;
+        }
+
+        @Override
+        public void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each) {}
+
+        @Override
+        public ReplyCursor cursor(long scanId, List<ReplyClass> classes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long replyCount(long scanId) {
+            return rows.size();
+        }
+
+        @Override
+        public long[] verdictCounts(long scanId) {
+            return new long[7];
+        }
+
+        @Override
+        public void close() {}
     }
 
     static ReplyRecord reply(int i) {
-        return new ReplyRecord(i, 443, 40000, 1, Classification.of(ReplyClass.TCP), 64, 65535, "S.", i);
+        return new ReplyRecord(
+                i, 443, 40000, 1, Classification.of(ReplyClass.TCP), 64, 65535, "S.", i);
     }
 
     @Test

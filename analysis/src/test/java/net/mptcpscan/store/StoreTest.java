@@ -19,11 +19,24 @@ class StoreTest {
     @TempDir Path dir;
 
     static ScanRecord scan(String label) {
-        return ScanRecord.starting(new ScanRecord.Header(label, ScanSource.SCAN, 42, 0, 1, "lab", "test"), System.currentTimeMillis(), 10, "{}");
+        return ScanRecord.starting(
+                new ScanRecord.Header(label, ScanSource.SCAN, 42, 0, 1, "lab", "test"),
+                System.currentTimeMillis(),
+                10,
+                "{}");
     }
 
     static ReplyRecord reply(int addr, int port, int probeVersion, Classification c) {
-        return new ReplyRecord(addr, port, 40000 + port, probeVersion, c, 64, 65535, "S.", 1_700_000_000_000_000L + addr);
+        return new ReplyRecord(
+                addr,
+                port,
+                40000 + port,
+                probeVersion,
+                c,
+                64,
+                65535,
+                "S.",
+                1_700_000_000_000_000L + addr);
     }
 
     static Classification mptcp(int version, int flags, long key) {
@@ -34,10 +47,36 @@ class StoreTest {
     void repliesComeBackExactlyAfterReopening() throws Exception {
         String db = dir.resolve("results").toString();
         List<ReplyRecord> in = new ArrayList<>();
-        in.add(reply(0xC6120A0A, 443, 1, mptcp(1, 0xA1, 0xFFFF_FFFF_FFFF_FFFEL)));   // high bits: nothing may come back negative
+        in.add(
+                reply(
+                        0xC6120A0A,
+                        443,
+                        1,
+                        mptcp(
+                                1,
+                                0xA1,
+                                0xFFFF_FFFF_FFFF_FFFEL))); // high bits: nothing may come back
+        // negative
         in.add(reply(0xC6120A0A, 443, 0, Classification.of(ReplyClass.TCP)));
-        in.add(reply(0xFFFFFFFE, 80, 1, new Classification(ReplyClass.ECHO, null, 1, 0x01, null, EnumSet.of(Evidence.MPC_ECHO, Evidence.TSVAL_ECHO))));
-        in.add(reply(0x01020304, 8443, 1, new Classification(ReplyClass.ANOMALOUS, "zero key", 1, 0x01, 0L, Set.of())));
+        in.add(
+                reply(
+                        0xFFFFFFFE,
+                        80,
+                        1,
+                        new Classification(
+                                ReplyClass.ECHO,
+                                null,
+                                1,
+                                0x01,
+                                null,
+                                EnumSet.of(Evidence.MPC_ECHO, Evidence.TSVAL_ECHO))));
+        in.add(
+                reply(
+                        0x01020304,
+                        8443,
+                        1,
+                        new Classification(
+                                ReplyClass.ANOMALOUS, "zero key", 1, 0x01, 0L, Set.of())));
         long id;
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
             id = s.beginScan(scan("round trip"));
@@ -54,7 +93,8 @@ class StoreTest {
             List<ReplyRecord> out = new ArrayList<>();
             s.replies(id, List.of(), sr -> out.add(sr.reply()));
             assertEquals(in.size(), out.size());
-            for (ReplyRecord want : in) assertTrue(out.contains(want), "stored and read back: " + want + " in " + out);
+            for (ReplyRecord want : in)
+                assertTrue(out.contains(want), "stored and read back: " + want + " in " + out);
             // Sorted by address as unsigned: 1.2.3.4 < 198.18.10.10 < 255.255.255.254.
             assertEquals(0x01020304, out.get(0).target());
             assertEquals(0xFFFFFFFE, out.get(out.size() - 1).target());
@@ -62,7 +102,10 @@ class StoreTest {
             assertEquals(1, v[ReplyClass.MPTCP.rank()]);
             assertEquals(1, v[ReplyClass.ECHO.rank()]);
             assertEquals(1, v[ReplyClass.ANOMALOUS.rank()]);
-            assertEquals(0, v[ReplyClass.TCP.rank()], "the tcp reply belongs to a target whose verdict is mptcp");
+            assertEquals(
+                    0,
+                    v[ReplyClass.TCP.rank()],
+                    "the tcp reply belongs to a target whose verdict is mptcp");
             List<ReplyRecord> echoes = new ArrayList<>();
             s.replies(id, List.of(ReplyClass.ECHO), sr -> echoes.add(sr.reply()));
             assertEquals(1, echoes.size());
@@ -89,11 +132,13 @@ class StoreTest {
 
     @Test
     void badLocationsFailWithOneLine() {
-        StoreException e = assertThrows(StoreException.class, () -> JdbcResultStore.open("jdbc:nosuchdb://x"));
+        StoreException e =
+                assertThrows(StoreException.class, () -> JdbcResultStore.open("jdbc:nosuchdb://x"));
         assertFalse(e.getMessage().contains("\n"));
         Path file = dir.resolve("file");
         assertDoesNotThrow(() -> Files.writeString(file, "x"));
-        assertThrows(StoreException.class, () -> JdbcResultStore.open(file.resolve("db").toString()));
+        assertThrows(
+                StoreException.class, () -> JdbcResultStore.open(file.resolve("db").toString()));
     }
 
     @Test
@@ -102,7 +147,8 @@ class StoreTest {
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
             long id = s.beginScan(scan("writer"));
             try (BatchingWriter w = new BatchingWriter(s, id, 1000)) {
-                for (int i = 0; i < 25_000; i++) w.add(reply(i, 443, 1, Classification.of(ReplyClass.TCP)));
+                for (int i = 0; i < 25_000; i++)
+                    w.add(reply(i, 443, 1, Classification.of(ReplyClass.TCP)));
             }
             assertEquals(25_000, s.replyCount(id));
         }

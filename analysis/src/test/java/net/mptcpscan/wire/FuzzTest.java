@@ -20,9 +20,9 @@ import net.mptcpscan.wire.MptcpOption.MpCapable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Millions of mutated and truncated frames (seeded: a failure reproduces) through every
- * entry point a hostile network reaches: no exception may escape, and anything the
- * decoder could not read must come back as a defect, not as an exception.
+ * Millions of mutated and truncated frames (seeded: a failure reproduces) through every entry point
+ * a hostile network reaches: no exception may escape, and anything the decoder could not read must
+ * come back as a defect, not as an exception.
  */
 class FuzzTest {
     static final long SEED = 0x5eed_2026L;
@@ -36,8 +36,15 @@ class FuzzTest {
                 r.forEach((ts, buf, cap, orig) -> c.add(Arrays.copyOf(buf, cap)));
             }
         }
-        c.add(Frames.tcp(0x12, TcpOptionEncoder.encode(List.of(new MpCapable(12, 1, 0x21, 42L, null, -1, -1)))));
-        c.add(Frames.tcp(0x02, TcpOptionEncoder.encode(List.of(TcpOptionEncoder.mpCapableV1Syn(1)))));
+        c.add(
+                Frames.tcp(
+                        0x12,
+                        TcpOptionEncoder.encode(
+                                List.of(new MpCapable(12, 1, 0x21, 42L, null, -1, -1)))));
+        c.add(
+                Frames.tcp(
+                        0x02,
+                        TcpOptionEncoder.encode(List.of(TcpOptionEncoder.mpCapableV1Syn(1)))));
         c.add(Frames.tcp(0x14, new byte[0]));
         return c;
     }
@@ -47,7 +54,13 @@ class FuzzTest {
         List<byte[]> corpus = corpus();
         SplittableRandom rnd = new SplittableRandom(SEED);
         ReplyFields fields = new ReplyFields();
-        ProbeSent probe = new ProbeSent(0, 1, 0x1122334455667788L, 77, new byte[] {30, 12, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8});
+        ProbeSent probe =
+                new ProbeSent(
+                        0,
+                        1,
+                        0x1122334455667788L,
+                        77,
+                        new byte[] {30, 12, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8});
         long defects = 0, decoded = 0;
         byte[] buf = new byte[2048];
         for (int i = 0; i < ROUNDS; i++) {
@@ -57,11 +70,21 @@ class FuzzTest {
             int mutations = 1 + rnd.nextInt(8);
             for (int m = 0; m < mutations; m++) {
                 switch (rnd.nextInt(5)) {
-                    case 0 -> buf[rnd.nextInt(len)] ^= (byte) (1 << rnd.nextInt(8));                    // bit flip
-                    case 1 -> buf[rnd.nextInt(len)] = (byte) rnd.nextInt(256);                          // random byte
-                    case 2 -> len = rnd.nextInt(len + 1);                                               // truncation
-                    case 3 -> { int at = 34 + rnd.nextInt(Math.max(1, len - 34)); if (at < len) buf[at] = (byte) (rnd.nextBoolean() ? 30 : rnd.nextInt(3)); } // option kinds, zero lengths
-                    default -> { int at = Math.min(len, 54 + rnd.nextInt(40)); if (at + 1 < buf.length) { buf[at] = 30; buf[at + 1] = (byte) rnd.nextInt(48); len = Math.max(len, at + 2 + rnd.nextInt(30)); } }
+                    case 0 -> buf[rnd.nextInt(len)] ^= (byte) (1 << rnd.nextInt(8)); // bit flip
+                    case 1 -> buf[rnd.nextInt(len)] = (byte) rnd.nextInt(256); // random byte
+                    case 2 -> len = rnd.nextInt(len + 1); // truncation
+                    case 3 -> {
+                        int at = 34 + rnd.nextInt(Math.max(1, len - 34));
+                        if (at < len) buf[at] = (byte) (rnd.nextBoolean() ? 30 : rnd.nextInt(3));
+                    } // option kinds, zero lengths
+                    default -> {
+                        int at = Math.min(len, 54 + rnd.nextInt(40));
+                        if (at + 1 < buf.length) {
+                            buf[at] = 30;
+                            buf[at + 1] = (byte) rnd.nextInt(48);
+                            len = Math.max(len, at + 2 + rnd.nextInt(30));
+                        }
+                    }
                 }
                 if (len == 0) break;
             }
@@ -70,7 +93,8 @@ class FuzzTest {
             if (rnd.nextInt(4) != 0) link = LinkType.ETHERNET;
             DecodedPacket p = PacketDecoder.decode(link, buf, 0, cut);
             assertNotNull(p);
-            if (p.defects().stream().anyMatch(d -> d.layer().equals("decoder"))) fail("round " + i + ": decoder bug escaped as " + p.defects());
+            if (p.defects().stream().anyMatch(d -> d.layer().equals("decoder")))
+                fail("round " + i + ": decoder bug escaped as " + p.defects());
             defects += p.defects().size();
             if (p.tcp() != null || p.icmp() != null) decoded++;
             fields.read(link, buf, 0, cut);
@@ -87,9 +111,15 @@ class FuzzTest {
     }
 
     @Test
-    void mutatedPcapngFilesFailWithAClearMessage(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void mutatedPcapngFilesFailWithAClearMessage(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
         Path ng = dir.resolve("v1.pcapng");
-        TestSupport.run("editcap", "-F", "pcapng", TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap").toString(), ng.toString());
+        TestSupport.run(
+                "editcap",
+                "-F",
+                "pcapng",
+                TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap").toString(),
+                ng.toString());
         mutateAndRead(Files.readAllBytes(ng));
     }
 
@@ -98,7 +128,8 @@ class FuzzTest {
         int clean = 0, rejected = 0;
         for (int i = 0; i < 3000; i++) {
             byte[] f = Arrays.copyOf(file, rnd.nextInt(file.length + 1));
-            for (int m = 0; m < 4 && f.length > 0; m++) f[rnd.nextInt(f.length)] = (byte) rnd.nextInt(256);
+            for (int m = 0; m < 4 && f.length > 0; m++)
+                f[rnd.nextInt(f.length)] = (byte) rnd.nextInt(256);
             try (PcapReader r = PcapReader.open(new ByteArrayInputStream(f), "fuzz.pcap")) {
                 LinkType lt = r.linkType() == null ? LinkType.RAW : r.linkType();
                 r.forEach((ts, buf, cap, orig) -> PacketDecoder.decode(lt, buf, 0, cap));
@@ -111,6 +142,8 @@ class FuzzTest {
         }
         assertTrue(clean > 0 && rejected > 0, clean + " read, " + rejected + " rejected");
         ByteArrayOutputStream empty = new ByteArrayOutputStream();
-        assertThrows(CaptureFormatException.class, () -> PcapReader.open(new ByteArrayInputStream(empty.toByteArray()), "empty"));
+        assertThrows(
+                CaptureFormatException.class,
+                () -> PcapReader.open(new ByteArrayInputStream(empty.toByteArray()), "empty"));
     }
 }

@@ -35,9 +35,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The hot paths, per operation: building a probe (the sender's whole per-target work),
- * parsing + validating + classifying a reply (the receiver's), walking the permutation
- * of the whole IPv4 space less the default blocklist, and database ingest.
+ * The hot paths, per operation: building a probe (the sender's whole per-target work), parsing +
+ * validating + classifying a reply (the receiver's), walking the permutation of the whole IPv4
+ * space less the default blocklist, and database ingest.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -53,9 +53,9 @@ public class HotPaths {
     TargetSpace.Walk walk;
     TargetSpace space;
 
-
     /** Distinct valid replies (one per target), fed in turn through the real receive pipeline. */
     static final int REPLIES = 1 << 16;
+
     byte[][] replies;
     ReplyPipeline pipeline;
 
@@ -76,15 +76,42 @@ public class HotPaths {
         for (int i = 0; i < REPLIES; i++) {
             int target = 0xC6130000 + i, port = 443;
             long b = keys.base(SRC, target, port);
-            replies[i] = FrameEncoder.encode(new FrameEncoder.TcpFrame(new byte[6], new byte[6], target, SRC, 64, 0, port, keys.sourcePort(b, 0),
-                    5, ProbeKeys.sequence(b, 0) + 1, 0x12, 65535, options));
+            replies[i] =
+                    FrameEncoder.encode(
+                            new FrameEncoder.TcpFrame(
+                                    new byte[6],
+                                    new byte[6],
+                                    target,
+                                    SRC,
+                                    64,
+                                    0,
+                                    port,
+                                    keys.sourcePort(b, 0),
+                                    5,
+                                    ProbeKeys.sequence(b, 0) + 1,
+                                    0x12,
+                                    65535,
+                                    options));
         }
     }
 
-    /** A fresh pipeline (empty dedup table) before each pass over the replies: set up outside the measured time. */
+    /**
+     * A fresh pipeline (empty dedup table) before each pass over the replies: set up outside the
+     * measured time.
+     */
     @Setup(Level.Invocation)
     public void freshPipeline() {
-        pipeline = new ReplyPipeline(LinkType.ETHERNET, SRC, keys, new net.mptcpscan.probe.ProbeModule[] {v1, v0}, 1, null, null, null, 1);
+        pipeline =
+                new ReplyPipeline(
+                        LinkType.ETHERNET,
+                        SRC,
+                        keys,
+                        new net.mptcpscan.probe.ProbeModule[] {v1, v0},
+                        1,
+                        null,
+                        null,
+                        null,
+                        1);
     }
 
     /** Sender: hash, sequence number, source port, template patch with checksums. */
@@ -104,18 +131,25 @@ public class HotPaths {
     @OperationsPerInvocation(REPLIES)
     public long parseValidateClassify() {
         for (byte[] r : replies) pipeline.onFrame(r, r.length, 0);
-        if (pipeline.validReplies() != REPLIES) throw new IllegalStateException("validation failed: " + pipeline.validReplies());
+        if (pipeline.validReplies() != REPLIES)
+            throw new IllegalStateException("validation failed: " + pipeline.validReplies());
         return pipeline.validReplies();
     }
 
-    /** The permutation of the whole IPv4 space with the blocklist: the next target's address and port. */
+    /**
+     * The permutation of the whole IPv4 space with the blocklist: the next target's address and
+     * port.
+     */
     @Benchmark
     @OperationsPerInvocation(1000)
     public long walkTargets() {
         long acc = 0;
         for (int i = 0; i < 1000; i++) {
             long t = walk.next();
-            if (t < 0) { walk = space.walk(0, 1, 0, 1, 0, Long.MAX_VALUE); t = walk.next(); }
+            if (t < 0) {
+                walk = space.walk(0, 1, 0, 1, 0, Long.MAX_VALUE);
+                t = walk.next();
+            }
             acc += space.address(t) + space.port(t);
         }
         return acc;
@@ -132,15 +166,36 @@ public class HotPaths {
         public void open() throws Exception {
             dir = Files.createTempDirectory("mptcpscan-jmh");
             store = JdbcResultStore.open(dir.resolve("db").toString());
-            scanId = store.beginScan(ScanRecord.starting(new ScanRecord.Header("jmh", ScanSource.SCAN, 0, 0, 1, null, "jmh"), 1, 0, "{}"));
-            Classification c = new Classification(ReplyClass.MPTCP, null, 1, 1, 0x1234L, java.util.Set.of());
-            for (int i = 0; i < 10_000; i++) batch.add(new ReplyRecord(0xC6130000 + i, 443, 40000, 1, c, 64, 65535, "S.", 1_700_000_000_000_000L + i));
+            scanId =
+                    store.beginScan(
+                            ScanRecord.starting(
+                                    new ScanRecord.Header(
+                                            "jmh", ScanSource.SCAN, 0, 0, 1, null, "jmh"),
+                                    1,
+                                    0,
+                                    "{}"));
+            Classification c =
+                    new Classification(ReplyClass.MPTCP, null, 1, 1, 0x1234L, java.util.Set.of());
+            for (int i = 0; i < 10_000; i++)
+                batch.add(
+                        new ReplyRecord(
+                                0xC6130000 + i,
+                                443,
+                                40000,
+                                1,
+                                c,
+                                64,
+                                65535,
+                                "S.",
+                                1_700_000_000_000_000L + i));
         }
 
         @TearDown(Level.Trial)
         public void close() throws Exception {
             store.close();
-            try (var s = Files.walk(dir)) { s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

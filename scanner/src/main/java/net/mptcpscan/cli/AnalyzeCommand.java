@@ -9,13 +9,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = {"Classify the handshakes in a capture (pcap or pcapng; Ethernet, Linux cooked or raw IP) "
-        + "with the scanner's classifier and store them as a scan, to compare captures from tcpdump or other scanners with ours."})
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Classify the handshakes in a capture (pcap or pcapng; Ethernet, Linux cooked or raw"
+                + " IP) with the scanner's classifier and store them as a scan, to compare captures"
+                + " from tcpdump or other scanners with ours."
+        })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--pcap", required = true, description = "capture file: pcap or pcapng")
     Path pcap;
+
     @Option(names = "--label", description = "name of the stored scan (default: the file name)")
     String label;
+
     @Mixin DbOption db;
 
     @Override
@@ -28,14 +36,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 r = CaptureImport.run(store, pcap, label, Version.VERSION);
             } catch (net.mptcpscan.capture.CaptureFormatException e) {
                 String m = e.getMessage();
-                throw new IllegalArgumentException("--pcap: " + (m.startsWith(pcap.toString()) ? m : pcap + ": " + m));
+                throw new IllegalArgumentException(
+                        "--pcap: " + (m.startsWith(pcap.toString()) ? m : pcap + ": " + m));
             }
             var s = r.summary();
             java.io.PrintStream out = net.mptcpscan.io.Text.terminalSafe(System.out);
-            out.printf("scan %d: %,d frames, %,d SYNs, %,d replies classified, %,d malformed options%n", r.scanId(), s.frames(), s.syns(), s.replies(), s.defects());
+            out.printf(
+                    "scan %d: %,d frames, %,d SYNs, %,d replies classified, %,d malformed"
+                            + " options%n",
+                    r.scanId(), s.frames(), s.syns(), s.replies(), s.defects());
             if (!s.mptcpOptions().isEmpty()) out.println("MPTCP options seen: " + s.mptcpOptions());
             s.defectSamples().forEach(d -> out.println("  malformed: " + d));
-            out.printf("see it with: mptcpscan report --scan %d%s%n", r.scanId(), db.db == null ? "" : " --db " + db.db);
+            out.printf(
+                    "see it with: mptcpscan report --scan %d%s%n",
+                    r.scanId(), db.db == null ? "" : " --db " + db.db);
             return 0;
         }
     }

@@ -11,39 +11,70 @@ import net.mptcpscan.wire.Ipv4;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The path's ceiling for scripts/bench: one prepared frame sent in sendmmsg batches, no targets, no pacing. */
-@Command(name = "bench-sender", hidden = true, mixinStandardHelpOptions = true, description = "Send one SYN repeatedly, as fast as the path takes it (benchmark reference).")
+/**
+ * The path's ceiling for scripts/bench: one prepared frame sent in sendmmsg batches, no targets, no
+ * pacing.
+ */
+@Command(
+        name = "bench-sender",
+        hidden = true,
+        mixinStandardHelpOptions = true,
+        description =
+                "Send one SYN repeatedly, as fast as the path takes it (benchmark reference).")
 public final class BenchSenderCommand implements Callable<Integer> {
-    @Option(names = "-i", required = true) String iface;
-    @Option(names = "-G", required = true) String gatewayMac;
-    @Option(names = "-S", required = true) String source;
-    @Option(names = "-d", required = true) String destination;
-    @Option(names = "-t", defaultValue = "5") double seconds;
-    @Option(names = "-T", defaultValue = "1") int threads;
+    @Option(names = "-i", required = true)
+    String iface;
+
+    @Option(names = "-G", required = true)
+    String gatewayMac;
+
+    @Option(names = "-S", required = true)
+    String source;
+
+    @Option(names = "-d", required = true)
+    String destination;
+
+    @Option(names = "-t", defaultValue = "5")
+    double seconds;
+
+    @Option(names = "-T", defaultValue = "1")
+    int threads;
 
     @Override
     public Integer call() throws Exception {
-        LinkSetup.Link link = LinkSetup.resolve(iface, Ipv4.parse(source), LinkSetup.parseMac(gatewayMac));
-        SynProbe probe = SynProbe.mptcpV1(ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), 1));
+        LinkSetup.Link link =
+                LinkSetup.resolve(iface, Ipv4.parse(source), LinkSetup.parseMac(gatewayMac));
+        SynProbe probe =
+                SynProbe.mptcpV1(
+                        ProbeContext.defaults(
+                                link.sourceMac(), link.gatewayMac(), link.sourceIp(), 1));
         int n = AfPacketSink.MAX_BATCH, len = probe.frameLength();
         byte[] batch = new byte[n * len];
         int[] lengths = new int[n];
-        for (int i = 0; i < n; i++) { probe.write(batch, i * len, Ipv4.parse(destination), 443, 40000 + i, i, 0); lengths[i] = len; }
+        for (int i = 0; i < n; i++) {
+            probe.write(batch, i * len, Ipv4.parse(destination), 443, 40000 + i, i, 0);
+            lengths[i] = len;
+        }
         long end = System.nanoTime() + (long) (seconds * 1e9);
         List<Thread> ts = new ArrayList<>();
         long[] sent = new long[threads];
         for (int t = 0; t < threads; t++) {
             final int id = t;
             AfPacketSink sink = new AfPacketSink(iface, len, true);
-            Thread th = new Thread(() -> {
-                try {
-                    while (System.nanoTime() < end) { sink.send(batch, len, lengths, n); sent[id] += n; }
-                } catch (Exception e) {
-                    System.err.println("bench-sender: " + e.getMessage());
-                } finally {
-                    sink.close();
-                }
-            });
+            Thread th =
+                    new Thread(
+                            () -> {
+                                try {
+                                    while (System.nanoTime() < end) {
+                                        sink.send(batch, len, lengths, n);
+                                        sent[id] += n;
+                                    }
+                                } catch (Exception e) {
+                                    System.err.println("bench-sender: " + e.getMessage());
+                                } finally {
+                                    sink.close();
+                                }
+                            });
             ts.add(th);
             th.start();
         }

@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * zmap's -C/--config FILE for `scan`: one "option value" a line (long option names without
- * the dashes, values optionally in double quotes, a flag alone, '#' comments), as zmap's
+ * zmap's -C/--config FILE for `scan`: one "option value" a line (long option names without the
+ * dashes, values optionally in double quotes, a flag alone, '#' comments), as zmap's
  * /etc/zmap/zmap.conf. Options on the command line win over the file's.
  */
 final class ConfigFile {
@@ -24,8 +24,16 @@ final class ConfigFile {
         String file = null;
         for (int i = 1; i < a.size(); i++) {
             String s = a.get(i);
-            if ((s.equals("-C") || s.equals("--config")) && i + 1 < a.size()) { file = a.remove(i + 1); a.remove(i); break; }
-            if (s.startsWith("--config=")) { file = s.substring(9); a.remove(i); break; }
+            if ((s.equals("-C") || s.equals("--config")) && i + 1 < a.size()) {
+                file = a.remove(i + 1);
+                a.remove(i);
+                break;
+            }
+            if (s.startsWith("--config=")) {
+                file = s.substring(9);
+                a.remove(i);
+                break;
+            }
         }
         if (file == null) return args;
         CommandLine.Model.CommandSpec spec = new CommandLine(new ScanCommand()).getCommandSpec();
@@ -37,16 +45,25 @@ final class ConfigFile {
                 if (t.isEmpty() || t.startsWith("#")) continue;
                 String[] kv = t.split("\\s+", 2);
                 OptionSpec o = spec.findOption("--" + kv[0]);
-                if (o == null) throw new IllegalArgumentException(r.where() + ": no option --" + Text.printable(kv[0]) + " in mptcpscan scan");
+                if (o == null)
+                    throw new IllegalArgumentException(
+                            r.where()
+                                    + ": no option --"
+                                    + Text.printable(kv[0])
+                                    + " in mptcpscan scan");
                 if (givenOnCommandLine(a, o)) continue;
                 fromFile.add(o.longestName());
                 if (o.arity().max() > 0 && !o.typeInfo().isBoolean()) {
-                    if (kv.length < 2) throw new IllegalArgumentException(r.where() + ": --" + kv[0] + " needs a value");
+                    if (kv.length < 2)
+                        throw new IllegalArgumentException(
+                                r.where() + ": --" + kv[0] + " needs a value");
                     String v = kv[1].strip();
-                    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
+                    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\""))
+                        v = v.substring(1, v.length() - 1);
                     fromFile.add(v);
                 } else if (kv.length > 1) {
-                    throw new IllegalArgumentException(r.where() + ": --" + kv[0] + " is a flag: it takes no value");
+                    throw new IllegalArgumentException(
+                            r.where() + ": --" + kv[0] + " is a flag: it takes no value");
                 }
             }
         }
@@ -55,7 +72,8 @@ final class ConfigFile {
     }
 
     private static boolean givenOnCommandLine(List<String> args, OptionSpec o) {
-        for (String s : args) for (String n : o.names()) if (s.equals(n) || s.startsWith(n + "=")) return true;
+        for (String s : args)
+            for (String n : o.names()) if (s.equals(n) || s.startsWith(n + "=")) return true;
         return false;
     }
 }

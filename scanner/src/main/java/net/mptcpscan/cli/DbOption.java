@@ -1,8 +1,8 @@
 package net.mptcpscan.cli;
 
-import net.mptcpscan.store.DbLocation;
 import java.nio.file.Path;
 import net.mptcpscan.io.OutputFiles;
+import net.mptcpscan.store.DbLocation;
 import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanRecord;
@@ -11,29 +11,49 @@ import picocli.CommandLine.Option;
 
 /** --db, shared by every command that touches the results database. */
 public final class DbOption {
-    @Option(names = "--db", paramLabel = "PATH|JDBC-URL", description = "results database: an H2 file path or any JDBC URL (default: $MPTCPSCAN_DB or ~/.mptcpscan/results)")
+    @Option(
+            names = "--db",
+            paramLabel = "PATH|JDBC-URL",
+            description =
+                    "results database: an H2 file path or any JDBC URL (default: $MPTCPSCAN_DB or"
+                            + " ~/.mptcpscan/results)")
     String db;
 
     public String location() {
-        if (db != null && db.isBlank()) throw new IllegalArgumentException("--db: the database location is empty");
+        if (db != null && db.isBlank())
+            throw new IllegalArgumentException("--db: the database location is empty");
         return db != null ? db : DbLocation.defaultLocation();
     }
 
     /** Opens (creating when absent) the database: for the commands that store. */
-    public ResultStore open() throws StoreException { return JdbcResultStore.open(location()); }
+    public ResultStore open() throws StoreException {
+        return JdbcResultStore.open(location());
+    }
 
     /** Opens the database, which must exist: for the commands that only read. */
-    public ResultStore openExisting() throws StoreException { return JdbcResultStore.openExisting(location()); }
+    public ResultStore openExisting() throws StoreException {
+        return JdbcResultStore.openExisting(location());
+    }
 
-    /** Checks a file an option will write: never one of the database's own files. Null for stdout. */
+    /**
+     * Checks a file an option will write: never one of the database's own files. Null for stdout.
+     */
     public Path output(String option, Path file) {
-        return file == null ? null : OutputFiles.check(option, file.toString(), DbLocation.ownFiles(location()));
+        return file == null
+                ? null
+                : OutputFiles.check(option, file.toString(), DbLocation.ownFiles(location()));
     }
 
     /** The scan named by an id or "latest"; bad input when there is none. */
     public ScanRecord scan(ResultStore store, ScanRef ref, String option) throws StoreException {
         ScanRecord s = store.scan(ref.text());
-        if (s == null) throw new IllegalArgumentException(option + ": " + (ref.latest() ? "no scans" : "no scan " + ref.id()) + " in " + net.mptcpscan.io.Text.quote(location(), 200));
+        if (s == null)
+            throw new IllegalArgumentException(
+                    option
+                            + ": "
+                            + (ref.latest() ? "no scans" : "no scan " + ref.id())
+                            + " in "
+                            + net.mptcpscan.io.Text.quote(location(), 200));
         return s;
     }
 }

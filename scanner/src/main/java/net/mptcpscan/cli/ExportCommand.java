@@ -17,30 +17,68 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Export a scan's replies or per-target verdicts (streaming; field names as in results-schema/).")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description =
+                "Export a scan's replies or per-target verdicts (streaming; field names as in"
+                        + " results-schema/).")
 public final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--scan", defaultValue = "latest", converter = ScanRef.Converter.class, description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scan",
+            defaultValue = "latest",
+            converter = ScanRef.Converter.class,
+            description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
     ScanRef scan;
-    @Option(names = "--format", defaultValue = "csv", description = "csv, json or jsonl (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--format",
+            defaultValue = "csv",
+            description = "csv, json or jsonl (default: ${DEFAULT-VALUE})")
     String format;
-    @Option(names = {"-o", "--output"}, description = "output file (default: stdout)")
+
+    @Option(
+            names = {"-o", "--output"},
+            description = "output file (default: stdout)")
     Path output;
-    @Option(names = "--view", defaultValue = "targets", description = "targets (one verdict per address and port) or replies (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--view",
+            defaultValue = "targets",
+            description =
+                    "targets (one verdict per address and port) or replies (default:"
+                            + " ${DEFAULT-VALUE})")
     String view;
+
     @Option(names = "--fields", description = "comma-separated fields (default: all of the view)")
     String fields;
-    @Option(names = "--class", split = ",", description = "only these classes: mptcp, echo, anomalous, tcp, closed, unreachable")
+
+    @Option(
+            names = "--class",
+            split = ",",
+            description = "only these classes: mptcp, echo, anomalous, tcp, closed, unreachable")
     List<String> classes = new ArrayList<>();
+
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
-        if (!view.equals("targets") && !view.equals("replies")) throw new IllegalArgumentException("--view: targets or replies, not " + Text.quote(view));
+        if (!view.equals("targets") && !view.equals("replies"))
+            throw new IllegalArgumentException(
+                    "--view: targets or replies, not " + Text.quote(view));
         List<String> f;
-        try { f = ExportRows.fields(view, fields); } catch (IllegalArgumentException e) { throw new IllegalArgumentException("--fields: " + e.getMessage()); }
+        try {
+            f = ExportRows.fields(view, fields);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--fields: " + e.getMessage());
+        }
         List<ReplyClass> cls = new ArrayList<>();
-        try { for (String c : classes) cls.add(ReplyClass.parse(c)); } catch (IllegalArgumentException e) { throw new IllegalArgumentException("--class: " + e.getMessage()); }
-        try {   // validates --format before anything is read
+        try {
+            for (String c : classes) cls.add(ReplyClass.parse(c));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--class: " + e.getMessage());
+        }
+        try { // validates --format before anything is read
             RowWriters.create(format, f, OutputStream.nullOutputStream()).close();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--format: " + e.getMessage());
@@ -53,11 +91,14 @@ public final class ExportCommand implements Callable<Integer> {
                 System.out.flush();
                 return 0;
             }
-            // Written beside and renamed at the end: an interrupted export leaves the old file as it was.
+            // Written beside and renamed at the end: an interrupted export leaves the old file as
+            // it was.
             try (ReplacingOutput out = ReplacingOutput.open(target)) {
                 long n = ExportService.export(store, s.id(), view, format, f, cls, out);
                 out.commit();
-                System.err.printf("%,d %s rows of scan %d written to %s%n", n, view, s.id(), Text.printable(output.toString()));
+                System.err.printf(
+                        "%,d %s rows of scan %d written to %s%n",
+                        n, view, s.id(), Text.printable(output.toString()));
             }
             return 0;
         }

@@ -15,9 +15,13 @@ final class Failure {
     static String message(Throwable e) {
         String m;
         if (e instanceof java.nio.file.NoSuchFileException n) m = "no such file: " + n.getFile();
-        else if (e instanceof java.nio.file.AccessDeniedException a) m = "permission denied: " + a.getFile();
-        else if (e instanceof java.io.IOException io && String.valueOf(io.getMessage()).contains("No space left")) m = "the disk is full: " + io.getMessage();
-        else if (e instanceof OutOfMemoryError) m = "out of memory (raise the heap with MPTCPSCAN_JAVA_OPTS=-Xmx...)";
+        else if (e instanceof java.nio.file.AccessDeniedException a)
+            m = "permission denied: " + a.getFile();
+        else if (e instanceof java.io.IOException io
+                && String.valueOf(io.getMessage()).contains("No space left"))
+            m = "the disk is full: " + io.getMessage();
+        else if (e instanceof OutOfMemoryError)
+            m = "out of memory (raise the heap with MPTCPSCAN_JAVA_OPTS=-Xmx...)";
         else {
             m = e.getMessage();
             if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
@@ -33,7 +37,9 @@ final class Failure {
 
     static int exitCode(Throwable e) {
         if (e instanceof ScanException s) return s.exitCode;
-        if (e instanceof IllegalArgumentException || e instanceof CaptureFormatException || e instanceof java.nio.file.NoSuchFileException
+        if (e instanceof IllegalArgumentException
+                || e instanceof CaptureFormatException
+                || e instanceof java.nio.file.NoSuchFileException
                 || e instanceof NoDatabaseException) return 2;
         return 1;
     }

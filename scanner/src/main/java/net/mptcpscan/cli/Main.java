@@ -6,42 +6,84 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * mptcpscan's entry point. Every failure ends as one line on stderr and an exit code:
- * 0 done, 1 failure, 2 bad input (zmap's users script against these). Set
- * MPTCPSCAN_DEBUG=1 to see stack traces.
+ * mptcpscan's entry point. Every failure ends as one line on stderr and an exit code: 0 done, 1
+ * failure, 2 bad input (zmap's users script against these). Set MPTCPSCAN_DEBUG=1 to see stack
+ * traces.
  */
-@Command(name = "mptcpscan", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = {"Internet-wide Multipath TCP scanner: sends SYNs carrying MP_CAPABLE (v1 and v0), tells genuine MPTCP "
-                + "servers from middleboxes that echo the option, and keeps every scan in a database for comparisons over time."},
-        subcommands = {ScanCommand.class, AnalyzeCommand.class, ScansCommand.class, ExportCommand.class, ReportCommand.class,
-                CompareCommand.class, TrendCommand.class, TestbedServeCommand.class, BenchSenderCommand.class, Docs.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input, 3 scan done but replies were lost before they could be read.",
-                "Results database: --db PATH (an H2 file) or a JDBC URL; default $MPTCPSCAN_DB or ~/.mptcpscan/results."})
+@Command(
+        name = "mptcpscan",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = {
+            "Internet-wide Multipath TCP scanner: sends SYNs carrying MP_CAPABLE (v1 and v0), tells"
+                + " genuine MPTCP servers from middleboxes that echo the option, and keeps every"
+                + " scan in a database for comparisons over time."
+        },
+        subcommands = {
+            ScanCommand.class,
+            AnalyzeCommand.class,
+            ScansCommand.class,
+            ExportCommand.class,
+            ReportCommand.class,
+            CompareCommand.class,
+            TrendCommand.class,
+            TestbedServeCommand.class,
+            BenchSenderCommand.class,
+            Docs.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input, 3"
+                    + " scan done but replies were lost before they could be read.",
+            "Results database: --db PATH (an H2 file) or a JDBC URL; default $MPTCPSCAN_DB or"
+                    + " ~/.mptcpscan/results."
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Override public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see --help)"); }
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see --help)");
+    }
 
-    public static void main(String[] args) { System.exit(execute(args)); }
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
 
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            String hint = "";
-            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-                hint = " (did you mean " + String.join(" or ", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "?)";
-            }
-            err.println("mptcpscan: " + Failure.oneLine(String.valueOf(ex.getMessage()) + hint));
-            err.flush();
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (System.getenv("MPTCPSCAN_DEBUG") != null) ex.printStackTrace();
-            c.getErr().println("mptcpscan: " + Failure.message(ex));
-            c.getErr().flush();
-            return Failure.exitCode(ex);
-        });
+        cl.setParameterExceptionHandler(
+                (ex, a) -> {
+                    PrintWriter err = ex.getCommandLine().getErr();
+                    String hint = "";
+                    if (ex instanceof CommandLine.UnmatchedArgumentException u
+                            && !u.getSuggestions().isEmpty()) {
+                        hint =
+                                " (did you mean "
+                                        + String.join(
+                                                " or ",
+                                                u.getSuggestions()
+                                                        .subList(
+                                                                0,
+                                                                Math.min(
+                                                                        3,
+                                                                        u.getSuggestions().size())))
+                                        + "?)";
+                    }
+                    err.println(
+                            "mptcpscan: "
+                                    + Failure.oneLine(String.valueOf(ex.getMessage()) + hint));
+                    err.flush();
+                    return 2;
+                });
+        cl.setExecutionExceptionHandler(
+                (ex, c, parseResult) -> {
+                    if (System.getenv("MPTCPSCAN_DEBUG") != null) ex.printStackTrace();
+                    c.getErr().println("mptcpscan: " + Failure.message(ex));
+                    c.getErr().flush();
+                    return Failure.exitCode(ex);
+                });
         String[] expanded;
         try {
             expanded = ConfigFile.expand(args);
@@ -60,6 +102,11 @@ public final class Main implements Runnable {
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override public String[] getVersion() { return new String[] {"mptcpscan " + Version.VERSION + " (commit " + Version.COMMIT + ")"}; }
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "mptcpscan " + Version.VERSION + " (commit " + Version.COMMIT + ")"
+            };
+        }
     }
 }

@@ -6,9 +6,13 @@ import picocli.CommandLine.Option;
 
 /** --pfx2as, for the commands that can count per AS. */
 public final class Pfx2AsOption {
-    @Option(names = "--pfx2as", description = "CAIDA Routeviews prefix-to-AS file (plain or .gz): counts per AS")
+    @Option(
+            names = "--pfx2as",
+            description = "CAIDA Routeviews prefix-to-AS file (plain or .gz): counts per AS")
     Path file;
 
     /** The table, or null when none was named; a bad file is bad input naming --pfx2as. */
-    public Pfx2As load() { return file == null ? null : Pfx2As.load("--pfx2as", file); }
+    public Pfx2As load() {
+        return file == null ? null : Pfx2As.load("--pfx2as", file);
+    }
 }

@@ -3,8 +3,8 @@ package net.mptcpscan.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.mptcpscan.scan.ScanRequest;
 import net.mptcpscan.scan.ScanOptions;
+import net.mptcpscan.scan.ScanRequest;
 import net.mptcpscan.scan.ScanService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,125 +12,354 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `scan`: zmap's options, MPTCP's probes. Parses, runs ScanService, returns its exit code. */
-@Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false, description = {
-        "Scan targets (addresses or CIDR blocks) for Multipath TCP.",
-        "Sends one SYN per MP_CAPABLE version (--mptcp-versions) to every (address, port), walks the targets in a seeded random order, classifies replies live and stores them. "
-                + "Ctrl-C stops sending, waits the cooldown, stores everything and marks the scan interrupted; --resume continues it."})
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Scan targets (addresses or CIDR blocks) for Multipath TCP.",
+            "Sends one SYN per MP_CAPABLE version (--mptcp-versions) to every (address, port),"
+                + " walks the targets in a seeded random order, classifies replies live and stores"
+                + " them. Ctrl-C stops sending, waits the cooldown, stores everything and marks the"
+                + " scan interrupted; --resume continues it."
+        })
 public final class ScanCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "addresses or CIDR blocks (default: the allowlist, or -I)")
+    @Parameters(
+            paramLabel = "TARGET",
+            arity = "0..*",
+            description = "addresses or CIDR blocks (default: the allowlist, or -I)")
     List<String> targets = new ArrayList<>();
-    @Option(names = {"-p", "--target-ports", "--target-port"}, defaultValue = "443", description = "ports: list and ranges, e.g. 80,443,8000-8010, or '*' for all (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-p", "--target-ports", "--target-port"},
+            defaultValue = "443",
+            description =
+                    "ports: list and ranges, e.g. 80,443,8000-8010, or '*' for all (default:"
+                            + " ${DEFAULT-VALUE})")
     String ports;
-    @Option(names = {"-r", "--rate"}, defaultValue = "10000", description = "packets per second, all threads together, 0 to 100,000,000; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-r", "--rate"},
+            defaultValue = "10000",
+            description =
+                    "packets per second, all threads together, 0 to 100,000,000; 0 = as fast as"
+                            + " possible (default: ${DEFAULT-VALUE})")
     double rate;
-    @Option(names = {"-B", "--bandwidth"}, description = "send rate in bits per second, 1 to 1000G (K, M, G suffixes), instead of -r")
+
+    @Option(
+            names = {"-B", "--bandwidth"},
+            description =
+                    "send rate in bits per second, 1 to 1000G (K, M, G suffixes), instead of -r")
     String bandwidth;
-    @Option(names = {"-P", "--probes"}, defaultValue = "1", description = "SYNs per target and MP_CAPABLE version, 1 to 255 in all (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-P", "--probes"},
+            defaultValue = "1",
+            description =
+                    "SYNs per target and MP_CAPABLE version, 1 to 255 in all (default:"
+                            + " ${DEFAULT-VALUE})")
     int probes;
-    @Option(names = {"-e", "--seed"}, description = "seed of the target order (default: random; the same seed gives the same order and shards)")
+
+    @Option(
+            names = {"-e", "--seed"},
+            description =
+                    "seed of the target order (default: random; the same seed gives the same order"
+                            + " and shards)")
     Long seed;
-    @Option(names = "--shards", defaultValue = "1", description = "total shards (machines) splitting the scan, 1 to 65535; needs -e (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--shards",
+            defaultValue = "1",
+            description =
+                    "total shards (machines) splitting the scan, 1 to 65535; needs -e (default:"
+                            + " ${DEFAULT-VALUE})")
     int shards;
-    @Option(names = "--shard", defaultValue = "0", description = "this machine's shard, 0 to --shards - 1 (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--shard",
+            defaultValue = "0",
+            description = "this machine's shard, 0 to --shards - 1 (default: ${DEFAULT-VALUE})")
     int shard;
-    @Option(names = {"-n", "--max-targets"}, defaultValue = "0", description = "stop after this many targets in this shard (0 = all), or a percentage "
-            + "of the search space as zmap counts it (2^32 times the ports): 10%%")
+
+    @Option(
+            names = {"-n", "--max-targets"},
+            defaultValue = "0",
+            description =
+                    "stop after this many targets in this shard (0 = all), or a percentage "
+                            + "of the search space as zmap counts it (2^32 times the ports): 10%%")
     String maxTargets;
-    @Option(names = {"-N", "--max-results"}, defaultValue = "0", description = "stop (interrupted, resumable) once this many targets sent a SYN-ACK, as zmap's (0 = no limit)")
+
+    @Option(
+            names = {"-N", "--max-results"},
+            defaultValue = "0",
+            description =
+                    "stop (interrupted, resumable) once this many targets sent a SYN-ACK, as zmap's"
+                            + " (0 = no limit)")
     long maxResults;
-    @Option(names = {"-t", "--max-runtime"}, defaultValue = "0", description = "stop sending after this many seconds (0 = no limit, at most 100 years); --resume continues")
+
+    @Option(
+            names = {"-t", "--max-runtime"},
+            defaultValue = "0",
+            description =
+                    "stop sending after this many seconds (0 = no limit, at most 100 years);"
+                            + " --resume continues")
     double maxRuntime;
-    @Option(names = {"-c", "--cooldown-time"}, defaultValue = "8", description = "seconds to keep receiving after the last probe, 0 to 86400 (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-c", "--cooldown-time"},
+            defaultValue = "8",
+            description =
+                    "seconds to keep receiving after the last probe, 0 to 86400 (default:"
+                            + " ${DEFAULT-VALUE})")
     double cooldown;
-    @Option(names = {"-T", "--sender-threads"}, description = "sender threads, 1 to 64 (default: as zmap's, min(4, cores - 1): here ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-T", "--sender-threads"},
+            description =
+                    "sender threads, 1 to 64 (default: as zmap's, min(4, cores - 1): here"
+                            + " ${DEFAULT-VALUE})")
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
-    @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "read options from FILE, zmap's format: 'option value' a line (the command line wins)")
-    String config;   // read by ConfigFile before parsing
-    @Option(names = "--list-output-fields", description = "list the fields of -o and -f with what each means, and exit")
+
+    @Option(
+            names = {"-C", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "read options from FILE, zmap's format: 'option value' a line (the command line"
+                            + " wins)")
+    String config; // read by ConfigFile before parsing
+
+    @Option(
+            names = "--list-output-fields",
+            description = "list the fields of -o and -f with what each means, and exit")
     boolean listOutputFields;
-    @Option(names = {"-i", "--interface"}, description = "interface to send and capture on (default: the default route's)")
+
+    @Option(
+            names = {"-i", "--interface"},
+            description = "interface to send and capture on (default: the default route's)")
     String iface;
-    @Option(names = {"-S", "--source-ip"}, description = "source address (default: the interface's)")
+
+    @Option(
+            names = {"-S", "--source-ip"},
+            description = "source address (default: the interface's)")
     String sourceIp;
-    @Option(names = {"-s", "--source-port"}, defaultValue = "32768-61000", description = "source port range (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-s", "--source-port"},
+            defaultValue = "32768-61000",
+            description = "source port range (default: ${DEFAULT-VALUE})")
     String sourcePorts;
+
     @Option(names = "--source-mac", description = "source MAC address (default: the interface's)")
     String sourceMac;
-    @Option(names = "--probe-ttl", defaultValue = "64", description = "IP TTL of the probes, 1 to 255 (default: ${DEFAULT-VALUE}, a Linux client's; zmap's is 255)")
+
+    @Option(
+            names = "--probe-ttl",
+            defaultValue = "64",
+            description =
+                    "IP TTL of the probes, 1 to 255 (default: ${DEFAULT-VALUE}, a Linux client's;"
+                            + " zmap's is 255)")
     int probeTtl;
-    @Option(names = {"-G", "--gateway-mac"}, description = "gateway MAC (default: from the route and neighbour tables)")
+
+    @Option(
+            names = {"-G", "--gateway-mac"},
+            description = "gateway MAC (default: from the route and neighbour tables)")
     String gatewayMac;
-    @Option(names = {"-b", "--blocklist-file", "--blacklist-file"}, description = "blocklist in zmap's format; replaces the built-in one of reserved ranges (-b /dev/null: none)")
+
+    @Option(
+            names = {"-b", "--blocklist-file", "--blacklist-file"},
+            description =
+                    "blocklist in zmap's format; replaces the built-in one of reserved ranges (-b"
+                            + " /dev/null: none)")
     String blocklist;
-    @Option(names = {"-w", "--allowlist-file", "--whitelist-file"}, description = "allowlist in zmap's format: only these addresses")
+
+    @Option(
+            names = {"-w", "--allowlist-file", "--whitelist-file"},
+            description = "allowlist in zmap's format: only these addresses")
     String allowlist;
-    @Option(names = {"-I", "--list-of-ips-file"}, description = "file of addresses to scan, one a line")
+
+    @Option(
+            names = {"-I", "--list-of-ips-file"},
+            description = "file of addresses to scan, one a line")
     String listOfIps;
-    @Option(names = "--mptcp-versions", defaultValue = "1,0", description = "MP_CAPABLE versions to probe with, one SYN each: 1, 0, none (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--mptcp-versions",
+            defaultValue = "1,0",
+            description =
+                    "MP_CAPABLE versions to probe with, one SYN each: 1, 0, none (default:"
+                            + " ${DEFAULT-VALUE})")
     String versions;
+
     @Option(names = "--label", description = "a name for this scan in the database")
     String label;
+
     @Option(names = "--vantage", description = "where the scan runs from (stored with the scan)")
     String vantage;
-    @Option(names = {"-o", "--output-file"}, description = "live stream of every reply ('-' for stdout); without -o, stdout gets zmap's default: the address of each target's first SYN-ACK, one a line")
+
+    @Option(
+            names = {"-o", "--output-file"},
+            description =
+                    "live stream of every reply ('-' for stdout); without -o, stdout gets zmap's"
+                            + " default: the address of each target's first SYN-ACK, one a line")
     String outputFile;
-    @Option(names = {"-O", "--output-module"}, defaultValue = "csv", description = "format of -o: csv, json (one object a line, as zmap's), jsonl (the same), json-array (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-O", "--output-module"},
+            defaultValue = "csv",
+            description =
+                    "format of -o: csv, json (one object a line, as zmap's), jsonl (the same),"
+                            + " json-array (default: ${DEFAULT-VALUE})")
     String outputFormat;
-    @Option(names = {"-f", "--output-fields"}, description = "fields of -o, comma-separated: ours and zmap's (--list-output-fields; default: all of ours, see results-schema/reply.schema.json)")
+
+    @Option(
+            names = {"-f", "--output-fields"},
+            description =
+                    "fields of -o, comma-separated: ours and zmap's (--list-output-fields; default:"
+                            + " all of ours, see results-schema/reply.schema.json)")
     String outputFields;
-    @Option(names = "--output-filter", paramLabel = "FILTER", description = "which replies the live output writes, zmap's syntax: e.g. 'success = 1 && repeat = 0' "
-            + "(fields compared with = != < > <= >=, joined by && and ||); default: that one without -o (zmap's default mode), none with -o "
-            + "(every reply to every probe, once), '' for all, a probe's duplicate replies too")
+
+    @Option(
+            names = "--output-filter",
+            paramLabel = "FILTER",
+            description =
+                    "which replies the live output writes, zmap's syntax: e.g. 'success = 1 &&"
+                        + " repeat = 0' (fields compared with = != < > <= >=, joined by && and ||);"
+                        + " default: that one without -o (zmap's default mode), none with -o (every"
+                        + " reply to every probe, once), '' for all, a probe's duplicate replies"
+                        + " too")
     String outputFilter;
-    @Option(names = {"-m", "--metadata-file"}, description = "JSON summary: configuration, seed, counts, hit rate, times ('-' for stdout)")
+
+    @Option(
+            names = {"-m", "--metadata-file"},
+            description =
+                    "JSON summary: configuration, seed, counts, hit rate, times ('-' for stdout)")
     String metadataFile;
-    @Option(names = {"-u", "--status-updates-file"}, description = "CSV status row each second ('-' for stdout)")
+
+    @Option(
+            names = {"-u", "--status-updates-file"},
+            description = "CSV status row each second ('-' for stdout)")
     String statusFile;
-    @Option(names = "--pcap-out", description = "every reply received, as pcap (with -d: the frames that would be sent)")
+
+    @Option(
+            names = "--pcap-out",
+            description = "every reply received, as pcap (with -d: the frames that would be sent)")
     String pcapOut;
-    @Option(names = "--max-drop-rate", defaultValue = "1", paramLabel = "FRACTION",
-            description = "stop (interrupted, resumable, exit 1) when more than this fraction of replies is lost before we read them, 0 to 1 (default: ${DEFAULT-VALUE}: never)")
+
+    @Option(
+            names = "--max-drop-rate",
+            defaultValue = "1",
+            paramLabel = "FRACTION",
+            description =
+                    "stop (interrupted, resumable, exit 1) when more than this fraction of replies"
+                        + " is lost before we read them, 0 to 1 (default: ${DEFAULT-VALUE}: never)")
     double maxDropRate;
-    @Option(names = "--min-hitrate", defaultValue = "0", paramLabel = "PERCENT",
-            description = "stop (interrupted, resumable, exit 1) when the hit rate stays below this for 5 seconds, as zmap (default: ${DEFAULT-VALUE}: never)")
+
+    @Option(
+            names = "--min-hitrate",
+            defaultValue = "0",
+            paramLabel = "PERCENT",
+            description =
+                    "stop (interrupted, resumable, exit 1) when the hit rate stays below this for 5"
+                            + " seconds, as zmap (default: ${DEFAULT-VALUE}: never)")
     double minHitrate;
-    @Option(names = "--slow-on-drops", description = "when replies are lost (beyond --max-drop-rate, or any without it), go back to before the first loss "
-            + "and continue at half the rate, until none are lost, instead of stopping")
+
+    @Option(
+            names = "--slow-on-drops",
+            description =
+                    "when replies are lost (beyond --max-drop-rate, or any without it), go back to"
+                            + " before the first loss and continue at half the rate, until none are"
+                            + " lost, instead of stopping")
     boolean slowOnDrops;
-    @Option(names = "--max-sendto-failures", defaultValue = "0", paramLabel = "N",
-            description = "frames whose send may fail (a link down) before the scan stops, interrupted and resumable; failed batches are retried, "
-                    + "so no target is skipped; -1: retry for ever (default: ${DEFAULT-VALUE}: the first failure stops the scan)")
+
+    @Option(
+            names = "--max-sendto-failures",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "frames whose send may fail (a link down) before the scan stops, interrupted"
+                        + " and resumable; failed batches are retried, so no target is skipped; -1:"
+                        + " retry for ever (default: ${DEFAULT-VALUE}: the first failure stops the"
+                        + " scan)")
     long maxSendtoFailures;
+
     @Option(names = "--no-header-row", description = "csv -o without its header line (as zmap's)")
     boolean noHeaderRow;
+
     @Option(names = "--notes", description = "text stored in -m metadata (as zmap's --notes)")
     String notes;
-    @Option(names = "--user-metadata", paramLabel = "JSON", description = "a JSON object stored in -m metadata (as zmap's --user-metadata)")
+
+    @Option(
+            names = "--user-metadata",
+            paramLabel = "JSON",
+            description = "a JSON object stored in -m metadata (as zmap's --user-metadata)")
     String userMetadata;
-    @Option(names = "--pcap-buffer", defaultValue = "64", paramLabel = "MiB", description = "kernel capture buffer, 1 to 4096 MiB (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--pcap-buffer",
+            defaultValue = "64",
+            paramLabel = "MiB",
+            description = "kernel capture buffer, 1 to 4096 MiB (default: ${DEFAULT-VALUE})")
     int pcapBufferMiB;
-    @Option(names = {"-d", "--dryrun"}, description = "send nothing (--pcap-out writes the frames that would be sent)")
+
+    @Option(
+            names = {"-d", "--dryrun"},
+            description = "send nothing (--pcap-out writes the frames that would be sent)")
     boolean dryrun;
-    @Option(names = "--fast-dryrun", description = "zmap's: the same as -d (a dry run here never prints frames)")
+
+    @Option(
+            names = "--fast-dryrun",
+            description = "zmap's: the same as -d (a dry run here never prints frames)")
     boolean fastDryrun;
-    @Option(names = "--no-qdisc-bypass", description = "send through the interface's queueing discipline")
+
+    @Option(
+            names = "--no-qdisc-bypass",
+            description = "send through the interface's queueing discipline")
     boolean noBypass;
-    @Option(names = {"-q", "--quiet"}, description = "no status lines")
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "no status lines")
     boolean quiet;
-    @Option(names = {"-v", "--verbosity"}, defaultValue = "3", description = "zmap's log level, 0 to 5: below 3 no start line, 4 and 5 also how the scan was set up (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = {"-v", "--verbosity"},
+            defaultValue = "3",
+            description =
+                    "zmap's log level, 0 to 5: below 3 no start line, 4 and 5 also how the scan was"
+                            + " set up (default: ${DEFAULT-VALUE})")
     int verbosity;
-    @Option(names = "--disable-syslog", description = "accepted for zmap's scripts: mptcpscan never writes to syslog")
+
+    @Option(
+            names = "--disable-syslog",
+            description = "accepted for zmap's scripts: mptcpscan never writes to syslog")
     boolean disableSyslog;
-    @Option(names = {"-M", "--probe-module"}, paramLabel = "MODULE", description = "mptcp_synscan (default: SYNs with MP_CAPABLE, --mptcp-versions) or tcp_synscan "
-            + "(zmap's plain SYN, as --mptcp-versions none); --list-probe-modules")
+
+    @Option(
+            names = {"-M", "--probe-module"},
+            paramLabel = "MODULE",
+            description =
+                    "mptcp_synscan (default: SYNs with MP_CAPABLE, --mptcp-versions) or tcp_synscan"
+                            + " (zmap's plain SYN, as --mptcp-versions none); --list-probe-modules")
     String probeModule;
+
     @Option(names = "--list-probe-modules", description = "list the probe modules and exit")
     boolean listProbeModules;
+
     @Option(names = "--list-output-modules", description = "list the output modules (-O) and exit")
     boolean listOutputModules;
-    @Option(names = "--resume", arity = "0..1", fallbackValue = "latest", paramLabel = "SCAN", converter = ScanRef.Converter.class,
-            description = "continue an interrupted scan (default: the latest) with its stored settings; -r or -B given here change its rate")
+
+    @Option(
+            names = "--resume",
+            arity = "0..1",
+            fallbackValue = "latest",
+            paramLabel = "SCAN",
+            converter = ScanRef.Converter.class,
+            description =
+                    "continue an interrupted scan (default: the latest) with its stored settings;"
+                            + " -r or -B given here change its rate")
     ScanRef resume;
+
     @Mixin DbOption db;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -138,49 +367,120 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (listProbeModules) {
             System.out.println("mptcp_synscan   (default) one SYN per --mptcp-versions entry:");
-            for (var m : net.mptcpscan.probe.ProbeModules.values()) System.out.printf("  %-13s %-5s %s%n", m.moduleName, m.versionToken, m.description);
+            for (var m : net.mptcpscan.probe.ProbeModules.values())
+                System.out.printf("  %-13s %-5s %s%n", m.moduleName, m.versionToken, m.description);
             System.out.println("tcp_synscan     zmap's: a plain SYN (--mptcp-versions none)");
             return 0;
         }
         if (listOutputModules) {
-            System.out.println("csv\njson (one object a line, as zmap's)\njsonl (the same)\njson-array (one JSON array)");
+            System.out.println(
+                    "csv\n"
+                            + "json (one object a line, as zmap's)\n"
+                            + "jsonl (the same)\n"
+                            + "json-array (one JSON array)");
             return 0;
         }
-        if (verbosity < 0 || verbosity > 5) throw new IllegalArgumentException("-v/--verbosity: 0 to 5, not " + verbosity);
+        if (verbosity < 0 || verbosity > 5)
+            throw new IllegalArgumentException("-v/--verbosity: 0 to 5, not " + verbosity);
         if (probeModule != null) {
-            boolean versionsGiven = spec.commandLine().getParseResult().hasMatchedOption("--mptcp-versions");
+            boolean versionsGiven =
+                    spec.commandLine().getParseResult().hasMatchedOption("--mptcp-versions");
             switch (probeModule) {
-                case "mptcp_synscan" -> { }
+                case "mptcp_synscan" -> {}
                 case "tcp_synscan" -> {
-                    if (versionsGiven && !versions.trim().equals("none")) throw new IllegalArgumentException("-M tcp_synscan sends plain SYNs: it contradicts --mptcp-versions " + versions);
+                    if (versionsGiven && !versions.trim().equals("none"))
+                        throw new IllegalArgumentException(
+                                "-M tcp_synscan sends plain SYNs: it contradicts --mptcp-versions "
+                                        + versions);
                     versions = "none";
                 }
-                default -> throw new IllegalArgumentException("-M/--probe-module: mptcp_synscan or tcp_synscan (--list-probe-modules), not "
-                        + net.mptcpscan.io.Text.quote(probeModule));
+                default ->
+                        throw new IllegalArgumentException(
+                                "-M/--probe-module: mptcp_synscan or tcp_synscan"
+                                        + " (--list-probe-modules), not "
+                                        + net.mptcpscan.io.Text.quote(probeModule));
             }
         }
         if (listOutputFields) {
-            net.mptcpscan.report.ExportRows.describeFields("live").forEach((f, d) -> System.out.printf("%-18s %-7s %s%n", f,
-                    net.mptcpscan.report.ExportRows.LIVE_TYPES.get(f), d));
+            net.mptcpscan.report.ExportRows.describeFields("live")
+                    .forEach(
+                            (f, d) ->
+                                    System.out.printf(
+                                            "%-18s %-7s %s%n",
+                                            f,
+                                            net.mptcpscan.report.ExportRows.LIVE_TYPES.get(f),
+                                            d));
             return 0;
         }
-        // Shards on several machines must walk one permutation: a random seed each would overlap and leave gaps (zmap refuses too).
+        // Shards on several machines must walk one permutation: a random seed each would overlap
+        // and leave gaps (zmap refuses too).
         if (shards > 1 && seed == null && resume == null) {
-            throw new IllegalArgumentException("--shards: give every shard the same -e/--seed, or the shards overlap and leave gaps");
+            throw new IllegalArgumentException(
+                    "--shards: give every shard the same -e/--seed, or the shards overlap and leave"
+                            + " gaps");
         }
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
-        ScanRequest cfg = new ScanRequest(targets, ports, rate, bandwidth, probes, s, shards, shard, maxTargets, maxRuntime, cooldown, threads,
-                iface, sourceIp, sourcePorts, gatewayMac, blocklist, allowlist, listOfIps, versions, label, vantage, dryrun || fastDryrun, !noBypass, 0, 0,
-                sourceMac, probeTtl, maxResults);
-        ScanOptions opt = new ScanOptions(db.location(), outputFile, outputFormat, outputFields, metadataFile, statusFile, pcapOut, quiet,
-                maxDropRate, pcapBufferMiB, notes, userMetadata, noHeaderRow, minHitrate, maxSendtoFailures, slowOnDrops, outputFilter, verbosity);
+        ScanRequest cfg =
+                new ScanRequest(
+                        targets,
+                        ports,
+                        rate,
+                        bandwidth,
+                        probes,
+                        s,
+                        shards,
+                        shard,
+                        maxTargets,
+                        maxRuntime,
+                        cooldown,
+                        threads,
+                        iface,
+                        sourceIp,
+                        sourcePorts,
+                        gatewayMac,
+                        blocklist,
+                        allowlist,
+                        listOfIps,
+                        versions,
+                        label,
+                        vantage,
+                        dryrun || fastDryrun,
+                        !noBypass,
+                        0,
+                        0,
+                        sourceMac,
+                        probeTtl,
+                        maxResults);
+        ScanOptions opt =
+                new ScanOptions(
+                        db.location(),
+                        outputFile,
+                        outputFormat,
+                        outputFields,
+                        metadataFile,
+                        statusFile,
+                        pcapOut,
+                        quiet,
+                        maxDropRate,
+                        pcapBufferMiB,
+                        notes,
+                        userMetadata,
+                        noHeaderRow,
+                        minHitrate,
+                        maxSendtoFailures,
+                        slowOnDrops,
+                        outputFilter,
+                        verbosity);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);
         var parsed = spec.commandLine().getParseResult();
-        boolean rateGiven = parsed.hasMatchedOption("--rate") || parsed.hasMatchedOption("--bandwidth");
-        ScanService.Outcome o = service.run(cfg, opt, resume == null ? null : resume.text(), rateGiven);
-        // 3: every target probed, but replies were lost before they could be read (the scan says how many).
+        boolean rateGiven =
+                parsed.hasMatchedOption("--rate") || parsed.hasMatchedOption("--bandwidth");
+        ScanService.Outcome o =
+                service.run(cfg, opt, resume == null ? null : resume.text(), rateGiven);
+        // 3: every target probed, but replies were lost before they could be read (the scan says
+        // how many).
         return o.status() != net.mptcpscan.store.ScanStatus.COMPLETE ? 1 : o.dropped() > 0 ? 3 : 0;
     }
 }

@@ -15,23 +15,41 @@ import net.mptcpscan.wire.Ipv4;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The testbed's hosts inside one namespace (started by scripts/testbed, never by users directly). */
-@Command(name = "testbed-serve", mixinStandardHelpOptions = true, hidden = true, description = "Serve testbed hosts in the current network namespace until killed.")
+/**
+ * The testbed's hosts inside one namespace (started by scripts/testbed, never by users directly).
+ */
+@Command(
+        name = "testbed-serve",
+        mixinStandardHelpOptions = true,
+        hidden = true,
+        description = "Serve testbed hosts in the current network namespace until killed.")
 public final class TestbedServeCommand implements Callable<Integer> {
     @Option(names = "--mptcp-listen", description = "ports with kernel MPTCP listeners")
     String mptcpPorts;
+
     @Option(names = "--tcp-listen", description = "ports with plain TCP listeners")
     String tcpPorts;
+
     @Option(names = "--emulate-on", description = "interface whose SYNs the emulated hosts answer")
     String iface;
-    @Option(names = "--host", description = "emulated host as ADDRESS=ROLE (roles: v0, dual, echo-all, echo-mpc, malformed-b, malformed-zero-key, malformed-length, malformed-no-h)")
+
+    @Option(
+            names = "--host",
+            description =
+                    "emulated host as ADDRESS=ROLE (roles: v0, dual, echo-all, echo-mpc,"
+                            + " malformed-b, malformed-zero-key, malformed-length, malformed-no-h)")
     List<String> hosts = List.of();
-    @Option(names = "--emulate-ports", defaultValue = "443,80", description = "open ports of emulated hosts; others answer RST")
+
+    @Option(
+            names = "--emulate-ports",
+            defaultValue = "443,80",
+            description = "open ports of emulated hosts; others answer RST")
     String emulatePorts;
 
     @Override
     public Integer call() throws Exception {
-        if (mptcpPorts != null) Listeners.open(LibC.IPPROTO_MPTCP, TargetParser.parsePorts(mptcpPorts));
+        if (mptcpPorts != null)
+            Listeners.open(LibC.IPPROTO_MPTCP, TargetParser.parsePorts(mptcpPorts));
         if (tcpPorts != null) Listeners.open(0, TargetParser.parsePorts(tcpPorts));
         if (iface == null || hosts.isEmpty()) {
             System.err.println("testbed-serve: listening");
@@ -41,7 +59,8 @@ public final class TestbedServeCommand implements Callable<Integer> {
         Map<Integer, Role> roles = new HashMap<>();
         for (String h : hosts) {
             int eq = h.indexOf('=');
-            if (eq < 0) throw new IllegalArgumentException("--host takes ADDRESS=ROLE, not '" + h + "'");
+            if (eq < 0)
+                throw new IllegalArgumentException("--host takes ADDRESS=ROLE, not '" + h + "'");
             roles.put(Ipv4.parse(h.substring(0, eq)), Role.parse(h.substring(eq + 1)));
         }
         Set<Integer> open = new HashSet<>();

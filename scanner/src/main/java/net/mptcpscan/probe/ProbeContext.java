@@ -3,21 +3,40 @@ package net.mptcpscan.probe;
 import net.mptcpscan.wire.MptcpOption;
 
 /** The per-scan constants every probe shares: link addresses, our address, TTL, TSval, MSS. */
-public record ProbeContext(byte[] srcMac, byte[] gatewayMac, int srcIp, int ttl, long tsval, int mss, int windowScale,
-                           int window, int mpcFlags) {
+public record ProbeContext(
+        byte[] srcMac,
+        byte[] gatewayMac,
+        int srcIp,
+        int ttl,
+        long tsval,
+        int mss,
+        int windowScale,
+        int window,
+        int mpcFlags) {
     public ProbeContext {
-        srcMac = srcMac.clone(); gatewayMac = gatewayMac.clone();
-        if (srcMac.length != 6 || gatewayMac.length != 6) throw new IllegalArgumentException("MAC addresses have 6 bytes");
+        srcMac = srcMac.clone();
+        gatewayMac = gatewayMac.clone();
+        if (srcMac.length != 6 || gatewayMac.length != 6)
+            throw new IllegalArgumentException("MAC addresses have 6 bytes");
     }
 
-    public byte[] srcMac() { return srcMac.clone(); }
-    public byte[] gatewayMac() { return gatewayMac.clone(); }
+    public byte[] srcMac() {
+        return srcMac.clone();
+    }
+
+    public byte[] gatewayMac() {
+        return gatewayMac.clone();
+    }
 
     /** The same constants with another IP TTL (--probe-ttl). */
-    public ProbeContext withTtl(int t) { return new ProbeContext(srcMac, gatewayMac, srcIp, t, tsval, mss, windowScale, window, mpcFlags); }
+    public ProbeContext withTtl(int t) {
+        return new ProbeContext(
+                srcMac, gatewayMac, srcIp, t, tsval, mss, windowScale, window, mpcFlags);
+    }
 
     /** Defaults like a current Linux client's SYN, MP_CAPABLE flags H only. */
     public static ProbeContext defaults(byte[] srcMac, byte[] gatewayMac, int srcIp, long tsval) {
-        return new ProbeContext(srcMac, gatewayMac, srcIp, 64, tsval, 1460, 7, 64240, MptcpOption.FLAG_H);
+        return new ProbeContext(
+                srcMac, gatewayMac, srcIp, 64, tsval, 1460, 7, 64240, MptcpOption.FLAG_H);
     }
 }

@@ -3,9 +3,9 @@ package net.mptcpscan.probe;
 import net.mptcpscan.classify.ProbeSent;
 
 /**
- * A kind of probe, like zmap's probe modules: a prepared frame template plus the few
- * per-target fields patched into it. Implementations keep no per-packet state: patch()
- * writes into the caller's buffer and allocates nothing.
+ * A kind of probe, like zmap's probe modules: a prepared frame template plus the few per-target
+ * fields patched into it. Implementations keep no per-packet state: patch() writes into the
+ * caller's buffer and allocates nothing.
  */
 public interface ProbeModule {
     /** Short name: "mptcp-v1", "mptcp-v0", "tcp-syn". */
@@ -17,8 +17,8 @@ public interface ProbeModule {
     int frameLength();
 
     /**
-     * Writes the frame for one target at out[off]: copies the template, patches
-     * destination, ports, sequence number and (v0) key, completes both checksums.
+     * Writes the frame for one target at out[off]: copies the template, patches destination, ports,
+     * sequence number and (v0) key, completes both checksums.
      */
     void write(byte[] out, int off, int dst, int dport, int sport, int seq, long v0Key);
 

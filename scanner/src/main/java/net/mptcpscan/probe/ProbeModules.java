@@ -3,19 +3,24 @@ package net.mptcpscan.probe;
 import java.util.List;
 
 /**
- * The probe modules by name, as zmap's probe_modules.c: each builds its SYN template from
- * the scan's constants. A new kind of probe (stage 2, IPv6) is a new entry here, not a new
- * branch in the scan service. `--mptcp-versions` names them by version: 1, 0, none.
+ * The probe modules by name, as zmap's probe_modules.c: each builds its SYN template from the
+ * scan's constants. A new kind of probe (stage 2, IPv6) is a new entry here, not a new branch in
+ * the scan service. `--mptcp-versions` names them by version: 1, 0, none.
  */
 public enum ProbeModules {
     MPTCP_V1("mptcp-v1", "1", "SYN with MP_CAPABLE v1 (RFC 8684), no key: what Linux 5.6+ sends"),
-    MPTCP_V0("mptcp-v0", "0", "SYN with MP_CAPABLE v0 (RFC 6824) and a key derived per target, so an echoed key is recognised"),
+    MPTCP_V0(
+            "mptcp-v0",
+            "0",
+            "SYN with MP_CAPABLE v0 (RFC 6824) and a key derived per target, so an echoed key is"
+                    + " recognised"),
     TCP_SYN("tcp-syn", "none", "the same SYN without MP_CAPABLE, as zmap's tcp_synscan");
-
     public final String moduleName, versionToken, description;
 
     ProbeModules(String moduleName, String versionToken, String description) {
-        this.moduleName = moduleName; this.versionToken = versionToken; this.description = description;
+        this.moduleName = moduleName;
+        this.versionToken = versionToken;
+        this.description = description;
     }
 
     public ProbeModule build(ProbeContext ctx) {
@@ -29,7 +34,9 @@ public enum ProbeModules {
     /** The module --mptcp-versions names by 1, 0 or none; IllegalArgumentException otherwise. */
     public static ProbeModules byVersion(String token) {
         for (ProbeModules m : values()) if (m.versionToken.equals(token.trim())) return m;
-        throw new IllegalArgumentException("takes 1, 0 and none (a plain SYN), comma-separated, not " + net.mptcpscan.io.Text.quote(token.trim()));
+        throw new IllegalArgumentException(
+                "takes 1, 0 and none (a plain SYN), comma-separated, not "
+                        + net.mptcpscan.io.Text.quote(token.trim()));
     }
 
     /** The modules of a --mptcp-versions list, in its order, each once. */

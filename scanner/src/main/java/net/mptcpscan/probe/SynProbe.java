@@ -10,10 +10,10 @@ import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpOptionEncoder;
 
 /**
- * A SYN with a Linux-like option list (MSS, SACK_PERM, timestamps, NOP, window scale)
- * and optionally MP_CAPABLE v1 (4 bytes) or v0 (12 bytes with our per-target key).
- * The template is encoded once with the per-target fields zeroed; its checksum partial
- * sums are kept, and write() adds only the patched fields' words (RFC 1624).
+ * A SYN with a Linux-like option list (MSS, SACK_PERM, timestamps, NOP, window scale) and
+ * optionally MP_CAPABLE v1 (4 bytes) or v0 (12 bytes with our per-target key). The template is
+ * encoded once with the per-target fields zeroed; its checksum partial sums are kept, and write()
+ * adds only the patched fields' words (RFC 1624).
  */
 public final class SynProbe implements ProbeModule {
     private static final int IP = FrameEncoder.ETH_LEN, TCP = IP + FrameEncoder.IP_LEN;
@@ -22,30 +22,52 @@ public final class SynProbe implements ProbeModule {
     private final int version;
     private final byte[] template;
     private final byte[] optionBytes;
-    private final int keyOffset;          // offset of the v0 key in the frame, or -1
+    private final int keyOffset; // offset of the v0 key in the frame, or -1
     private final long ipPartial, tcpPartial;
     private final ProbeContext ctx;
 
     private SynProbe(String name, int version, ProbeContext ctx, List<TcpOption> options) {
-        this.name = name; this.version = version; this.ctx = ctx;
+        this.name = name;
+        this.version = version;
+        this.ctx = ctx;
         this.optionBytes = TcpOptionEncoder.encode(options);
-        template = FrameEncoder.encode(new FrameEncoder.TcpFrame(ctx.srcMac(), ctx.gatewayMac(), ctx.srcIp(), 0, ctx.ttl(), 54321,
-                0, 0, 0, 0, 0x02, ctx.window(), optionBytes));
+        template =
+                FrameEncoder.encode(
+                        new FrameEncoder.TcpFrame(
+                                ctx.srcMac(),
+                                ctx.gatewayMac(),
+                                ctx.srcIp(),
+                                0,
+                                ctx.ttl(),
+                                54321,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0x02,
+                                ctx.window(),
+                                optionBytes));
         int k = -1;
         if (version == 0) {
             for (int i = 0; i + 12 <= optionBytes.length; i++) {
-                if ((optionBytes[i] & 0xFF) == 30 && optionBytes[i + 1] == 12) { k = TCP + 20 + i + 4; break; }
+                if ((optionBytes[i] & 0xFF) == 30 && optionBytes[i + 1] == 12) {
+                    k = TCP + 20 + i + 4;
+                    break;
+                }
             }
         }
         keyOffset = k;
         // The incremental checksum adds the key as 16-bit words: it must start on an even offset.
-        if (k >= 0 && (k - TCP) % 2 != 0) throw new IllegalStateException("v0 key not 16-bit aligned in the TCP header");
+        if (k >= 0 && (k - TCP) % 2 != 0)
+            throw new IllegalStateException("v0 key not 16-bit aligned in the TCP header");
         // Partial sums with the checksum fields zeroed; per-target fields are zero in the template.
         Bytes.put16(template, IP + 10, 0);
         Bytes.put16(template, TCP + 16, 0);
         ipPartial = Checksum.sum(0, template, IP, FrameEncoder.IP_LEN);
         int tcpLen = template.length - TCP;
-        tcpPartial = Checksum.sum(Checksum.pseudoHeader(ctx.srcIp(), 0, 6, tcpLen), template, TCP, tcpLen);
+        tcpPartial =
+                Checksum.sum(
+                        Checksum.pseudoHeader(ctx.srcIp(), 0, 6, tcpLen), template, TCP, tcpLen);
     }
 
     public static SynProbe mptcpV1(ProbeContext ctx) {
@@ -61,7 +83,9 @@ public final class SynProbe implements ProbeModule {
     }
 
     /** zmap's tcp_synscan equivalent (same options without MP_CAPABLE), for comparisons. */
-    public static SynProbe plain(ProbeContext ctx) { return new SynProbe("tcp-syn", -1, ctx, linuxOptions(ctx)); }
+    public static SynProbe plain(ProbeContext ctx) {
+        return new SynProbe("tcp-syn", -1, ctx, linuxOptions(ctx));
+    }
 
     private static List<TcpOption> linuxOptions(ProbeContext ctx) {
         List<TcpOption> o = new ArrayList<>();
@@ -73,9 +97,20 @@ public final class SynProbe implements ProbeModule {
         return o;
     }
 
-    @Override public String name() { return name; }
-    @Override public int mptcpVersion() { return version; }
-    @Override public int frameLength() { return template.length; }
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int mptcpVersion() {
+        return version;
+    }
+
+    @Override
+    public int frameLength() {
+        return template.length;
+    }
 
     @Override
     public void write(byte[] out, int off, int dst, int dport, int sport, int seq, long v0Key) {

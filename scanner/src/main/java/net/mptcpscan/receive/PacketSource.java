@@ -12,11 +12,17 @@ public interface PacketSource extends AutoCloseable {
     /** Makes run() return soon; safe from any thread. */
     void stop();
 
-    /** Frames lost before we could read them: the capture buffer's and the interface's drops together. */
+    /**
+     * Frames lost before we could read them: the capture buffer's and the interface's drops
+     * together.
+     */
     long drops();
 
     /** Of those, the ones the interface itself dropped (rx_dropped, ps_ifdrop). */
-    default long interfaceDrops() { return 0; }
+    default long interfaceDrops() {
+        return 0;
+    }
 
-    @Override void close();
+    @Override
+    void close();
 }

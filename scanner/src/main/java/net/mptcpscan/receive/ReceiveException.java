@@ -2,5 +2,7 @@ package net.mptcpscan.receive;
 
 /** A capture failure with a one-line reason. */
 public class ReceiveException extends Exception {
-    public ReceiveException(String message) { super(message); }
+    public ReceiveException(String message) {
+        super(message);
+    }
 }

@@ -8,12 +8,26 @@ import net.mptcpscan.store.BatchingWriter;
 import net.mptcpscan.store.ScanCounts;
 
 /**
- * One reading of a running scan's counters (like zmap's state.h), taken in one place and
- * read alike by the checkpoint, the status line, -u and -m. Threads: the senders, the
- * receive pipeline, the capture and the writer each own their counters; this copies them.
+ * One reading of a running scan's counters (like zmap's state.h), taken in one place and read alike
+ * by the checkpoint, the status line, -u and -m. Threads: the senders, the receive pipeline, the
+ * capture and the writer each own their counters; this copies them.
  */
-record Counters(long sent, long sendFailures, long[] positions, int activeSenders, long received, long validationFailures, long repeats, long firstProbeSynAcks,
-                long drops, long interfaceDrops, long queued, long stored, long stalls, long[] replyClasses, long[] verdicts) {
+record Counters(
+        long sent,
+        long sendFailures,
+        long[] positions,
+        int activeSenders,
+        long received,
+        long validationFailures,
+        long repeats,
+        long firstProbeSynAcks,
+        long drops,
+        long interfaceDrops,
+        long queued,
+        long stored,
+        long stalls,
+        long[] replyClasses,
+        long[] verdicts) {
 
     static Counters read(Sender[] senders, ReplyPipeline p, PacketSource src, BatchingWriter w) {
         long sent = 0, failures = 0;
@@ -26,10 +40,22 @@ record Counters(long sent, long sendFailures, long[] positions, int activeSender
             positions[i] = senders[i].position();
             if (!senders[i].finished()) active++;
         }
-        return new Counters(sent, failures, positions, active, p == null ? 0 : p.valid, p == null ? 0 : p.validationFailures, p == null ? 0 : p.repeats,
-                p == null ? 0 : p.firstProbeSynAcks, src == null ? 0 : src.drops(), src == null ? 0 : src.interfaceDrops(),
-                w == null ? 0 : w.queued(), w == null ? 0 : w.stored(), w == null ? 0 : w.stalls(),
-                p == null ? new long[ReplyClass.values().length + 1] : copy(p.classCounts), p == null ? new long[ReplyClass.values().length + 1] : copy(p.verdicts.counts));
+        return new Counters(
+                sent,
+                failures,
+                positions,
+                active,
+                p == null ? 0 : p.valid,
+                p == null ? 0 : p.validationFailures,
+                p == null ? 0 : p.repeats,
+                p == null ? 0 : p.firstProbeSynAcks,
+                src == null ? 0 : src.drops(),
+                src == null ? 0 : src.interfaceDrops(),
+                w == null ? 0 : w.queued(),
+                w == null ? 0 : w.stored(),
+                w == null ? 0 : w.stalls(),
+                p == null ? new long[ReplyClass.values().length + 1] : copy(p.classCounts),
+                p == null ? new long[ReplyClass.values().length + 1] : copy(p.verdicts.counts));
     }
 
     private static long[] copy(AtomicLongArray a) {
@@ -45,16 +71,29 @@ record Counters(long sent, long sendFailures, long[] positions, int activeSender
         return n;
     }
 
-    /** Targets that answered with a SYN-ACK (zmap's successes): every verdict but closed and unreachable (as LiveVerdicts.successes). */
+    /**
+     * Targets that answered with a SYN-ACK (zmap's successes): every verdict but closed and
+     * unreachable (as LiveVerdicts.successes).
+     */
     long successes() {
-        return verdicts[ReplyClass.MPTCP.rank()] + verdicts[ReplyClass.ECHO.rank()] + verdicts[ReplyClass.ANOMALOUS.rank()] + verdicts[ReplyClass.TCP.rank()];
+        return verdicts[ReplyClass.MPTCP.rank()]
+                + verdicts[ReplyClass.ECHO.rank()]
+                + verdicts[ReplyClass.ANOMALOUS.rank()]
+                + verdicts[ReplyClass.TCP.rank()];
     }
 
-    long pcapDrops() { return drops - interfaceDrops; }
+    long pcapDrops() {
+        return drops - interfaceDrops;
+    }
 
     /** The totals stored with the scan: this run's plus, for a resumed scan, its earlier runs'. */
     ScanCounts stored(long targets, ScanCounts earlier) {
-        return new ScanCounts(targets, earlier.sent() + sent, earlier.received() + received, earlier.dropped() + drops,
-                earlier.validationFailures() + validationFailures, earlier.repeats() + repeats);
+        return new ScanCounts(
+                targets,
+                earlier.sent() + sent,
+                earlier.received() + received,
+                earlier.dropped() + drops,
+                earlier.validationFailures() + validationFailures,
+                earlier.repeats() + repeats);
     }
 }

@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import net.mptcpscan.classify.ReplyClass;
 
 /**
- * Per-target verdict counts for the status line, in fixed memory: a direct-mapped table
- * remembers each recent target's best class, so a target whose v1 and v0 probes both
- * answer counts once, under its best class. The probes of a target leave back to back,
- * so their replies meet in the table; a target evicted between its replies (2^20 entries
- * apart) would count twice. The stored report is exact; this is the live view.
+ * Per-target verdict counts for the status line, in fixed memory: a direct-mapped table remembers
+ * each recent target's best class, so a target whose v1 and v0 probes both answer counts once,
+ * under its best class. The probes of a target leave back to back, so their replies meet in the
+ * table; a target evicted between its replies (2^20 entries apart) would count twice. The stored
+ * report is exact; this is the live view.
  */
 final class LiveVerdicts {
     private final long[] table = new long[1 << 20];
@@ -34,6 +34,9 @@ final class LiveVerdicts {
 
     /** Targets whose best reply so far is a SYN-ACK (zmap's successes). */
     long successes() {
-        return counts.get(ReplyClass.MPTCP.rank()) + counts.get(ReplyClass.ECHO.rank()) + counts.get(ReplyClass.ANOMALOUS.rank()) + counts.get(ReplyClass.TCP.rank());
+        return counts.get(ReplyClass.MPTCP.rank())
+                + counts.get(ReplyClass.ECHO.rank())
+                + counts.get(ReplyClass.ANOMALOUS.rank())
+                + counts.get(ReplyClass.TCP.rank());
     }
 }

@@ -9,9 +9,9 @@ import net.mptcpscan.send.PacketSink;
 import net.mptcpscan.send.SendException;
 
 /**
- * The scan's packet I/O, the one seam of the run loop: live, it is a raw AF_PACKET socket,
- * a libpcap capture and the namespace's route and neighbour tables; a test gives its own
- * (a loopback to an emulated responder) and runs the whole loop without privileges.
+ * The scan's packet I/O, the one seam of the run loop: live, it is a raw AF_PACKET socket, a
+ * libpcap capture and the namespace's route and neighbour tables; a test gives its own (a loopback
+ * to an emulated responder) and runs the whole loop without privileges.
  */
 public interface PacketIo {
     /** Where probes leave from: the choices given, the rest found. */
@@ -23,15 +23,23 @@ public interface PacketIo {
     /** The capture of replies. */
     PacketSource source(String iface, String bpf, int bufferBytes) throws ReceiveException;
 
-    PacketIo LIVE = new PacketIo() {
-        @Override public LinkSetup.Link link(ScanConfig.LinkChoice c) throws SendException { return LinkSetup.resolve(c.iface(), c.sourceIp(), c.gatewayMac()); }
+    PacketIo LIVE =
+            new PacketIo() {
+                @Override
+                public LinkSetup.Link link(ScanConfig.LinkChoice c) throws SendException {
+                    return LinkSetup.resolve(c.iface(), c.sourceIp(), c.gatewayMac());
+                }
 
-        @Override public PacketSink sink(String iface, int maxFrame, boolean qdiscBypass) throws SendException {
-            return new AfPacketSink(iface, maxFrame, qdiscBypass);
-        }
+                @Override
+                public PacketSink sink(String iface, int maxFrame, boolean qdiscBypass)
+                        throws SendException {
+                    return new AfPacketSink(iface, maxFrame, qdiscBypass);
+                }
 
-        @Override public PacketSource source(String iface, String bpf, int bufferBytes) throws ReceiveException {
-            return new PcapLiveSource(iface, bpf, bufferBytes);
-        }
-    };
+                @Override
+                public PacketSource source(String iface, String bpf, int bufferBytes)
+                        throws ReceiveException {
+                    return new PcapLiveSource(iface, bpf, bufferBytes);
+                }
+            };
 }

@@ -19,9 +19,9 @@ import net.mptcpscan.wire.PacketDecoder;
 import net.mptcpscan.wire.ReplyFields;
 
 /**
- * receive -> validate -> classify -> store, for one receive thread. Header fields are
- * read without allocation and the reply validated statelessly first; only valid,
- * first-seen replies are fully decoded, classified and queued to the writer.
+ * receive -> validate -> classify -> store, for one receive thread. Header fields are read without
+ * allocation and the reply validated statelessly first; only valid, first-seen replies are fully
+ * decoded, classified and queued to the writer.
  */
 public final class ReplyPipeline implements FrameHandler {
     private final LinkType link;
@@ -41,14 +41,31 @@ public final class ReplyPipeline implements FrameHandler {
     final LiveVerdicts verdicts = new LiveVerdicts();
     volatile Exception failure;
 
-    public ReplyPipeline(LinkType link, int src, ProbeKeys keys, ProbeModule[] probes, int probesPerVersion, BatchingWriter writer,
-                         LiveOutput live, PcapWriter pcap, long scanId) {
-        this.link = link; this.src = src; this.keys = keys; this.probes = probes.clone(); this.probesPerVersion = probesPerVersion;
-        this.writer = writer; this.live = live; this.pcap = pcap; this.scanId = scanId;
+    public ReplyPipeline(
+            LinkType link,
+            int src,
+            ProbeKeys keys,
+            ProbeModule[] probes,
+            int probesPerVersion,
+            BatchingWriter writer,
+            LiveOutput live,
+            PcapWriter pcap,
+            long scanId) {
+        this.link = link;
+        this.src = src;
+        this.keys = keys;
+        this.probes = probes.clone();
+        this.probesPerVersion = probesPerVersion;
+        this.writer = writer;
+        this.live = live;
+        this.pcap = pcap;
+        this.scanId = scanId;
     }
 
     /** Valid first replies so far (what the benchmark checks it measured). */
-    public long validReplies() { return valid; }
+    public long validReplies() {
+        return valid;
+    }
 
     /** Set once the last probe is sent: replies after it are zmap's cooldown replies. */
     volatile boolean cooldown;
@@ -60,11 +77,15 @@ public final class ReplyPipeline implements FrameHandler {
         if (f.kind == ReplyFields.TCP && f.dst != src) return;
         int seqSent = f.kind == ReplyFields.TCP ? f.ackOrQuotedSeq - 1 : f.ackOrQuotedSeq;
         int slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);
-        if (slot < 0) { validationFailures++; return; }
+        if (slot < 0) {
+            validationFailures++;
+            return;
+        }
         boolean duplicate = !dedup.firstTime(f.target, f.targetPort, slot);
         if (duplicate) {
             repeats++;
-            if (live == null || !live.wantsRepeats()) return;   // the usual case: a repeat costs no decoding
+            if (live == null || !live.wantsRepeats())
+                return; // the usual case: a repeat costs no decoding
         } else {
             valid++;
         }
@@ -73,10 +94,20 @@ public final class ReplyPipeline implements FrameHandler {
             if (pcap != null && !duplicate) pcap.write(now, buf, 0, len);
             DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
             ProbeModule probe = probes[slot / probesPerVersion];
-            Classification c = Classifier.classify(probe.sent(keys.v0Key(src, f.target, f.targetPort)), p);
+            Classification c =
+                    Classifier.classify(probe.sent(keys.v0Key(src, f.target, f.targetPort)), p);
             if (c == null) return;
-            ReplyRecord r = new ReplyRecord(f.target, f.targetPort, f.ourPort, probe.mptcpVersion(), c, p.ip().ttl(),
-                    p.tcp() == null ? 0 : p.tcp().window(), p.tcp() == null ? null : p.tcp().flagString(), now);
+            ReplyRecord r =
+                    new ReplyRecord(
+                            f.target,
+                            f.targetPort,
+                            f.ourPort,
+                            probe.mptcpVersion(),
+                            c,
+                            p.ip().ttl(),
+                            p.tcp() == null ? 0 : p.tcp().window(),
+                            p.tcp() == null ? null : p.tcp().flagString(),
+                            now);
             if (!duplicate) {
                 classCounts.incrementAndGet(c.replyClass().rank());
                 verdicts.add(f.target, f.targetPort, c.replyClass());
@@ -89,7 +120,10 @@ public final class ReplyPipeline implements FrameHandler {
         }
     }
 
-    /** Now, in microseconds: every stored timestamp has microsecond precision (currentTimeMillis had milliseconds). */
+    /**
+     * Now, in microseconds: every stored timestamp has microsecond precision (currentTimeMillis had
+     * milliseconds).
+     */
     private static long nowMicros() {
         java.time.Instant i = java.time.Instant.now();
         return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;

@@ -4,9 +4,16 @@ package net.mptcpscan.scan;
 public class ScanException extends Exception {
     public final int exitCode;
 
-    public ScanException(int exitCode, String message) { super(message); this.exitCode = exitCode; }
+    public ScanException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
 
-    public static ScanException badInput(String m) { return new ScanException(2, m); }
+    public static ScanException badInput(String m) {
+        return new ScanException(2, m);
+    }
 
-    public static ScanException failure(String m) { return new ScanException(1, m); }
+    public static ScanException failure(String m) {
+        return new ScanException(1, m);
+    }
 }

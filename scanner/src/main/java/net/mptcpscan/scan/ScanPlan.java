@@ -13,29 +13,71 @@ import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.wire.Ipv4;
 
 /**
- * Everything a scan needs, resolved and checked once before anything is opened or sent:
- * the target space and each sender thread's walk, the link (interface, addresses, gateway),
- * the probe modules, the validation keys and the packet rate.
+ * Everything a scan needs, resolved and checked once before anything is opened or sent: the target
+ * space and each sender thread's walk, the link (interface, addresses, gateway), the probe modules,
+ * the validation keys and the packet rate.
  */
-record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, String fingerprint, Ipv4RangeSet optedOut, int[] sourcePorts,
-                LinkSetup.Link link, ProbeModule[] probes, ProbeKeys keys, double pps, TargetSpace.Walk[] walks) {
+record ScanPlan(
+        ScanConfig cfg,
+        TargetSpace space,
+        Ipv4RangeSet blocklist,
+        String fingerprint,
+        Ipv4RangeSet optedOut,
+        int[] sourcePorts,
+        LinkSetup.Link link,
+        ProbeModule[] probes,
+        ProbeKeys keys,
+        double pps,
+        TargetSpace.Walk[] walks) {
 
-    /** startPositions: a resumed scan's checkpoint (null for a new scan); stored: its walk, if it has one. */
-    static ScanPlan resolve(ScanConfig cfg, long[] startPositions, StoredWalk stored, long scanId, PrintStream err, PacketIo io) throws ScanException {
+    /**
+     * startPositions: a resumed scan's checkpoint (null for a new scan); stored: its walk, if it
+     * has one.
+     */
+    static ScanPlan resolve(
+            ScanConfig cfg,
+            long[] startPositions,
+            StoredWalk stored,
+            long scanId,
+            PrintStream err,
+            PacketIo io)
+            throws ScanException {
         TargetSetup.Result ts = TargetSetup.build(cfg, stored == null ? null : stored.blocklist());
         String fingerprint = TargetSetup.fingerprint(ts.space(), cfg.seed());
-        Ipv4RangeSet optedOut = stored == null ? null : stored.optedOutSince(cfg, scanId, fingerprint, err);
+        Ipv4RangeSet optedOut =
+                stored == null ? null : stored.optedOutSince(cfg, scanId, fingerprint, err);
         int[] sports = {cfg.link().sourcePortFirst(), cfg.link().sourcePortLast()};
         LinkSetup.Link link = resolveLink(cfg, io);
         long tsval = (cfg.secret0() >>> 33) | 1;
-        ProbeContext ctx = ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval).withTtl(cfg.probeTtl());
-        ProbeModule[] probes = cfg.probes().stream().map(m -> m.build(ctx)).toArray(ProbeModule[]::new);
-        ProbeKeys keys = new ProbeKeys(cfg.secret0(), cfg.secret1(), sports[0], sports[1], probes.length * cfg.probesPerVersion());
-        return new ScanPlan(cfg, ts.space(), ts.blocklist(), fingerprint, optedOut, sports, link, probes, keys, packetRate(cfg, probes),
+        ProbeContext ctx =
+                ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval)
+                        .withTtl(cfg.probeTtl());
+        ProbeModule[] probes =
+                cfg.probes().stream().map(m -> m.build(ctx)).toArray(ProbeModule[]::new);
+        ProbeKeys keys =
+                new ProbeKeys(
+                        cfg.secret0(),
+                        cfg.secret1(),
+                        sports[0],
+                        sports[1],
+                        probes.length * cfg.probesPerVersion());
+        return new ScanPlan(
+                cfg,
+                ts.space(),
+                ts.blocklist(),
+                fingerprint,
+                optedOut,
+                sports,
+                link,
+                probes,
+                keys,
+                packetRate(cfg, probes),
                 walks(cfg, ts.space(), startPositions));
     }
 
-    int slots() { return probes.length * cfg.probesPerVersion(); }
+    int slots() {
+        return probes.length * cfg.probesPerVersion();
+    }
 
     /** Targets in all walks of this shard. */
     long total() {
@@ -59,7 +101,15 @@ record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, Strin
     /** Only replies to our address and source ports cross into Java. */
     String captureFilter() {
         String me = Ipv4.toString(link.sourceIp());
-        return "(tcp and dst host " + me + " and dst portrange " + sourcePorts[0] + "-" + sourcePorts[1] + ") or (icmp and dst host " + me + ")";
+        return "(tcp and dst host "
+                + me
+                + " and dst portrange "
+                + sourcePorts[0]
+                + "-"
+                + sourcePorts[1]
+                + ") or (icmp and dst host "
+                + me
+                + ")";
     }
 
     List<String> probeNames() {
@@ -68,31 +118,57 @@ record ScanPlan(ScanConfig cfg, TargetSpace space, Ipv4RangeSet blocklist, Strin
         return n;
     }
 
-    /** Where we send from and to: given by the user, or found in the namespace's route and neighbour tables. */
+    /**
+     * Where we send from and to: given by the user, or found in the namespace's route and neighbour
+     * tables.
+     */
     private static LinkSetup.Link resolveLink(ScanConfig cfg, PacketIo io) throws ScanException {
         ScanConfig.LinkChoice c = cfg.link();
         try {
             LinkSetup.Link link;
-            if (cfg.dryrun() && (c.iface() == null || !LinkSetup.interfaceExists(c.iface())) && c.sourceIp() != null) {
-                link = new LinkSetup.Link(c.iface() == null ? "dryrun" : c.iface(), c.sourceIp(), new byte[6], 0, c.gatewayMac() == null ? new byte[6] : c.gatewayMac());
+            if (cfg.dryrun()
+                    && (c.iface() == null || !LinkSetup.interfaceExists(c.iface()))
+                    && c.sourceIp() != null) {
+                link =
+                        new LinkSetup.Link(
+                                c.iface() == null ? "dryrun" : c.iface(),
+                                c.sourceIp(),
+                                new byte[6],
+                                0,
+                                c.gatewayMac() == null ? new byte[6] : c.gatewayMac());
             } else {
                 link = io.link(c);
             }
             // --source-mac: zmap's, for interfaces whose own address is not the one to send from.
-            return c.sourceMac() == null ? link : new LinkSetup.Link(link.iface(), link.sourceIp(), c.sourceMac(), link.gateway(), link.gatewayMac());
+            return c.sourceMac() == null
+                    ? link
+                    : new LinkSetup.Link(
+                            link.iface(),
+                            link.sourceIp(),
+                            c.sourceMac(),
+                            link.gateway(),
+                            link.gatewayMac());
         } catch (IllegalArgumentException | SendException e) {
             throw ScanException.badInput(e.getMessage());
         }
     }
 
-    /** Each sender thread's walk of this shard, from its stored position when resuming; -n split across threads. */
-    private static TargetSpace.Walk[] walks(ScanConfig cfg, TargetSpace space, long[] startPositions) {
+    /**
+     * Each sender thread's walk of this shard, from its stored position when resuming; -n split
+     * across threads.
+     */
+    private static TargetSpace.Walk[] walks(
+            ScanConfig cfg, TargetSpace space, long[] startPositions) {
         int threads = cfg.senderThreads();
         TargetSpace.Walk[] walks = new TargetSpace.Walk[threads];
         for (int t = 0; t < threads; t++) {
-            long start = startPositions != null && t < startPositions.length ? startPositions[t] : 0;
+            long start =
+                    startPositions != null && t < startPositions.length ? startPositions[t] : 0;
             // -n split exactly: with fewer targets than threads, some threads send nothing.
-            long cap = cfg.maxTargets() <= 0 ? Long.MAX_VALUE : cfg.maxTargets() / threads + (t < cfg.maxTargets() % threads ? 1 : 0);
+            long cap =
+                    cfg.maxTargets() <= 0
+                            ? Long.MAX_VALUE
+                            : cfg.maxTargets() / threads + (t < cfg.maxTargets() % threads ? 1 : 0);
             walks[t] = space.walk(cfg.shard().index(), cfg.shard().total(), t, threads, start, cap);
         }
         return walks;

@@ -8,19 +8,46 @@ import net.mptcpscan.targets.TargetParser;
 import net.mptcpscan.wire.Ipv4;
 
 /**
- * A scan's options as the user gave them (text, as on the command line): stored with the scan
- * as JSON, so a resumed scan re-reads exactly the same options, and parsed once, by
- * {@link #parse()}, into a typed {@link ScanConfig} before anything is opened or sent.
- * Options added later are absent from older stored scans: they read as null (probeTtl) or 0, the default.
+ * A scan's options as the user gave them (text, as on the command line): stored with the scan as
+ * JSON, so a resumed scan re-reads exactly the same options, and parsed once, by {@link #parse()},
+ * into a typed {@link ScanConfig} before anything is opened or sent. Options added later are absent
+ * from older stored scans: they read as null (probeTtl) or 0, the default.
  */
-public record ScanRequest(List<String> targets, String ports, double rate, String bandwidth, int probes, long seed,
-                          int shards, int shard, String maxTargets, double maxRuntime, double cooldown, int senderThreads,
-                          String iface, String sourceIp, String sourcePorts, String gatewayMac, String blocklistFile,
-                          String allowlistFile, String listOfIpsFile, String mptcpVersions, String label, String vantage,
-                          boolean dryrun, boolean qdiscBypass, long secret0, long secret1,
-                          String sourceMac, Integer probeTtl, long maxResults) {
+public record ScanRequest(
+        List<String> targets,
+        String ports,
+        double rate,
+        String bandwidth,
+        int probes,
+        long seed,
+        int shards,
+        int shard,
+        String maxTargets,
+        double maxRuntime,
+        double cooldown,
+        int senderThreads,
+        String iface,
+        String sourceIp,
+        String sourcePorts,
+        String gatewayMac,
+        String blocklistFile,
+        String allowlistFile,
+        String listOfIpsFile,
+        String mptcpVersions,
+        String label,
+        String vantage,
+        boolean dryrun,
+        boolean qdiscBypass,
+        long secret0,
+        long secret1,
+        String sourceMac,
+        Integer probeTtl,
+        long maxResults) {
 
-    /** The probe TTL without --probe-ttl: a Linux client's 64, as the rest of the SYN (zmap's is 255). */
+    /**
+     * The probe TTL without --probe-ttl: a Linux client's 64, as the rest of the SYN (zmap's is
+     * 255).
+     */
     public static final int DEFAULT_TTL = 64;
 
     public ScanRequest {
@@ -28,56 +55,186 @@ public record ScanRequest(List<String> targets, String ports, double rate, Strin
     }
 
     public ScanRequest withSecret(long s0, long s1) {
-        return new ScanRequest(targets, ports, rate, bandwidth, probes, seed, shards, shard, maxTargets, maxRuntime, cooldown,
-                senderThreads, iface, sourceIp, sourcePorts, gatewayMac, blocklistFile, allowlistFile, listOfIpsFile,
-                mptcpVersions, label, vantage, dryrun, qdiscBypass, s0, s1, sourceMac, probeTtl, maxResults);
+        return new ScanRequest(
+                targets,
+                ports,
+                rate,
+                bandwidth,
+                probes,
+                seed,
+                shards,
+                shard,
+                maxTargets,
+                maxRuntime,
+                cooldown,
+                senderThreads,
+                iface,
+                sourceIp,
+                sourcePorts,
+                gatewayMac,
+                blocklistFile,
+                allowlistFile,
+                listOfIpsFile,
+                mptcpVersions,
+                label,
+                vantage,
+                dryrun,
+                qdiscBypass,
+                s0,
+                s1,
+                sourceMac,
+                probeTtl,
+                maxResults);
     }
 
-    /** The same scan at another rate (-r or -B given to --resume: a scan stopped for drops goes on slower). */
+    /**
+     * The same scan at another rate (-r or -B given to --resume: a scan stopped for drops goes on
+     * slower).
+     */
     public ScanRequest withRate(double r, String b) {
-        return new ScanRequest(targets, ports, r, b, probes, seed, shards, shard, maxTargets, maxRuntime, cooldown,
-                senderThreads, iface, sourceIp, sourcePorts, gatewayMac, blocklistFile, allowlistFile, listOfIpsFile,
-                mptcpVersions, label, vantage, dryrun, qdiscBypass, secret0, secret1, sourceMac, probeTtl, maxResults);
+        return new ScanRequest(
+                targets,
+                ports,
+                r,
+                b,
+                probes,
+                seed,
+                shards,
+                shard,
+                maxTargets,
+                maxRuntime,
+                cooldown,
+                senderThreads,
+                iface,
+                sourceIp,
+                sourcePorts,
+                gatewayMac,
+                blocklistFile,
+                allowlistFile,
+                listOfIpsFile,
+                mptcpVersions,
+                label,
+                vantage,
+                dryrun,
+                qdiscBypass,
+                secret0,
+                secret1,
+                sourceMac,
+                probeTtl,
+                maxResults);
     }
 
     /** The same scan, sending nothing (-d given to --resume). */
     public ScanRequest asDryRun() {
-        return new ScanRequest(targets, ports, rate, bandwidth, probes, seed, shards, shard, maxTargets, maxRuntime, cooldown,
-                senderThreads, iface, sourceIp, sourcePorts, gatewayMac, blocklistFile, allowlistFile, listOfIpsFile,
-                mptcpVersions, label, vantage, true, qdiscBypass, secret0, secret1, sourceMac, probeTtl, maxResults);
+        return new ScanRequest(
+                targets,
+                ports,
+                rate,
+                bandwidth,
+                probes,
+                seed,
+                shards,
+                shard,
+                maxTargets,
+                maxRuntime,
+                cooldown,
+                senderThreads,
+                iface,
+                sourceIp,
+                sourcePorts,
+                gatewayMac,
+                blocklistFile,
+                allowlistFile,
+                listOfIpsFile,
+                mptcpVersions,
+                label,
+                vantage,
+                true,
+                qdiscBypass,
+                secret0,
+                secret1,
+                sourceMac,
+                probeTtl,
+                maxResults);
     }
 
     /**
-     * Parses and checks every option against its documented range before anything is opened,
-     * stored or sent: one line naming the option, exit 2. (Target files are read, and
-     * checked, later, still before anything is stored.)
+     * Parses and checks every option against its documented range before anything is opened, stored
+     * or sent: one line naming the option, exit 2. (Target files are read, and checked, later,
+     * still before anything is stored.)
      */
     public ScanConfig parse() throws ScanException {
         try {
-            for (String t : targets) if (t == null || t.isBlank()) throw bad("TARGET", "an empty target: give an address or a CIDR block");
+            for (String t : targets)
+                if (t == null || t.isBlank())
+                    throw bad("TARGET", "an empty target: give an address or a CIDR block");
             int[] portList;
-            try { portList = TargetParser.parsePorts(ports); } catch (IllegalArgumentException e) { throw bad("-p/--target-ports", e.getMessage() + " (ports are 1 to 65535)"); }
-            if (iface != null && (iface.isEmpty() || iface.length() > 15 || iface.contains("/") || iface.isBlank() || !iface.strip().equals(iface)))
+            try {
+                portList = TargetParser.parsePorts(ports);
+            } catch (IllegalArgumentException e) {
+                throw bad("-p/--target-ports", e.getMessage() + " (ports are 1 to 65535)");
+            }
+            if (iface != null
+                    && (iface.isEmpty()
+                            || iface.length() > 15
+                            || iface.contains("/")
+                            || iface.isBlank()
+                            || !iface.strip().equals(iface)))
                 throw bad("-i/--interface", Text.quote(iface) + " is not an interface name");
             Integer srcIp = null;
-            if (sourceIp != null && (sourceIp.contains("-") || sourceIp.contains(",") || sourceIp.contains("/"))) {
-                throw bad("-S/--source-ip", "one address: several source addresses (zmap's ranges) are not supported, not " + Text.quote(sourceIp));
+            if (sourceIp != null
+                    && (sourceIp.contains("-")
+                            || sourceIp.contains(",")
+                            || sourceIp.contains("/"))) {
+                throw bad(
+                        "-S/--source-ip",
+                        "one address: several source addresses (zmap's ranges) are not supported,"
+                                + " not "
+                                + Text.quote(sourceIp));
             }
             if (sourceIp != null) {
-                try { srcIp = Ipv4.parse(sourceIp); } catch (IllegalArgumentException e) { throw bad("-S/--source-ip", e.getMessage()); }
+                try {
+                    srcIp = Ipv4.parse(sourceIp);
+                } catch (IllegalArgumentException e) {
+                    throw bad("-S/--source-ip", e.getMessage());
+                }
             }
             byte[] gw = mac("-G/--gateway-mac", gatewayMac), src = mac("--source-mac", sourceMac);
             fileName("-b/--blocklist-file", blocklistFile);
             fileName("-w/--allowlist-file", allowlistFile);
             fileName("-I/--list-of-ips-file", listOfIpsFile);
             List<ProbeModules> modules;
-            try { modules = ProbeModules.listed(mptcpVersions); } catch (IllegalArgumentException e) { throw bad("--mptcp-versions", e.getMessage()); }
+            try {
+                modules = ProbeModules.listed(mptcpVersions);
+            } catch (IllegalArgumentException e) {
+                throw bad("--mptcp-versions", e.getMessage());
+            }
             int[] sports = sourcePortRange(sourcePorts);
             name("--label", label);
             name("--vantage", vantage);
-            return new ScanConfig(this, targets, new ScanConfig.TargetFiles(blocklistFile, allowlistFile, listOfIpsFile), portList, parsedRate(), probes, seed, new ScanConfig.Shard(shard, shards), parsedMaxTargets(portList.length),
-                    maxRuntime, cooldown, senderThreads, new ScanConfig.LinkChoice(iface, srcIp, sports[0], sports[1], gw, src), modules,
-                    probeTtl == null ? DEFAULT_TTL : probeTtl, maxResults, label, vantage, dryrun, qdiscBypass, secret0, secret1);
+            return new ScanConfig(
+                    this,
+                    targets,
+                    new ScanConfig.TargetFiles(blocklistFile, allowlistFile, listOfIpsFile),
+                    portList,
+                    parsedRate(),
+                    probes,
+                    seed,
+                    new ScanConfig.Shard(shard, shards),
+                    parsedMaxTargets(portList.length),
+                    maxRuntime,
+                    cooldown,
+                    senderThreads,
+                    new ScanConfig.LinkChoice(iface, srcIp, sports[0], sports[1], gw, src),
+                    modules,
+                    probeTtl == null ? DEFAULT_TTL : probeTtl,
+                    maxResults,
+                    label,
+                    vantage,
+                    dryrun,
+                    qdiscBypass,
+                    secret0,
+                    secret1);
         } catch (IllegalArgumentException e) {
             throw ScanException.badInput(e.getMessage());
         }
@@ -85,24 +242,38 @@ public record ScanRequest(List<String> targets, String ports, double rate, Strin
 
     private ScanConfig.Rate parsedRate() throws ScanException {
         if (bandwidth != null) return new ScanConfig.Rate.BitsPerSecond(bitsPerSecond(bandwidth));
-        if (!(rate >= 0 && rate <= ScanConfig.MAX_RATE)) throw bad("-r/--rate", "packets per second are 0 (no limit) to 100,000,000, not " + number(rate));
-        return rate == 0 ? new ScanConfig.Rate.Unlimited() : new ScanConfig.Rate.PacketsPerSecond(rate);
+        if (!(rate >= 0 && rate <= ScanConfig.MAX_RATE))
+            throw bad(
+                    "-r/--rate",
+                    "packets per second are 0 (no limit) to 100,000,000, not " + number(rate));
+        return rate == 0
+                ? new ScanConfig.Rate.Unlimited()
+                : new ScanConfig.Rate.PacketsPerSecond(rate);
     }
 
-    /** -n: a number, or zmap's percentage of the search space (2^32 addresses times the ports), as zmap computes it. */
+    /**
+     * -n: a number, or zmap's percentage of the search space (2^32 addresses times the ports), as
+     * zmap computes it.
+     */
     private long parsedMaxTargets(int portCount) throws ScanException {
         String t = maxTargets == null ? "0" : maxTargets.trim();
         boolean percent = t.endsWith("%");
         String digits = percent ? t.substring(0, t.length() - 1) : t;
         double v;
         try {
-            if (!digits.matches(percent ? "[0-9]+(\\.[0-9]*)?" : "[0-9]+")) throw new NumberFormatException();
+            if (!digits.matches(percent ? "[0-9]+(\\.[0-9]*)?" : "[0-9]+"))
+                throw new NumberFormatException();
             v = Double.parseDouble(digits);
         } catch (NumberFormatException e) {
-            throw bad("-n/--max-targets", "takes a number of targets or a percentage of the address space (10%), not " + Text.quote(maxTargets));
+            throw bad(
+                    "-n/--max-targets",
+                    "takes a number of targets or a percentage of the address space (10%), not "
+                            + Text.quote(maxTargets));
         }
         double space = (double) (1L << 32) * portCount;
-        if (percent && v > 100) throw bad("-n/--max-targets", "a percentage is 0 to 100, not " + Text.quote(maxTargets));
+        if (percent && v > 100)
+            throw bad(
+                    "-n/--max-targets", "a percentage is 0 to 100, not " + Text.quote(maxTargets));
         if (percent) v = v * space / 100;
         return (long) Math.min(v, space);
     }
@@ -112,11 +283,15 @@ public record ScanRequest(List<String> targets, String ports, double rate, Strin
         try {
             String t = text.trim();
             int dash = t.indexOf('-');
-            int lo = Integer.parseInt(dash < 0 ? t : t.substring(0, dash).trim()), hi = dash < 0 ? lo : Integer.parseInt(t.substring(dash + 1).trim());
+            int lo = Integer.parseInt(dash < 0 ? t : t.substring(0, dash).trim()),
+                    hi = dash < 0 ? lo : Integer.parseInt(t.substring(dash + 1).trim());
             if (lo < 1 || hi > 65535 || lo > hi) throw new NumberFormatException();
             return new int[] {lo, hi};
         } catch (NumberFormatException e) {
-            throw bad("-s/--source-port", "takes a port or a range like 32768-61000 (ports 1 to 65535), not " + Text.quote(text));
+            throw bad(
+                    "-s/--source-port",
+                    "takes a port or a range like 32768-61000 (ports 1 to 65535), not "
+                            + Text.quote(text));
         }
     }
 
@@ -124,23 +299,33 @@ public record ScanRequest(List<String> targets, String ports, double rate, Strin
     static double bitsPerSecond(String text) throws ScanException {
         String b = text.trim().toUpperCase();
         double mult = 1;
-        if (b.endsWith("G")) mult = 1e9; else if (b.endsWith("M")) mult = 1e6; else if (b.endsWith("K")) mult = 1e3;
+        if (b.endsWith("G")) mult = 1e9;
+        else if (b.endsWith("M")) mult = 1e6;
+        else if (b.endsWith("K")) mult = 1e3;
         String digits = mult == 1 ? b : b.substring(0, b.length() - 1);
         double bps;
         try {
             // Digits only: Java would also take NaN, Infinity, hex floats and a trailing 'd'.
-            if (!digits.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?")) throw new NumberFormatException();
+            if (!digits.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?"))
+                throw new NumberFormatException();
             bps = Double.parseDouble(digits) * mult;
         } catch (NumberFormatException e) {
-            throw bad("-B/--bandwidth", "takes bits per second like 10M or 1G, not " + Text.quote(text));
+            throw bad(
+                    "-B/--bandwidth",
+                    "takes bits per second like 10M or 1G, not " + Text.quote(text));
         }
-        if (!(bps >= 1 && bps <= ScanConfig.MAX_BANDWIDTH)) throw bad("-B/--bandwidth", "1 bit/s to 1000G, not " + Text.quote(text));
+        if (!(bps >= 1 && bps <= ScanConfig.MAX_BANDWIDTH))
+            throw bad("-B/--bandwidth", "1 bit/s to 1000G, not " + Text.quote(text));
         return bps;
     }
 
     private static byte[] mac(String option, String text) throws ScanException {
         if (text == null) return null;
-        try { return LinkSetup.parseMac(text); } catch (IllegalArgumentException e) { throw bad(option, e.getMessage() + " (give it as 02:00:5e:00:53:01)"); }
+        try {
+            return LinkSetup.parseMac(text);
+        } catch (IllegalArgumentException e) {
+            throw bad(option, e.getMessage() + " (give it as 02:00:5e:00:53:01)");
+        }
     }
 
     private static void fileName(String option, String file) throws ScanException {
@@ -148,10 +333,18 @@ public record ScanRequest(List<String> targets, String ports, double rate, Strin
     }
 
     private static void name(String option, String value) throws ScanException {
-        try { Text.requireName(option, value); } catch (IllegalArgumentException e) { throw ScanException.badInput(e.getMessage()); }
+        try {
+            Text.requireName(option, value);
+        } catch (IllegalArgumentException e) {
+            throw ScanException.badInput(e.getMessage());
+        }
     }
 
-    static ScanException bad(String option, String why) { return ScanException.badInput(option + ": " + why); }
+    static ScanException bad(String option, String why) {
+        return ScanException.badInput(option + ": " + why);
+    }
 
-    private static String number(double d) { return d == (long) d ? String.valueOf((long) d) : String.valueOf(d); }
+    private static String number(double d) {
+        return d == (long) d ? String.valueOf((long) d) : String.valueOf(d);
+    }
 }

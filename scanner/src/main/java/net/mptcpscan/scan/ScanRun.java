@@ -25,10 +25,10 @@ import net.mptcpscan.store.ScanStatus;
 import net.mptcpscan.store.StoreException;
 
 /**
- * One run of a scan, the run loop: targets -> probe -> send on sender threads, receive ->
- * validate -> classify -> store on the capture thread, a status line and a checkpoint each
- * second (see {@link ResumePoints}), the stop rules, the cooldown, and the scan's row and -m
- * at the end. Whatever fails, what was stored stays and the scan is left resumable.
+ * One run of a scan, the run loop: targets -> probe -> send on sender threads, receive -> validate
+ * -> classify -> store on the capture thread, a status line and a checkpoint each second (see
+ * {@link ResumePoints}), the stop rules, the cooldown, and the scan's row and -m at the end.
+ * Whatever fails, what was stored stays and the scan is left resumable.
  */
 final class ScanRun {
     private final PrintStream err;
@@ -36,25 +36,52 @@ final class ScanRun {
     private final ScanMessages messages;
     private final AtomicBoolean stop;
     private final AtomicInteger interrupts;
-    /** The results database: a resumed scan's, or opened here once the scan is known to be good (null for a dry run). */
+
+    /**
+     * The results database: a resumed scan's, or opened here once the scan is known to be good
+     * (null for a dry run).
+     */
     private ResultStore store;
+
     /** A resumed scan's stored walk, and what its earlier runs counted (zero for a new scan). */
     private final StoredWalk originalWalk;
+
     private final ScanCounts earlierRuns;
+
     /** The senders, once they exist (for SIGUSR1/SIGUSR2). */
     volatile Sender[] running;
 
-    ScanRun(PrintStream err, PacketIo io, ScanMessages messages, AtomicBoolean stop, AtomicInteger interrupts, ResultStore store, StoredWalk originalWalk,
+    ScanRun(
+            PrintStream err,
+            PacketIo io,
+            ScanMessages messages,
+            AtomicBoolean stop,
+            AtomicInteger interrupts,
+            ResultStore store,
+            StoredWalk originalWalk,
             ScanCounts earlierRuns) {
-        this.err = err; this.io = io; this.messages = messages; this.stop = stop; this.interrupts = interrupts; this.store = store;
-        this.originalWalk = originalWalk; this.earlierRuns = earlierRuns;
+        this.err = err;
+        this.io = io;
+        this.messages = messages;
+        this.stop = stop;
+        this.interrupts = interrupts;
+        this.store = store;
+        this.originalWalk = originalWalk;
+        this.earlierRuns = earlierRuns;
     }
 
     /** The database this run used (it may have opened it). */
-    ResultStore store() { return store; }
+    ResultStore store() {
+        return store;
+    }
 
-    ScanService.Outcome execute(ScanConfig cfg, ScanOptions opt, ScanOutputs out, long resumeId, long[] startPositions) throws ScanException, StoreException {
-        stop.set(interrupts.get() > 0);   // a run after --slow-on-drops went back starts sending again, unless Ctrl-C came
+    ScanService.Outcome execute(
+            ScanConfig cfg, ScanOptions opt, ScanOutputs out, long resumeId, long[] startPositions)
+            throws ScanException, StoreException {
+        stop.set(
+                interrupts.get()
+                        > 0); // a run after --slow-on-drops went back starts sending again, unless
+        // Ctrl-C came
         ScanPlan plan = ScanPlan.resolve(cfg, startPositions, originalWalk, resumeId, err, io);
         int threads = cfg.senderThreads();
         long total = plan.total(), alreadyDone = 0;
@@ -75,32 +102,84 @@ final class ScanRun {
         try {
             // Sinks next: they fail fast without privilege, before anything is stored.
             for (int t = 0; t < threads; t++) {
-                sinks.add(!cfg.dryrun() ? io.sink(plan.link().iface(), 128, cfg.qdiscBypass()) : out.pcap != null ? new PcapFileSink(out.pcap) : new NullSink());
+                sinks.add(
+                        !cfg.dryrun()
+                                ? io.sink(plan.link().iface(), 128, cfg.qdiscBypass())
+                                : out.pcap != null ? new PcapFileSink(out.pcap) : new NullSink());
             }
             if (!cfg.dryrun()) {
-                source = io.source(plan.link().iface(), plan.captureFilter(), opt.pcapBufferMiB() << 20);
+                source =
+                        io.source(
+                                plan.link().iface(),
+                                plan.captureFilter(),
+                                opt.pcapBufferMiB() << 20);
                 if (store == null) store = JdbcResultStore.open(opt.db());
                 if (scanId < 0) {
-                    scanId = store.beginScan(ScanRecord.starting(new ScanRecord.Header(cfg.label(), ScanSource.SCAN, cfg.seed(), cfg.shard().index(), cfg.shard().total(), cfg.vantage(), Version.VERSION), started, total, StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
+                    scanId =
+                            store.beginScan(
+                                    ScanRecord.starting(
+                                            new ScanRecord.Header(
+                                                    cfg.label(),
+                                                    ScanSource.SCAN,
+                                                    cfg.seed(),
+                                                    cfg.shard().index(),
+                                                    cfg.shard().total(),
+                                                    cfg.vantage(),
+                                                    Version.VERSION),
+                                            started,
+                                            total,
+                                            StoredWalk.store(
+                                                    cfg, plan.blocklist(), plan.fingerprint())));
                 } else {
                     store.reopenScan(scanId);
                 }
                 writer = new BatchingWriter(store, scanId, 1 << 20);
-                pipeline = new ReplyPipeline(source.linkType(), plan.link().sourceIp(), plan.keys(), plan.probes(), cfg.probesPerVersion(), writer, out.live, out.pcap, scanId);
+                pipeline =
+                        new ReplyPipeline(
+                                source.linkType(),
+                                plan.link().sourceIp(),
+                                plan.keys(),
+                                plan.probes(),
+                                cfg.probesPerVersion(),
+                                writer,
+                                out.live,
+                                out.pcap,
+                                scanId);
                 receiver = startReceiver(source, pipeline);
             }
             if (!opt.quiet() && opt.verbosity() >= 3) messages.announce(plan, scanId, alreadyDone);
             if (opt.verbosity() >= 4) messages.describeSetup(plan);
-            long deadline = cfg.maxRuntime() > 0 ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9) : Long.MAX_VALUE;
+            long deadline =
+                    cfg.maxRuntime() > 0
+                            ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9)
+                            : Long.MAX_VALUE;
             List<Thread> sendThreads = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                senders[t] = new Sender(plan.walks()[t], sinks.get(t), plan.probes(), cfg.probesPerVersion(), plan.keys(), plan.link().sourceIp(),
-                        new Sender.Limits(plan.pps() / threads, deadline, opt.maxSendtoFailures()), stop, plan.optedOut());
+                senders[t] =
+                        new Sender(
+                                plan.walks()[t],
+                                sinks.get(t),
+                                plan.probes(),
+                                cfg.probesPerVersion(),
+                                plan.keys(),
+                                plan.link().sourceIp(),
+                                new Sender.Limits(
+                                        plan.pps() / threads, deadline, opt.maxSendtoFailures()),
+                                stop,
+                                plan.optedOut());
                 Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
                 th.setDaemon(true);
                 sendThreads.add(th);
             }
-            StatusMonitor monitor = new StatusMonitor(err, opt.quiet(), writer != null, out.status, total, alreadyDone, started);
+            StatusMonitor monitor =
+                    new StatusMonitor(
+                            err,
+                            opt.quiet(),
+                            writer != null,
+                            out.status,
+                            total,
+                            alreadyDone,
+                            started);
             sendThreads.forEach(Thread::start);
             running = senders;
             sending = true;
@@ -129,7 +208,8 @@ final class ScanRun {
             if (source != null) {
                 long until = System.currentTimeMillis() + (long) (cfg.cooldown() * 1000);
                 int seenInterrupts = interrupts.get();
-                while (System.currentTimeMillis() < until && interrupts.get() <= Math.max(seenInterrupts, 1)) {
+                while (System.currentTimeMillis() < until
+                        && interrupts.get() <= Math.max(seenInterrupts, 1)) {
                     Thread.sleep(Math.min(200, Math.max(1, until - System.currentTimeMillis())));
                     if (System.currentTimeMillis() >= nextTick) {
                         nextTick += 1000;
@@ -138,36 +218,86 @@ final class ScanRun {
                         checkpoint(scanId, c, total, resumePoints);
                     }
                 }
-                cooldownCut = System.currentTimeMillis() < until;   // a second Ctrl-C: replies may still have been on their way
+                cooldownCut =
+                        System.currentTimeMillis()
+                                < until; // a second Ctrl-C: replies may still have been on their
+                // way
                 source.stop();
-                receiver.join(5000);   // the last replies reach the writer before it closes
+                receiver.join(5000); // the last replies reach the writer before it closes
             }
             if (writer != null) writer.close();
             boolean droppedTooMany = rules.droppedTooMany();
-            status = interrupted || cooldownCut || droppedTooMany ? ScanStatus.INTERRUPTED : ScanStatus.COMPLETE;
+            status =
+                    interrupted || cooldownCut || droppedTooMany
+                            ? ScanStatus.INTERRUPTED
+                            : ScanStatus.COMPLETE;
             Counters end = Counters.read(senders, pipeline, source, writer);
             monitor.tick(end, null);
             if (store != null && scanId >= 0) {
-                long[] resumeFrom = end.positions();   // every reply is stored: exact
+                long[] resumeFrom = end.positions(); // every reply is stored: exact
                 if (cooldownCut || droppedTooMany) {
                     resumePoints.mark(System.nanoTime(), end.queued(), resumeFrom, end.drops());
-                    resumeFrom = droppedTooMany ? resumePoints.safeBeforeDrops(end.stored()) : resumePoints.safe(end.stored());
+                    resumeFrom =
+                            droppedTooMany
+                                    ? resumePoints.safeBeforeDrops(end.stored())
+                                    : resumePoints.safe(end.stored());
                 }
                 store.checkpoint(scanId, end.stored(total, earlierRuns), resumeFrom);
                 store.finishScan(scanId, status, end.stored(total, earlierRuns));
             }
-            double pps = plan.pps() > 0 ? plan.pps() : end.sent() / Math.max(0.001, (sendEnd - started) / 1000.0);
-            boolean retrySlower = droppedTooMany && opt.slowOnDrops() && interrupts.get() == 0 && pps / 2 >= ScanService.SLOWEST && scanId >= 0;
-            if (retrySlower) return new ScanService.Outcome(scanId, status, end.sent(), end.received(), end.stored(), end.drops(), pps, true);
+            double pps =
+                    plan.pps() > 0
+                            ? plan.pps()
+                            : end.sent() / Math.max(0.001, (sendEnd - started) / 1000.0);
+            boolean retrySlower =
+                    droppedTooMany
+                            && opt.slowOnDrops()
+                            && interrupts.get() == 0
+                            && pps / 2 >= ScanService.SLOWEST
+                            && scanId >= 0;
+            if (retrySlower)
+                return new ScanService.Outcome(
+                        scanId,
+                        status,
+                        end.sent(),
+                        end.received(),
+                        end.stored(),
+                        end.drops(),
+                        pps,
+                        true);
             if (opt.metadataFile() != null) {
-                ScanSummary.write(out.metadata, new ScanSummary.Run(plan, opt, scanId, status, started, sendEnd, System.currentTimeMillis(), monitor.hitRate(end)), end);
+                ScanSummary.write(
+                        out.metadata,
+                        new ScanSummary.Run(
+                                plan,
+                                opt,
+                                scanId,
+                                status,
+                                started,
+                                sendEnd,
+                                System.currentTimeMillis(),
+                                monitor.hitRate(end)),
+                        end);
             }
             messages.finalLine(opt, scanId, status, end, droppedTooMany);
-            return new ScanService.Outcome(scanId, status, end.sent(), end.received(), end.stored(), end.drops(), pps, false);
+            return new ScanService.Outcome(
+                    scanId,
+                    status,
+                    end.sent(),
+                    end.received(),
+                    end.stored(),
+                    end.drops(),
+                    pps,
+                    false);
         } catch (SendException | ReceiveException e) {
-            // Before the first probe it is the user's setup (no such interface, no privilege); after, a failure (a link went down).
+            // Before the first probe it is the user's setup (no such interface, no privilege);
+            // after, a failure (a link went down).
             String m = Text.printable(e.getMessage());
-            throw sending ? ScanException.failure((e instanceof SendException ? "sending failed: " : "capturing failed: ") + m) : ScanException.badInput(m);
+            throw sending
+                    ? ScanException.failure(
+                            (e instanceof SendException ? "sending failed: " : "capturing failed: ")
+                                    + m)
+                    : ScanException.badInput(m);
         } catch (IOException e) {
             throw ScanException.failure(e.getMessage());
         } catch (InterruptedException e) {
@@ -177,30 +307,49 @@ final class ScanRun {
             stop.set(true);
             if (source != null) source.close();
             sinks.forEach(PacketSink::close);
-            if (writer != null) { try { writer.close(); } catch (StoreException ignored) { } }
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (StoreException ignored) {
+                }
+            }
             if (store != null && scanId >= 0 && status == ScanStatus.FAILED) {
-                // Whatever made us fail, the replies stored so far stay and the scan can be resumed, from a point
-                // whose replies are stored: not the senders' positions, replies to the last targets may be lost.
+                // Whatever made us fail, the replies stored so far stay and the scan can be
+                // resumed, from a point
+                // whose replies are stored: not the senders' positions, replies to the last targets
+                // may be lost.
                 try {
                     Counters c = Counters.read(senders, pipeline, source, writer);
-                    store.checkpoint(scanId, c.stored(total, earlierRuns), writer == null ? start : resumePoints.safe(c.stored()));
+                    store.checkpoint(
+                            scanId,
+                            c.stored(total, earlierRuns),
+                            writer == null ? start : resumePoints.safe(c.stored()));
                     store.finishScan(scanId, ScanStatus.INTERRUPTED, null);
-                } catch (StoreException | RuntimeException ignored) { }
+                } catch (StoreException | RuntimeException ignored) {
+                }
             }
         }
     }
 
     private static Thread startReceiver(PacketSource source, ReplyPipeline pipeline) {
-        Thread receiver = new Thread(() -> {
-            try { source.run(pipeline); } catch (ReceiveException e) { pipeline.failure = e; }
-        }, "mptcpscan-receive");
+        Thread receiver =
+                new Thread(
+                        () -> {
+                            try {
+                                source.run(pipeline);
+                            } catch (ReceiveException e) {
+                                pipeline.failure = e;
+                            }
+                        },
+                        "mptcpscan-receive");
         receiver.setDaemon(true);
         receiver.start();
         return receiver;
     }
 
     private void sleepUntil(long when, Sender[] senders) throws InterruptedException {
-        while (System.currentTimeMillis() < when && !allFinished(senders)) Thread.sleep(Math.min(50, Math.max(1, when - System.currentTimeMillis())));
+        while (System.currentTimeMillis() < when && !allFinished(senders))
+            Thread.sleep(Math.min(50, Math.max(1, when - System.currentTimeMillis())));
     }
 
     private static boolean allFinished(Sender[] s) {
@@ -208,16 +357,23 @@ final class ScanRun {
         return true;
     }
 
-    private static void checkFailures(Sender[] senders, ReplyPipeline p, BatchingWriter w) throws SendException, ReceiveException, StoreException {
+    private static void checkFailures(Sender[] senders, ReplyPipeline p, BatchingWriter w)
+            throws SendException, ReceiveException, StoreException {
         for (Sender s : senders) if (s != null && s.failure() != null) throw s.failure();
         if (p != null && p.failure instanceof ReceiveException r) throw r;
         if (p != null && p.failure instanceof StoreException s) throw s;
-        if (p != null && p.failure != null) throw new StoreException("writing the live output (-o) failed: " + p.failure.getMessage());
+        if (p != null && p.failure != null)
+            throw new StoreException(
+                    "writing the live output (-o) failed: " + p.failure.getMessage());
         if (w != null && w.failure() != null) throw w.failure();
     }
 
-    /** The once-a-second checkpoint: counts, and the positions a crash right now would resume from (see ResumePoints). */
-    private void checkpoint(long scanId, Counters c, long total, ResumePoints resumePoints) throws StoreException {
+    /**
+     * The once-a-second checkpoint: counts, and the positions a crash right now would resume from
+     * (see ResumePoints).
+     */
+    private void checkpoint(long scanId, Counters c, long total, ResumePoints resumePoints)
+            throws StoreException {
         if (store == null || scanId < 0) return;
         resumePoints.mark(System.nanoTime(), c.queued(), c.positions(), c.drops());
         store.checkpoint(scanId, c.stored(total, earlierRuns), resumePoints.safe(c.stored()));

@@ -20,38 +20,63 @@ import net.mptcpscan.store.StoreException;
  * Runs a scan from the command line's request: a new one, or a resume of an interrupted one
  * (checked, then continued from its stored resume point with its stored settings), and with
  * --slow-on-drops a run again from before the first lost reply at half the rate. Each run is a
- * {@link ScanRun} (the run loop); what it needs is resolved first ({@link ScanPlan}); its files
- * are {@link ScanOutputs}. Ctrl-C and SIGUSR1/2 reach the running scan through here.
+ * {@link ScanRun} (the run loop); what it needs is resolved first ({@link ScanPlan}); its files are
+ * {@link ScanOutputs}. Ctrl-C and SIGUSR1/2 reach the running scan through here.
  */
 public final class ScanService {
-    /** How a run ended; pps: the rate it sent at; retrySlower: it stopped for lost replies and --slow-on-drops asks to go on slower. */
-    public record Outcome(long scanId, ScanStatus status, long sent, long replies, long stored, long dropped, double pps, boolean retrySlower) {}
+    /**
+     * How a run ended; pps: the rate it sent at; retrySlower: it stopped for lost replies and
+     * --slow-on-drops asks to go on slower.
+     */
+    public record Outcome(
+            long scanId,
+            ScanStatus status,
+            long sent,
+            long replies,
+            long stored,
+            long dropped,
+            double pps,
+            boolean retrySlower) {}
 
-    /** --slow-on-drops halves the rate at most down to this; below it the scan stays interrupted. */
+    /**
+     * --slow-on-drops halves the rate at most down to this; below it the scan stays interrupted.
+     */
     static final double SLOWEST = 100;
 
     private final PrintStream err;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger interrupts = new AtomicInteger();
+
     /** The results database, opened once the scan is known to be good (null for a dry run). */
     private ResultStore store;
+
     /** A resumed scan's stored walk, and what its earlier runs counted (zero for a new scan). */
     private StoredWalk originalWalk;
+
     private ScanCounts earlierRuns = new ScanCounts(0, 0, 0, 0, 0, 0);
 
     private final PacketIo io;
 
-    public ScanService(PrintStream err) { this(err, PacketIo.LIVE); }
+    public ScanService(PrintStream err) {
+        this(err, PacketIo.LIVE);
+    }
 
     /** io: the packet I/O (live, or a test's loopback). */
-    public ScanService(PrintStream err, PacketIo io) { this.err = err; this.io = io; this.messages = new ScanMessages(err); }
+    public ScanService(PrintStream err, PacketIo io) {
+        this.err = err;
+        this.io = io;
+        this.messages = new ScanMessages(err);
+    }
 
     private final ScanMessages messages;
 
     /** The run in progress, if any (for SIGUSR1/SIGUSR2). */
     private volatile ScanRun current;
 
-    /** Multiplies the send rate of the running scan (zmap's SIGUSR1 +5%, SIGUSR2 -5%); no effect without a rate limit. */
+    /**
+     * Multiplies the send rate of the running scan (zmap's SIGUSR1 +5%, SIGUSR2 -5%); no effect
+     * without a rate limit.
+     */
     public void scaleRate(double factor) {
         ScanRun r = current;
         Sender[] s = r == null ? null : r.running;
@@ -66,18 +91,22 @@ public final class ScanService {
         stop.set(true);
     }
 
-    public Outcome run(ScanRequest requested, ScanOptions opt, String resume) throws ScanException { return run(requested, opt, resume, false); }
+    public Outcome run(ScanRequest requested, ScanOptions opt, String resume) throws ScanException {
+        return run(requested, opt, resume, false);
+    }
 
     /**
-     * Runs a new scan, or resumes one (resume: its id or "latest"; rateGiven: -r or -B was on
-     * the command line, so a resumed scan takes that rate). Everything the user gave is checked
-     * first: nothing is opened, stored or sent before the configuration, every output and
-     * every target file have been found good.
+     * Runs a new scan, or resumes one (resume: its id or "latest"; rateGiven: -r or -B was on the
+     * command line, so a resumed scan takes that rate). Everything the user gave is checked first:
+     * nothing is opened, stored or sent before the configuration, every output and every target
+     * file have been found good.
      */
-    public Outcome run(ScanRequest requested, ScanOptions opt, String resume, boolean rateGiven) throws ScanException {
+    public Outcome run(ScanRequest requested, ScanOptions opt, String resume, boolean rateGiven)
+            throws ScanException {
         opt.validate();
         long maxResults = resume == null ? requested.parse().maxResults() : 0;
-        // Every output is opened before anything is stored: one that cannot be written leaves no scan behind.
+        // Every output is opened before anything is stored: one that cannot be written leaves no
+        // scan behind.
         try (ScanOutputs out = ScanOutputs.open(opt, maxResults)) {
             Outcome o;
             ScanConfig cfg;
@@ -88,19 +117,39 @@ public final class ScanService {
             } else {
                 store = JdbcResultStore.openExisting(opt.db());
                 ScanRecord resumed = store.scan(resume);
-                if (resumed == null) throw ScanException.badInput("--resume: no scan " + Text.quote(resume) + " in " + Text.quote(opt.db()) + " to resume");
-                if (resumed.status() != ScanStatus.INTERRUPTED) throw ScanException.badInput("--resume: scan " + resumed.id() + " is " + resumed.status() + ", not interrupted: nothing to resume");
-                if (resumed.source() != ScanSource.SCAN) throw ScanException.badInput("--resume: scan " + resumed.id() + " was read from a capture; only live scans resume");
+                if (resumed == null)
+                    throw ScanException.badInput(
+                            "--resume: no scan "
+                                    + Text.quote(resume)
+                                    + " in "
+                                    + Text.quote(opt.db())
+                                    + " to resume");
+                if (resumed.status() != ScanStatus.INTERRUPTED)
+                    throw ScanException.badInput(
+                            "--resume: scan "
+                                    + resumed.id()
+                                    + " is "
+                                    + resumed.status()
+                                    + ", not interrupted: nothing to resume");
+                if (resumed.source() != ScanSource.SCAN)
+                    throw ScanException.badInput(
+                            "--resume: scan "
+                                    + resumed.id()
+                                    + " was read from a capture; only live scans resume");
                 ScanRequest stored = StoredWalk.parse(resumed.config()).request();
                 if (requested.dryrun()) stored = stored.asDryRun();
                 if (rateGiven) stored = stored.withRate(requested.rate(), requested.bandwidth());
                 cfg = stored.parse();
                 o = continueScan(resumed, cfg, opt, out);
             }
-            // --slow-on-drops: go back to before the first lost reply and continue at half the rate, until nothing is lost.
+            // --slow-on-drops: go back to before the first lost reply and continue at half the
+            // rate, until nothing is lost.
             while (o.retrySlower()) {
                 double slower = o.pps() / 2;
-                err.printf("scan %d: replies were lost at %,.0f pps: going back to before the first loss and continuing at %,.0f pps%n", o.scanId(), o.pps(), slower);
+                err.printf(
+                        "scan %d: replies were lost at %,.0f pps: going back to before the first"
+                                + " loss and continuing at %,.0f pps%n",
+                        o.scanId(), o.pps(), slower);
                 cfg = cfg.withRate(slower);
                 o = continueScan(store.scan(String.valueOf(o.scanId())), cfg, opt, out);
             }
@@ -110,27 +159,45 @@ public final class ScanService {
         } catch (StoreException e) {
             throw ScanException.failure(e.getMessage());
         } catch (IOException e) {
-            throw ScanException.failure("stored scan configuration unreadable: " + Text.printable(e.getMessage()));
+            throw ScanException.failure(
+                    "stored scan configuration unreadable: " + Text.printable(e.getMessage()));
         } finally {
             if (store != null) store.close();
         }
     }
 
-    /** Runs an interrupted scan on from its stored resume point, with cfg (its stored settings, perhaps another rate). */
-    private Outcome continueScan(ScanRecord resumed, ScanConfig cfg, ScanOptions opt, ScanOutputs out) throws ScanException, StoreException, IOException {
+    /**
+     * Runs an interrupted scan on from its stored resume point, with cfg (its stored settings,
+     * perhaps another rate).
+     */
+    private Outcome continueScan(
+            ScanRecord resumed, ScanConfig cfg, ScanOptions opt, ScanOutputs out)
+            throws ScanException, StoreException, IOException {
         originalWalk = StoredWalk.parse(resumed.config()).walk();
         long[] positions = store.positions(resumed.id());
-        earlierRuns = new ScanCounts(0, resumed.sent(), resumed.received(), resumed.dropped(), resumed.validationFailures(), resumed.repeats());
+        earlierRuns =
+                new ScanCounts(
+                        0,
+                        resumed.sent(),
+                        resumed.received(),
+                        resumed.dropped(),
+                        resumed.validationFailures(),
+                        resumed.repeats());
         if (java.util.Arrays.stream(positions).sum() == 0 && resumed.sent() > 0) {
-            err.printf("scan %d has no resume point whose replies were all stored (%,d probes had been sent before it stopped): it starts again from its first target%n",
+            err.printf(
+                    "scan %d has no resume point whose replies were all stored (%,d probes had been"
+                            + " sent before it stopped): it starts again from its first target%n",
                     resumed.id(), resumed.sent());
         }
         return execute(cfg, opt, out, resumed.id(), positions);
     }
 
     /** One run of the scan: a new one, a resume, or a --slow-on-drops pass. */
-    private Outcome execute(ScanConfig cfg, ScanOptions opt, ScanOutputs out, long resumeId, long[] startPositions) throws ScanException, StoreException {
-        ScanRun run = new ScanRun(err, io, messages, stop, interrupts, store, originalWalk, earlierRuns);
+    private Outcome execute(
+            ScanConfig cfg, ScanOptions opt, ScanOutputs out, long resumeId, long[] startPositions)
+            throws ScanException, StoreException {
+        ScanRun run =
+                new ScanRun(err, io, messages, stop, interrupts, store, originalWalk, earlierRuns);
         current = run;
         try {
             return run.execute(cfg, opt, out, resumeId, startPositions);

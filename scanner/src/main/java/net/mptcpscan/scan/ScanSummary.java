@@ -1,6 +1,5 @@
 package net.mptcpscan.scan;
 
-import net.mptcpscan.store.DbLocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,12 +14,27 @@ import net.mptcpscan.io.ReplacingOutput;
 final class ScanSummary {
     private ScanSummary() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What the summary reports beyond the counters; times in milliseconds since 1970 (0: did not happen). */
-    record Run(ScanPlan plan, ScanOptions opt, long scanId, net.mptcpscan.store.ScanStatus status, long started, long sendEnd, long recvEnd, double hitRate) {}
+    /**
+     * What the summary reports beyond the counters; times in milliseconds since 1970 (0: did not
+     * happen).
+     */
+    record Run(
+            ScanPlan plan,
+            ScanOptions opt,
+            long scanId,
+            net.mptcpscan.store.ScanStatus status,
+            long started,
+            long sendEnd,
+            long recvEnd,
+            double hitRate) {}
 
-    /** zmap's own -m keys, with zmap's names and meanings, beside ours: scripts written for zmap read them unchanged. */
+    /**
+     * zmap's own -m keys, with zmap's names and meanings, beside ours: scripts written for zmap
+     * read them unchanged.
+     */
     private static void zmapKeys(ObjectNode m, Run run, Counters c) {
         ScanPlan plan = run.plan();
         ScanConfig cfg = plan.cfg();
@@ -32,9 +46,13 @@ final class ScanSummary {
         m.put("iface", plan.link().iface());
         m.put("rate", (long) plan.pps());
         // zmap's bandwidth: bits per second asked for, 0 without -B.
-        m.put("bandwidth", cfg.rate() instanceof ScanConfig.Rate.BitsPerSecond b ? (long) b.bps() : 0);
+        m.put(
+                "bandwidth",
+                cfg.rate() instanceof ScanConfig.Rate.BitsPerSecond b ? (long) b.bps() : 0);
         // zmap writes whole seconds as an integer.
-        if (cfg.cooldown() == Math.rint(cfg.cooldown())) m.put("cooldown_secs", (long) cfg.cooldown()); else m.put("cooldown_secs", cfg.cooldown());
+        if (cfg.cooldown() == Math.rint(cfg.cooldown()))
+            m.put("cooldown_secs", (long) cfg.cooldown());
+        else m.put("cooldown_secs", cfg.cooldown());
         m.put("senders", cfg.senderThreads());
         m.put("hitrate", run.hitRate());
         m.put("shard_num", cfg.shard().index());
@@ -66,7 +84,10 @@ final class ScanSummary {
         zmap21Keys(m, run, c);
         if (run.opt().notes() != null) m.put("notes", run.opt().notes());
         if (run.opt().userMetadata() != null) {
-            try { m.set("user-metadata", JSON.readTree(run.opt().userMetadata())); } catch (IOException checkedBefore) { }
+            try {
+                m.set("user-metadata", JSON.readTree(run.opt().userMetadata()));
+            } catch (IOException checkedBefore) {
+            }
         }
     }
 
@@ -83,15 +104,23 @@ final class ScanSummary {
         m.put("source_port_last", plan.sourcePorts()[1]);
         m.put("blacklist_total_allowed", plan.space().addresses().size());
         m.put("blacklist_total_not_allowed", (1L << 32) - plan.space().addresses().size());
-        m.put("blacklist_filename", cfg.files().blocklist() == null ? "(built-in)" : cfg.files().blocklist());
+        m.put(
+                "blacklist_filename",
+                cfg.files().blocklist() == null ? "(built-in)" : cfg.files().blocklist());
         m.put("success_unique", c.successes());
         m.put("min_hitrate", run.opt().minHitrate());
         m.put("log_level", run.opt().verbosity());
-        m.put("probe_module", cfg.probes().equals(java.util.List.of(net.mptcpscan.probe.ProbeModules.TCP_SYN)) ? "tcp_synscan" : "mptcp_synscan");
+        m.put(
+                "probe_module",
+                cfg.probes().equals(java.util.List.of(net.mptcpscan.probe.ProbeModules.TCP_SYN))
+                        ? "tcp_synscan"
+                        : "mptcp_synscan");
         m.put("output_module", run.opt().outputFile() == null ? "csv" : run.opt().outputFormat());
         m.put("output_filename", run.opt().outputFile() == null ? "-" : run.opt().outputFile());
         m.put("filter_duplicates", 1);
-        m.put("filter_unsuccessful", run.opt().outputFile() == null && run.opt().outputFilter() == null ? 1 : 0);
+        m.put(
+                "filter_unsuccessful",
+                run.opt().outputFile() == null && run.opt().outputFilter() == null ? 1 : 0);
         m.put("full_hostname", net.mptcpscan.store.DbLocation.hostName());
         var dest = m.putArray("cli_cidr_destinations");
         for (String t : cfg.targets()) dest.add(t);
@@ -101,11 +130,16 @@ final class ScanSummary {
     /** zmap's time format: 2026-11-25T21:58:45+0000. */
     private static String zmapTime(long millis) {
         if (millis <= 0) return null;
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochMilli(millis));
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(millis));
     }
 
     static String mac(byte[] b) {
-        return b == null ? null : String.format("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+        return b == null
+                ? null
+                : String.format(
+                        "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
     }
 
     /** file null: stdout (-m -). */
@@ -121,7 +155,7 @@ final class ScanSummary {
         cfg.remove("secret1");
         m.set("configuration", cfg);
         m.put("seed", config.seed());
-        m.put("seed_text", Long.toString(config.seed()));   // jq and JavaScript round 64-bit numbers
+        m.put("seed_text", Long.toString(config.seed())); // jq and JavaScript round 64-bit numbers
         m.put("targets", run.plan().total());
         zmapKeys(m, run, c);
         m.put("sent", c.sent());
@@ -133,9 +167,11 @@ final class ScanSummary {
         m.put("hit_rate", run.hitRate());
         m.put("store_stalls", c.stalls());
         ObjectNode classes = m.putObject("reply_classes");
-        for (ReplyClass rc : ReplyClass.values()) classes.put(rc.wireName, c.replyClasses()[rc.rank()]);
+        for (ReplyClass rc : ReplyClass.values())
+            classes.put(rc.wireName, c.replyClasses()[rc.rank()]);
         ObjectNode verdicts = m.putObject("verdicts");
-        for (ReplyClass rc : ReplyClass.values()) verdicts.put(rc.wireName, c.verdicts()[rc.rank()]);
+        for (ReplyClass rc : ReplyClass.values())
+            verdicts.put(rc.wireName, c.verdicts()[rc.rank()]);
         m.put("start_time", Instant.ofEpochMilli(run.started()).toString());
         m.put("end_time", Instant.now().toString());
         byte[] text = (JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);

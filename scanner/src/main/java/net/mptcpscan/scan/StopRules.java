@@ -13,7 +13,11 @@ final class StopRules {
     private boolean droppedTooMany, lowHitrate, enoughResults;
     private int secondsUnderMinHitrate;
 
-    StopRules(ScanOptions opt, long maxResults, PrintStream err) { this.opt = opt; this.maxResults = maxResults; this.err = err; }
+    StopRules(ScanOptions opt, long maxResults, PrintStream err) {
+        this.opt = opt;
+        this.maxResults = maxResults;
+        this.err = err;
+    }
 
     /** Judged once a second on the counters; true when the scan must stop now. */
     boolean everySecond(Counters c, double hitRate) {
@@ -21,10 +25,13 @@ final class StopRules {
             droppedTooMany = true;
             return true;
         }
-        secondsUnderMinHitrate = opt.minHitrate() > 0 && hitRate < opt.minHitrate() ? secondsUnderMinHitrate + 1 : 0;
+        secondsUnderMinHitrate =
+                opt.minHitrate() > 0 && hitRate < opt.minHitrate() ? secondsUnderMinHitrate + 1 : 0;
         if (!lowHitrate && secondsUnderMinHitrate >= 5) {
             lowHitrate = true;
-            err.printf("hit rate %.2f%% below --min-hitrate %s%% for 5 seconds: stopping%n", hitRate, opt.minHitrate());
+            err.printf(
+                    "hit rate %.2f%% below --min-hitrate %s%% for 5 seconds: stopping%n",
+                    hitRate, opt.minHitrate());
             return true;
         }
         return false;
@@ -34,16 +41,27 @@ final class StopRules {
     boolean often(long successes) {
         if (enoughResults || maxResults <= 0 || successes < maxResults) return false;
         enoughResults = true;
-        if (!opt.quiet()) err.printf("%,d targets answered, -N/--max-results %,d: stopping%n", successes, maxResults);
+        if (!opt.quiet())
+            err.printf(
+                    "%,d targets answered, -N/--max-results %,d: stopping%n",
+                    successes, maxResults);
         return true;
     }
 
     /** The scan stopped because replies were lost (it resumes from before the first loss). */
-    boolean droppedTooMany() { return droppedTooMany; }
+    boolean droppedTooMany() {
+        return droppedTooMany;
+    }
 
-    /** More than the allowed fraction of replies lost before we could read them (judged once a thousand have come or gone). */
+    /**
+     * More than the allowed fraction of replies lost before we could read them (judged once a
+     * thousand have come or gone).
+     */
     static boolean tooManyDrops(Counters c, double maxDropRate) {
         long seen = c.drops() + c.received();
-        return maxDropRate < 1 && c.drops() > 0 && seen >= 1000 && (double) c.drops() / seen > maxDropRate;
+        return maxDropRate < 1
+                && c.drops() > 0
+                && seen >= 1000
+                && (double) c.drops() / seen > maxDropRate;
     }
 }

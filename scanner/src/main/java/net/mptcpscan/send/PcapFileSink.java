@@ -3,11 +3,15 @@ package net.mptcpscan.send;
 import java.io.IOException;
 import net.mptcpscan.capture.PcapWriter;
 
-/** The dry run with --pcap-out: every frame that would be sent, into a pcap file. Shared by threads. */
+/**
+ * The dry run with --pcap-out: every frame that would be sent, into a pcap file. Shared by threads.
+ */
 public final class PcapFileSink implements PacketSink {
     private final PcapWriter out;
 
-    public PcapFileSink(PcapWriter out) { this.out = out; }
+    public PcapFileSink(PcapWriter out) {
+        this.out = out;
+    }
 
     @Override
     public void send(byte[] buf, int stride, int[] lengths, int count) throws SendException {
@@ -19,6 +23,11 @@ public final class PcapFileSink implements PacketSink {
         }
     }
 
-    @Override public long retries() { return 0; }
-    @Override public void close() { }
+    @Override
+    public long retries() {
+        return 0;
+    }
+
+    @Override
+    public void close() {}
 }

@@ -3,40 +3,52 @@ package net.mptcpscan.send;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Paces one sender thread to a packet rate: batch k is due at start + k * batch / rate.
- * Sleeps when the next batch is more than a millisecond away, spins otherwise, so the
- * rate holds from 1 pps (batch 1) to the sink's maximum. A rate <= 0 is unlimited.
+ * Paces one sender thread to a packet rate: batch k is due at start + k * batch / rate. Sleeps when
+ * the next batch is more than a millisecond away, spins otherwise, so the rate holds from 1 pps
+ * (batch 1) to the sink's maximum. A rate <= 0 is unlimited.
  *
- * <p>A scanner must never exceed its rate by more than a little. A thread preempted for a
- * few milliseconds (a busy machine) makes up the lost batches at most {@link #CATCH_UP}
- * faster than the rate, so the steady rate stays exact without bursts; after a stall longer
- * than {@link #STALL_NANOS} (SIGSTOP, Ctrl-Z, a long GC pause) the schedule restarts from
- * now and the missed packets are not sent at all.
+ * <p>A scanner must never exceed its rate by more than a little. A thread preempted for a few
+ * milliseconds (a busy machine) makes up the lost batches at most {@link #CATCH_UP} faster than the
+ * rate, so the steady rate stays exact without bursts; after a stall longer than {@link
+ * #STALL_NANOS} (SIGSTOP, Ctrl-Z, a long GC pause) the schedule restarts from now and the missed
+ * packets are not sent at all.
  */
 public final class RateLimiter {
     /** Making up for lateness, at most this fraction above the rate. */
     static final double CATCH_UP = 0.25;
+
     /** Later than this, the time is lost rather than made up. */
     static final long STALL_NANOS = 250_000_000;
 
     private final double packetsPerSecond;
+
     /** Set from a signal handler (SIGUSR1/SIGUSR2), read by the sender thread. */
     private volatile double factor = 1;
+
     private long next, earliest;
     private boolean started;
-    private double carry;   // fractions of a nanosecond, so long runs keep the exact rate
+    private double carry; // fractions of a nanosecond, so long runs keep the exact rate
 
-    public RateLimiter(double packetsPerSecond) { this.packetsPerSecond = packetsPerSecond; }
+    public RateLimiter(double packetsPerSecond) {
+        this.packetsPerSecond = packetsPerSecond;
+    }
 
     /** A batch size that keeps pacing fine-grained: about 2,000 batches a second at most. */
     public static int batchFor(double pps, int slots) {
-        int b = pps <= 0 ? AfPacketSink.MAX_BATCH : (int) Math.max(1, Math.min(AfPacketSink.MAX_BATCH, pps / 2000));
+        int b =
+                pps <= 0
+                        ? AfPacketSink.MAX_BATCH
+                        : (int) Math.max(1, Math.min(AfPacketSink.MAX_BATCH, pps / 2000));
         return Math.max(slots, b - b % slots);
     }
 
-    public void scale(double by) { factor = Math.max(0.01, Math.min(100, factor * by)); }
+    public void scale(double by) {
+        factor = Math.max(0.01, Math.min(100, factor * by));
+    }
 
-    public double factor() { return factor; }
+    public double factor() {
+        return factor;
+    }
 
     /** Waits until count more packets may go. */
     public void acquire(int count) {
@@ -44,19 +56,23 @@ public final class RateLimiter {
         double exact = count * 1e9 / (packetsPerSecond * factor) + carry;
         long interval = (long) exact;
         carry = exact - interval;
-        if (!started) {   // the schedule starts with the first batch, not when the sender was built
+        if (!started) { // the schedule starts with the first batch, not when the sender was built
             started = true;
             next = earliest = System.nanoTime();
         }
-        if (System.nanoTime() - next > STALL_NANOS) next = System.nanoTime();   // stalled: go on at the rate, do not repay
+        if (System.nanoTime() - next > STALL_NANOS)
+            next = System.nanoTime(); // stalled: go on at the rate, do not repay
         long due = Math.max(next, earliest);
         next += interval;
         long now;
-        for (;;) {
+        for (; ; ) {
             now = System.nanoTime();
             long wait = due - now;
             if (wait <= 0) break;
-            if (wait > 150_000) LockSupport.parkNanos(wait - 100_000);   // sleeping, not spinning: a busy machine preempts a spinner for milliseconds
+            if (wait > 150_000)
+                LockSupport.parkNanos(
+                        wait - 100_000); // sleeping, not spinning: a busy machine preempts a
+            // spinner for milliseconds
             else Thread.onSpinWait();
         }
         earliest = now + (long) (interval / (1 + CATCH_UP));

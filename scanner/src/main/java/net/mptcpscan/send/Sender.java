@@ -7,22 +7,27 @@ import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
 
 /**
- * One sender thread: walks its share of the target space, writes every probe of each
- * target (one per MP_CAPABLE version and probe index) into a reused batch buffer and
- * hands the batch to the sink at the paced rate. Nothing is allocated per packet.
+ * One sender thread: walks its share of the target space, writes every probe of each target (one
+ * per MP_CAPABLE version and probe index) into a reused batch buffer and hands the batch to the
+ * sink at the paced rate. Nothing is allocated per packet.
  */
 public final class Sender implements Runnable {
     private final TargetSpace.Walk walk;
     private final PacketSink sink;
-    private final ProbeModule[] probes;     // one per version, in slot order
+    private final ProbeModule[] probes; // one per version, in slot order
     private final int probesPerVersion;
     private final ProbeKeys keys;
     private final int src;
     private final RateLimiter limiter;
     private final AtomicBoolean stop;
     private final Limits limits;
-    /** Addresses to pass over without a probe (opt-outs added since a resumed scan started), or null. */
+
+    /**
+     * Addresses to pass over without a probe (opt-outs added since a resumed scan started), or
+     * null.
+     */
     private final Ipv4RangeSet skip;
+
     private final byte[] buf;
     private final int[] lengths;
     private final int stride, targetsPerBatch, slots;
@@ -32,17 +37,32 @@ public final class Sender implements Runnable {
     private volatile SendException failure;
 
     /**
-     * How fast and how long a sender runs. pps: this thread's rate (0: no limit); deadlineNanos: stop
-     * sending then (System.nanoTime()); maxSendFailures: frames whose send may fail before the thread
-     * gives up (zmap's --max-sendto-failures; 0: the first failure ends the scan, -1: never give up).
+     * How fast and how long a sender runs. pps: this thread's rate (0: no limit); deadlineNanos:
+     * stop sending then (System.nanoTime()); maxSendFailures: frames whose send may fail before the
+     * thread gives up (zmap's --max-sendto-failures; 0: the first failure ends the scan, -1: never
+     * give up).
      */
     public record Limits(double pps, long deadlineNanos, long maxSendFailures) {}
 
-    public Sender(TargetSpace.Walk walk, PacketSink sink, ProbeModule[] probes, int probesPerVersion, ProbeKeys keys, int src,
-                  Limits limits, AtomicBoolean stop, Ipv4RangeSet skip) {
+    public Sender(
+            TargetSpace.Walk walk,
+            PacketSink sink,
+            ProbeModule[] probes,
+            int probesPerVersion,
+            ProbeKeys keys,
+            int src,
+            Limits limits,
+            AtomicBoolean stop,
+            Ipv4RangeSet skip) {
         this.skip = skip;
-        this.walk = walk; this.sink = sink; this.probes = probes.clone(); this.probesPerVersion = probesPerVersion;
-        this.keys = keys; this.src = src; this.stop = stop; this.limits = limits;
+        this.walk = walk;
+        this.sink = sink;
+        this.probes = probes.clone();
+        this.probesPerVersion = probesPerVersion;
+        this.keys = keys;
+        this.src = src;
+        this.stop = stop;
+        this.limits = limits;
         double pps = limits.pps();
         this.limiter = new RateLimiter(pps);
         this.slots = probes.length * probesPerVersion;
@@ -60,15 +80,23 @@ public final class Sender implements Runnable {
     }
 
     /**
-     * Runs the per-target code (keyed hash, probe writing) on made-up targets before the first
-     * real one, so the JIT has compiled it by the time the rate limiter starts its schedule:
+     * Runs the per-target code (keyed hash, probe writing) on made-up targets before the first real
+     * one, so the JIT has compiled it by the time the rate limiter starts its schedule:
      * interpreted, the first half second of a scan fell a third behind its rate.
      */
     private void warmUp(int targets) {
         for (int i = 0; i < targets && !stop.get(); i++) {
             long base = keys.base(src, i, 443);
             long key = needsKey ? keys.v0Key(src, i, 443) : 0;
-            for (int slot = 0; slot < slots; slot++) probes[slot / probesPerVersion].write(buf, 0, i, 443, keys.sourcePort(base, slot), ProbeKeys.sequence(base, slot), key);
+            for (int slot = 0; slot < slots; slot++)
+                probes[slot / probesPerVersion].write(
+                        buf,
+                        0,
+                        i,
+                        443,
+                        keys.sourcePort(base, slot),
+                        ProbeKeys.sequence(base, slot),
+                        key);
         }
     }
 
@@ -81,26 +109,37 @@ public final class Sender implements Runnable {
                 boolean end = false;
                 for (int t = 0; t < targetsPerBatch; t++) {
                     long target = walk.next();
-                    if (target < 0) { end = true; break; }
+                    if (target < 0) {
+                        end = true;
+                        break;
+                    }
                     int dst = walk.space().address(target), dport = walk.space().port(target);
                     if (skip != null && skip.contains(dst)) continue;
                     long base = keys.base(src, dst, dport);
-                    long key = needsKey ? keys.v0Key(src, dst, dport) : 0;   // only v0 SYNs carry it
+                    long key = needsKey ? keys.v0Key(src, dst, dport) : 0; // only v0 SYNs carry it
                     for (int slot = 0; slot < slots; slot++) {
                         ProbeModule p = probes[slot / probesPerVersion];
-                        p.write(buf, n * stride, dst, dport, keys.sourcePort(base, slot), ProbeKeys.sequence(base, slot), key);
+                        p.write(
+                                buf,
+                                n * stride,
+                                dst,
+                                dport,
+                                keys.sourcePort(base, slot),
+                                ProbeKeys.sequence(base, slot),
+                                key);
                         lengths[n++] = p.frameLength();
                     }
                 }
                 if (n == 0) {
-                    position = walk.position();   // a batch of skipped targets: done, nothing to send
+                    position = walk.position(); // a batch of skipped targets: done, nothing to send
                     if (end) break;
                     continue;
                 }
                 limiter.acquire(n);
                 if (!sendRetrying(n)) break;
                 sent += n;
-                position = walk.position();   // published only once the batch is out: the exact resume point
+                position = walk.position(); // published only once the batch is out: the exact
+                // resume point
             }
         } catch (SendException e) {
             failure = e;
@@ -111,9 +150,9 @@ public final class Sender implements Runnable {
 
     /**
      * Sends the batch; a failed send (the link went down, say) is counted and the same batch tried
-     * again after a pause, until it goes out, the scan stops, or failures pass --max-sendto-failures.
-     * Retrying the batch, not skipping it, is why a failure never leaves targets unprobed.
-     * Returns false when the scan was stopped before the batch went out.
+     * again after a pause, until it goes out, the scan stops, or failures pass
+     * --max-sendto-failures. Retrying the batch, not skipping it, is why a failure never leaves
+     * targets unprobed. Returns false when the scan was stopped before the batch went out.
      */
     private boolean sendRetrying(int n) throws SendException {
         while (true) {
@@ -124,30 +163,54 @@ public final class Sender implements Runnable {
                 sendFailures += n;
                 long max = limits.maxSendFailures();
                 if (max >= 0 && sendFailures > max) {
-                    throw max == 0 ? e : new SendException(e.getMessage() + "; " + sendFailures + " frames failed, more than --max-sendto-failures " + max);
+                    throw max == 0
+                            ? e
+                            : new SendException(
+                                    e.getMessage()
+                                            + "; "
+                                            + sendFailures
+                                            + " frames failed, more than --max-sendto-failures "
+                                            + max);
                 }
-                for (int i = 0; i < 20 && !stop.get(); i++) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                for (int i = 0; i < 20 && !stop.get(); i++)
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
                 if (stop.get()) return false;
             }
         }
     }
 
     /** Frames whose send failed (each failed batch counts its frames every time it is tried). */
-    public long sendFailures() { return sendFailures; }
+    public long sendFailures() {
+        return sendFailures;
+    }
 
     /** Changes this thread's rate by a factor (SIGUSR1/SIGUSR2). */
-    public void scaleRate(double factor) { limiter.scale(factor); }
+    public void scaleRate(double factor) {
+        limiter.scale(factor);
+    }
 
-    public double rateFactor() { return limiter.factor(); }
+    public double rateFactor() {
+        return limiter.factor();
+    }
 
     /** Targets of this walk whose probes have all been sent. */
-    public long position() { return position; }
+    public long position() {
+        return position;
+    }
 
-    public long sent() { return sent; }
+    public long sent() {
+        return sent;
+    }
 
-    public boolean finished() { return finished; }
+    public boolean finished() {
+        return finished;
+    }
 
-    public SendException failure() { return failure; }
+    public SendException failure() {
+        return failure;
+    }
 
-    public long retries() { return sink.retries(); }
+    public long retries() {
+        return sink.retries();
+    }
 }

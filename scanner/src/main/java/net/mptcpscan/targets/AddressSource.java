@@ -1,6 +1,8 @@
 package net.mptcpscan.targets;
 
-/** The allowed addresses of a scan, addressable by rank: ranges (CIDRs) or an explicit list (-I). */
+/**
+ * The allowed addresses of a scan, addressable by rank: ranges (CIDRs) or an explicit list (-I).
+ */
 public interface AddressSource {
     long size();
 

@@ -6,24 +6,29 @@ import java.util.List;
 import net.mptcpscan.wire.Ipv4;
 
 /**
- * An immutable set of IPv4 addresses as sorted, disjoint, non-adjacent ranges
- * (unsigned, inclusive). Maps a rank in [0, size) to the address of that rank by binary
- * search over cumulative sizes: the permutation walks ranks, so blocked space is never
- * visited rather than visited and skipped.
+ * An immutable set of IPv4 addresses as sorted, disjoint, non-adjacent ranges (unsigned,
+ * inclusive). Maps a rank in [0, size) to the address of that rank by binary search over cumulative
+ * sizes: the permutation walks ranks, so blocked space is never visited rather than visited and
+ * skipped.
  */
 public final class Ipv4RangeSet implements AddressSource {
-    private final long[] starts, ends, cumulative;   // cumulative[i] = addresses in ranges before i
+    private final long[] starts, ends, cumulative; // cumulative[i] = addresses in ranges before i
     private final long size;
 
     private Ipv4RangeSet(long[] starts, long[] ends) {
-        this.starts = starts; this.ends = ends;
+        this.starts = starts;
+        this.ends = ends;
         cumulative = new long[starts.length];
         long c = 0;
-        for (int i = 0; i < starts.length; i++) { cumulative[i] = c; c += ends[i] - starts[i] + 1; }
+        for (int i = 0; i < starts.length; i++) {
+            cumulative[i] = c;
+            c += ends[i] - starts[i] + 1;
+        }
         size = c;
     }
 
-    public static final Ipv4RangeSet ALL = new Ipv4RangeSet(new long[] {0}, new long[] {0xFFFFFFFFL});
+    public static final Ipv4RangeSet ALL =
+            new Ipv4RangeSet(new long[] {0}, new long[] {0xFFFFFFFFL});
 
     /** Normalises any list of (start, end) ranges: sorts, merges overlapping and adjacent ones. */
     public static Ipv4RangeSet of(List<long[]> ranges) {
@@ -38,7 +43,10 @@ public final class Ipv4RangeSet implements AddressSource {
             } else merged.add(new long[] {r[0], r[1]});
         }
         long[] s = new long[merged.size()], e = new long[merged.size()];
-        for (int i = 0; i < s.length; i++) { s[i] = merged.get(i)[0]; e[i] = merged.get(i)[1]; }
+        for (int i = 0; i < s.length; i++) {
+            s[i] = merged.get(i)[0];
+            e[i] = merged.get(i)[1];
+        }
         return new Ipv4RangeSet(s, e);
     }
 
@@ -72,19 +80,28 @@ public final class Ipv4RangeSet implements AddressSource {
         return of(out);
     }
 
-    public Ipv4RangeSet intersect(Ipv4RangeSet o) { return minus(minus(o)); }
+    public Ipv4RangeSet intersect(Ipv4RangeSet o) {
+        return minus(minus(o));
+    }
 
-    @Override public long size() { return size; }
+    @Override
+    public long size() {
+        return size;
+    }
 
-    public int rangeCount() { return starts.length; }
+    public int rangeCount() {
+        return starts.length;
+    }
 
     @Override
     public int addressAt(long rank) {
-        if (rank < 0 || rank >= size) throw new IndexOutOfBoundsException("rank " + rank + " of " + size);
+        if (rank < 0 || rank >= size)
+            throw new IndexOutOfBoundsException("rank " + rank + " of " + size);
         int lo = 0, hi = starts.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (cumulative[mid] <= rank) lo = mid; else hi = mid - 1;
+            if (cumulative[mid] <= rank) lo = mid;
+            else hi = mid - 1;
         }
         return (int) (starts[lo] + (rank - cumulative[lo]));
     }
@@ -103,9 +120,14 @@ public final class Ipv4RangeSet implements AddressSource {
         return r;
     }
 
-    @Override public String toString() {
+    @Override
+    public String toString() {
         StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < starts.length && i < 8; i++) sb.append(i == 0 ? "" : ", ").append(Ipv4.toString((int) starts[i])).append('-').append(Ipv4.toString((int) ends[i]));
+        for (int i = 0; i < starts.length && i < 8; i++)
+            sb.append(i == 0 ? "" : ", ")
+                    .append(Ipv4.toString((int) starts[i]))
+                    .append('-')
+                    .append(Ipv4.toString((int) ends[i]));
         if (starts.length > 8) sb.append(", ... ").append(starts.length - 8).append(" more");
         return sb.append("] (").append(size).append(" addresses)").toString();
     }

@@ -1,10 +1,10 @@
 package net.mptcpscan.targets;
 
 /**
- * A seeded pseudo-random permutation of [0, n), as masscan's "blackrock": a keyed Feistel
- * network over a x b >= n (a, b about sqrt(n)) with modular rounds, plus cycle-walking for
- * the few values that land in [n, a*b). A bijection by construction, so shards and threads
- * that take disjoint index sets cover the space exactly once; no memory beyond two numbers.
+ * A seeded pseudo-random permutation of [0, n), as masscan's "blackrock": a keyed Feistel network
+ * over a x b >= n (a, b about sqrt(n)) with modular rounds, plus cycle-walking for the few values
+ * that land in [n, a*b). A bijection by construction, so shards and threads that take disjoint
+ * index sets cover the space exactly once; no memory beyond two numbers.
  */
 public final class Permutation {
     private static final int ROUNDS = 4;
@@ -17,17 +17,20 @@ public final class Permutation {
         long root = (long) Math.ceil(Math.sqrt((double) n));
         long aa = Math.max(1, root - 1), bb = Math.max(1, root + 1);
         while (aa * bb < n) bb++;
-        a = aa; b = bb;
+        a = aa;
+        b = bb;
         long s = seed;
         for (int i = 0; i < ROUNDS; i++) keys[i] = mix(s += 0x9E3779B97F4A7C15L);
     }
 
-    public long size() { return n; }
+    public long size() {
+        return n;
+    }
 
     /** The image of x, for 0 <= x < n. */
     public long map(long x) {
         long y = encrypt(x);
-        while (y >= n) y = encrypt(y);   // cycle-walk: stays inside [0, n) and keeps the bijection
+        while (y >= n) y = encrypt(y); // cycle-walk: stays inside [0, n) and keeps the bijection
         return y;
     }
 
@@ -35,16 +38,23 @@ public final class Permutation {
         long l = m % a, r = m / a;
         for (int j = 0; j < ROUNDS; j++) {
             long mod = (j & 1) == 0 ? a : b;
-            long t = l + round(j, r, mod);     // both terms < mod: one conditional subtraction, no division
+            long t = l + round(j, r, mod); // both terms < mod: one conditional subtraction, no
+            // division
             if (t >= mod) t -= mod;
-            l = r; r = t;
+            l = r;
+            r = t;
         }
         // With an even number of rounds the halves come back in (a, b) order: l < a, r < b.
         return a * r + l;
     }
 
-    /** The round function, a keyed hash of r reduced to [0, mod) by multiply-shift (Lemire's fastrange). */
-    private long round(int j, long r, long mod) { return ((mix(r ^ keys[j]) >>> 32) * mod) >>> 32; }
+    /**
+     * The round function, a keyed hash of r reduced to [0, mod) by multiply-shift (Lemire's
+     * fastrange).
+     */
+    private long round(int j, long r, long mod) {
+        return ((mix(r ^ keys[j]) >>> 32) * mod) >>> 32;
+    }
 
     /** splitmix64's finaliser: a cheap, well-mixing round function. */
     static long mix(long z) {

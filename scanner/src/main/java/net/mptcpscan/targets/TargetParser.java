@@ -11,9 +11,9 @@ import net.mptcpscan.wire.Ipv4;
 import org.apache.commons.net.util.SubnetUtils;
 
 /**
- * Parsing of target text, kept apart from the model: addresses, CIDR blocks, zmap's
- * allow/blocklist files ("a.b.c.d/n" or "a.b.c.d" per line, '#' comments) and port lists.
- * Errors are IllegalArgumentException with "file:line: why" messages.
+ * Parsing of target text, kept apart from the model: addresses, CIDR blocks, zmap's allow/blocklist
+ * files ("a.b.c.d/n" or "a.b.c.d" per line, '#' comments) and port lists. Errors are
+ * IllegalArgumentException with "file:line: why" messages.
  */
 public final class TargetParser {
     private TargetParser() {}
@@ -28,11 +28,20 @@ public final class TargetParser {
         }
         String addr = t.substring(0, slash), len = t.substring(slash + 1);
         int prefix;
-        try { prefix = Integer.parseInt(len); } catch (NumberFormatException e) { throw new IllegalArgumentException("not a CIDR block: " + Text.quote(text)); }
-        if (prefix < 0 || prefix > 32) throw new IllegalArgumentException("prefix length out of 0-32: " + Text.quote(text));
-        if (prefix == 0) { Ipv4.parse(addr); return Ipv4RangeSet.ALL; }
         try {
-            // commons-net validates the notation strictly; inclusive so /31 and /32 keep every address.
+            prefix = Integer.parseInt(len);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a CIDR block: " + Text.quote(text));
+        }
+        if (prefix < 0 || prefix > 32)
+            throw new IllegalArgumentException("prefix length out of 0-32: " + Text.quote(text));
+        if (prefix == 0) {
+            Ipv4.parse(addr);
+            return Ipv4RangeSet.ALL;
+        }
+        try {
+            // commons-net validates the notation strictly; inclusive so /31 and /32 keep every
+            // address.
             SubnetUtils su = new SubnetUtils(addr + "/" + prefix);
             su.setInclusiveHostCount(true);
             return Ipv4RangeSet.cidr(Ipv4.parse(su.getInfo().getNetworkAddress()), prefix);
@@ -47,9 +56,13 @@ public final class TargetParser {
         return Ipv4RangeSet.of(all);
     }
 
-    public static Ipv4RangeSet parseListFile(Path file) { return parseListFile(null, file); }
+    public static Ipv4RangeSet parseListFile(Path file) {
+        return parseListFile(null, file);
+    }
 
-    public static AddressList parseAddressFile(Path file, Ipv4RangeSet allowed) { return parseAddressFile(null, file, allowed); }
+    public static AddressList parseAddressFile(Path file, Ipv4RangeSet allowed) {
+        return parseAddressFile(null, file, allowed);
+    }
 
     /** A zmap-format allow/blocklist file; errors name the option, the file and the line. */
     public static Ipv4RangeSet parseListFile(String option, Path file) {
@@ -59,16 +72,19 @@ public final class TargetParser {
             while ((t = r.readContentLine()) != null) {
                 // zmap allows trailing words after the block; only the first one counts.
                 String first = t.split("\\s+")[0];
-                try { all.addAll(parseBlock(first).ranges()); }
-                catch (IllegalArgumentException e) { throw new IllegalArgumentException(r.where() + ": " + e.getMessage()); }
+                try {
+                    all.addAll(parseBlock(first).ranges());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(r.where() + ": " + e.getMessage());
+                }
             }
         }
         return Ipv4RangeSet.of(all);
     }
 
     /**
-     * A list-of-IPs file (zmap's -I): one address per line, millions of lines. Kept as a
-     * sorted int array (4 bytes an address); blocked addresses are dropped.
+     * A list-of-IPs file (zmap's -I): one address per line, millions of lines. Kept as a sorted int
+     * array (4 bytes an address); blocked addresses are dropped.
      */
     public static AddressList parseAddressFile(String option, Path file, Ipv4RangeSet allowed) {
         int[] a = new int[1 << 16];
@@ -79,7 +95,11 @@ public final class TargetParser {
                 int comma = t.indexOf(',');
                 if (comma >= 0) t = t.substring(0, comma).trim();
                 int v;
-                try { v = Ipv4.parse(t); } catch (IllegalArgumentException e) { throw new IllegalArgumentException(r.where() + ": " + e.getMessage()); }
+                try {
+                    v = Ipv4.parse(t);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(r.where() + ": " + e.getMessage());
+                }
                 if (n == a.length) a = Arrays.copyOf(a, a.length * 2);
                 a[n++] = v;
             }
@@ -89,7 +109,7 @@ public final class TargetParser {
 
     /** Ports as zmap takes them: "443", "80,443", "8000-8100,443". Sorted, without duplicates. */
     public static int[] parsePorts(String text) {
-        if (text.trim().equals("*")) {   // zmap's "every port"
+        if (text.trim().equals("*")) { // zmap's "every port"
             int[] all = new int[65535];
             for (int i = 0; i < all.length; i++) all[i] = i + 1;
             return all;
@@ -102,7 +122,8 @@ public final class TargetParser {
             try {
                 int lo = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
                 int hi = dash < 0 ? lo : Integer.parseInt(p.substring(dash + 1).trim());
-                if (lo < 1 || hi > 65535 || lo > hi) throw new IllegalArgumentException("bad port or port range: " + Text.quote(p));
+                if (lo < 1 || hi > 65535 || lo > hi)
+                    throw new IllegalArgumentException("bad port or port range: " + Text.quote(p));
                 for (int i = lo; i <= hi; i++) ports.add(i);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not a port or port range: " + Text.quote(p));

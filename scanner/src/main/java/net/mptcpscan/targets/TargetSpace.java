@@ -1,9 +1,9 @@
 package net.mptcpscan.targets;
 
 /**
- * The (address, port) pairs of a scan: every allowed address times every target port,
- * walked through a seeded permutation. Index i of the permutation's image decodes as
- * address rank i / ports, port i % ports.
+ * The (address, port) pairs of a scan: every allowed address times every target port, walked
+ * through a seeded permutation. Index i of the permutation's image decodes as address rank i /
+ * ports, port i % ports.
  */
 public final class TargetSpace {
     private final AddressSource addresses;
@@ -18,23 +18,35 @@ public final class TargetSpace {
         this.permutation = n == 0 ? null : new Permutation(n, seed);
     }
 
-    public long size() { return addresses.size() * ports.length; }
+    public long size() {
+        return addresses.size() * ports.length;
+    }
 
-    public AddressSource addresses() { return addresses; }
+    public AddressSource addresses() {
+        return addresses;
+    }
 
-    public int[] ports() { return ports.clone(); }
+    public int[] ports() {
+        return ports.clone();
+    }
 
     /** The permuted target index for position x of the walk. */
-    public long targetAt(long x) { return permutation.map(x); }
+    public long targetAt(long x) {
+        return permutation.map(x);
+    }
 
-    public int address(long target) { return addresses.addressAt(target / ports.length); }
+    public int address(long target) {
+        return addresses.addressAt(target / ports.length);
+    }
 
-    public int port(long target) { return ports[(int) (target % ports.length)]; }
+    public int port(long target) {
+        return ports[(int) (target % ports.length)];
+    }
 
     /**
-     * The walk of one sender thread of one shard: positions shard + shards * (thread +
-     * threads * k) for k = 0, 1, ... below size(). All (shard, thread) walks are disjoint
-     * and together cover every position, hence (the permutation being a bijection) every target.
+     * The walk of one sender thread of one shard: positions shard + shards * (thread + threads * k)
+     * for k = 0, 1, ... below size(). All (shard, thread) walks are disjoint and together cover
+     * every position, hence (the permutation being a bijection) every target.
      */
     public final class Walk {
         private final long first, stride, limit;
@@ -56,10 +68,14 @@ public final class TargetSpace {
             return targetAt(x);
         }
 
-        public TargetSpace space() { return TargetSpace.this; }
+        public TargetSpace space() {
+            return TargetSpace.this;
+        }
 
         /** How many targets this walk has handed out so far (its resume point). */
-        public long position() { return k; }
+        public long position() {
+            return k;
+        }
 
         /** The number of targets this walk hands out in all. */
         public long total() {
@@ -70,8 +86,10 @@ public final class TargetSpace {
 
     /** maxTargets is this walk's own cap (Long.MAX_VALUE for none). */
     public Walk walk(int shard, int shards, int thread, int threads, long startK, long maxTargets) {
-        if (shards < 1 || shard < 0 || shard >= shards) throw new IllegalArgumentException("shard " + shard + " of " + shards);
-        if (threads < 1 || thread < 0 || thread >= threads) throw new IllegalArgumentException("thread " + thread + " of " + threads);
+        if (shards < 1 || shard < 0 || shard >= shards)
+            throw new IllegalArgumentException("shard " + shard + " of " + shards);
+        if (threads < 1 || thread < 0 || thread >= threads)
+            throw new IllegalArgumentException("thread " + thread + " of " + threads);
         return new Walk(shard, shards, thread, threads, startK, maxTargets);
     }
 }

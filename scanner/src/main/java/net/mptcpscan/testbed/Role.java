@@ -5,7 +5,10 @@ package net.mptcpscan.testbed;
  * option-echoing middleboxes exist here only as these small responders.
  */
 public enum Role {
-    /** An old out-of-tree Linux MPTCP v0 server: answers a v0 SYN with its own key and the A bit; a v1 SYN with plain TCP. */
+    /**
+     * An old out-of-tree Linux MPTCP v0 server: answers a v0 SYN with its own key and the A bit; a
+     * v1 SYN with plain TCP.
+     */
     V0("v0"),
     /** A server speaking both versions: v0 SYN -> v0 SYN-ACK, v1 SYN -> v1 SYN-ACK. */
     DUAL("dual"),
@@ -24,7 +27,9 @@ public enum Role {
 
     public final String name;
 
-    Role(String name) { this.name = name; }
+    Role(String name) {
+        this.name = name;
+    }
 
     public static Role parse(String s) {
         for (Role r : values()) if (r.name.equals(s)) return r;

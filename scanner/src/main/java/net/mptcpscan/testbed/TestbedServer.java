@@ -7,22 +7,33 @@ import net.mptcpscan.receive.ReceiveException;
 import net.mptcpscan.send.AfPacketSink;
 import net.mptcpscan.send.SendException;
 
-/** Runs the emulated hosts of one namespace: SYNs in through libpcap, replies out through AF_PACKET, until killed. */
+/**
+ * Runs the emulated hosts of one namespace: SYNs in through libpcap, replies out through AF_PACKET,
+ * until killed.
+ */
 public final class TestbedServer {
     private TestbedServer() {}
 
-    public static void emulate(String iface, Map<Integer, Role> roles, Set<Integer> openPorts) throws SendException, ReceiveException {
+    public static void emulate(String iface, Map<Integer, Role> roles, Set<Integer> openPorts)
+            throws SendException, ReceiveException {
         Responder responder = new Responder(roles, openPorts, System.nanoTime());
         try (AfPacketSink out = new AfPacketSink(iface, 128, false);
-             PcapLiveSource in = new PcapLiveSource(iface, "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", 16 << 20)) {
+                PcapLiveSource in =
+                        new PcapLiveSource(
+                                iface, "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", 16 << 20)) {
             int[] len = new int[1];
             System.err.println("testbed-serve: emulating " + roles.size() + " hosts on " + iface);
-            in.run((buf, n, ts) -> {
-                byte[] reply = responder.answer(buf, n);
-                if (reply == null) return;
-                len[0] = reply.length;
-                try { out.send(reply, reply.length, len, 1); } catch (SendException e) { System.err.println("testbed-serve: " + e.getMessage()); }
-            });
+            in.run(
+                    (buf, n, ts) -> {
+                        byte[] reply = responder.answer(buf, n);
+                        if (reply == null) return;
+                        len[0] = reply.length;
+                        try {
+                            out.send(reply, reply.length, len, 1);
+                        } catch (SendException e) {
+                            System.err.println("testbed-serve: " + e.getMessage());
+                        }
+                    });
         }
     }
 }

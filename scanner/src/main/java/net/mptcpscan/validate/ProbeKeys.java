@@ -1,45 +1,59 @@
 package net.mptcpscan.validate;
 
 /**
- * Stateless reply validation, as zmap does it: a keyed hash of (source, target, port)
- * gives each probe's sequence number, source port and v0 key, so a reply is matched by
- * recomputing, with no table of what was sent. Keyed SipHash-2-4 with a per-scan secret
- * (stored with the scan so a resumed scan validates the replies of the first part).
+ * Stateless reply validation, as zmap does it: a keyed hash of (source, target, port) gives each
+ * probe's sequence number, source port and v0 key, so a reply is matched by recomputing, with no
+ * table of what was sent. Keyed SipHash-2-4 with a per-scan secret (stored with the scan so a
+ * resumed scan validates the replies of the first part).
  *
- * A "slot" is one SYN to a target: slot = versionIndex * probesPerVersion + probeIndex.
- * Every slot has its own source port and sequence number, so two SYNs to one target never
- * share a 4-tuple and a reply tells which probe it answers.
+ * <p>A "slot" is one SYN to a target: slot = versionIndex * probesPerVersion + probeIndex. Every
+ * slot has its own source port and sequence number, so two SYNs to one target never share a 4-tuple
+ * and a reply tells which probe it answers.
  */
 public final class ProbeKeys {
     private final long k0, k1;
     private final int srcPortFirst, srcPortCount, slots;
 
     public ProbeKeys(long k0, long k1, int srcPortFirst, int srcPortLast, int slots) {
-        if (srcPortFirst < 1 || srcPortLast > 65535 || srcPortLast < srcPortFirst) throw new IllegalArgumentException("bad source port range " + srcPortFirst + "-" + srcPortLast);
+        if (srcPortFirst < 1 || srcPortLast > 65535 || srcPortLast < srcPortFirst)
+            throw new IllegalArgumentException(
+                    "bad source port range " + srcPortFirst + "-" + srcPortLast);
         if (slots < 1) throw new IllegalArgumentException("need at least one probe per target");
-        this.k0 = k0; this.k1 = k1;
-        this.srcPortFirst = srcPortFirst; this.srcPortCount = srcPortLast - srcPortFirst + 1; this.slots = slots;
+        this.k0 = k0;
+        this.k1 = k1;
+        this.srcPortFirst = srcPortFirst;
+        this.srcPortCount = srcPortLast - srcPortFirst + 1;
+        this.slots = slots;
     }
 
-    public int slots() { return slots; }
+    public int slots() {
+        return slots;
+    }
 
     /**
-     * The per-target hash every probe field derives from: one SipHash per target, whatever
-     * the number of probes. Its low half seeds the sequence numbers, its high half the
-     * source ports.
+     * The per-target hash every probe field derives from: one SipHash per target, whatever the
+     * number of probes. Its low half seeds the sequence numbers, its high half the source ports.
      */
     public long base(int src, int dst, int dport) {
         return siphash(((long) src << 32) | (dst & 0xFFFFFFFFL), (long) dport << 16);
     }
 
     /** Slot k's sequence number: distinct per slot (an odd multiplier is a bijection mod 2^32). */
-    public static int sequence(long base, int slot) { return (int) base + slot * 0x9E3779B9; }
+    public static int sequence(long base, int slot) {
+        return (int) base + slot * 0x9E3779B9;
+    }
 
-    public int sourcePort(long base, int slot) { return srcPortFirst + (int) (((base >>> 33) + slot) % srcPortCount); }
+    public int sourcePort(long base, int slot) {
+        return srcPortFirst + (int) (((base >>> 33) + slot) % srcPortCount);
+    }
 
-    public int sequence(int src, int dst, int dport, int slot) { return sequence(base(src, dst, dport), slot); }
+    public int sequence(int src, int dst, int dport, int slot) {
+        return sequence(base(src, dst, dport), slot);
+    }
 
-    public int sourcePort(int src, int dst, int dport, int slot) { return sourcePort(base(src, dst, dport), slot); }
+    public int sourcePort(int src, int dst, int dport, int slot) {
+        return sourcePort(base(src, dst, dport), slot);
+    }
 
     /** The v0 key for this target: one per target (both probe versions), never zero. */
     public long v0Key(int src, int dst, int dport) {
@@ -48,8 +62,8 @@ public final class ProbeKeys {
     }
 
     /**
-     * The slot whose probe this reply answers, or -1. For TCP replies seqSent is the
-     * reply's ack - 1; for ICMP the quoted sequence number itself.
+     * The slot whose probe this reply answers, or -1. For TCP replies seqSent is the reply's ack -
+     * 1; for ICMP the quoted sequence number itself.
      */
     public int matchSlot(int src, int target, int targetPort, int ourPort, int seqSent) {
         long b = base(src, target, targetPort);
@@ -60,5 +74,7 @@ public final class ProbeKeys {
     }
 
     /** SipHash-2-4 with this scan's secret of the 16-byte message (m0, m1). */
-    long siphash(long m0, long m1) { return SipHash.hash16(k0, k1, m0, m1); }
+    long siphash(long m0, long m1) {
+        return SipHash.hash16(k0, k1, m0, m1);
+    }
 }

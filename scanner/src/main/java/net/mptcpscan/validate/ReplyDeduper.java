@@ -1,11 +1,11 @@
 package net.mptcpscan.validate;
 
 /**
- * Drops repeated replies (retransmitted SYN-ACKs, duplicated frames) in fixed memory:
- * a direct-mapped table of recent (target, port, slot) keys, like zmap's sliding-window
- * dedup. Memory does not grow with the number of targets; a repeat that arrives after
- * 2^bits other replies is counted again, which for retransmissions (seconds apart) at
- * the default 2^22 entries needs more than 4 million replies in between.
+ * Drops repeated replies (retransmitted SYN-ACKs, duplicated frames) in fixed memory: a
+ * direct-mapped table of recent (target, port, slot) keys, like zmap's sliding-window dedup. Memory
+ * does not grow with the number of targets; a repeat that arrives after 2^bits other replies is
+ * counted again, which for retransmissions (seconds apart) at the default 2^22 entries needs more
+ * than 4 million replies in between.
  */
 public final class ReplyDeduper {
     private final long[] table;
@@ -18,7 +18,11 @@ public final class ReplyDeduper {
 
     /** True the first time (within the window) a key is seen; false for a repeat. */
     public boolean firstTime(int target, int port, int slot) {
-        long key = ((long) target << 32) | ((long) port << 8) | (slot & 0xFF) | 0x8000_0000L; // bit 31 marks a used entry: 0 means empty
+        long key =
+                ((long) target << 32)
+                        | ((long) port << 8)
+                        | (slot & 0xFF)
+                        | 0x8000_0000L; // bit 31 marks a used entry: 0 means empty
         long h = key * 0x9E3779B97F4A7C15L;
         int i = (int) (h >>> 40) & mask;
         if (table[i] == key) return false;

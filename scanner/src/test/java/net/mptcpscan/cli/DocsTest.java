@@ -15,7 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The man pages and the completion script name every command and every option the commands have, and roff reads them cleanly. */
+/**
+ * The man pages and the completion script name every command and every option the commands have,
+ * and roff reads them cleanly.
+ */
 class DocsTest {
     static Path dir;
     static final CommandLine ROOT = new CommandLine(new Main());
@@ -42,14 +45,17 @@ class DocsTest {
     @MethodSource("options")
     void theManPageDescribesEachOption(String command, String option) throws Exception {
         String page = Files.readString(dir.resolve("mptcpscan-" + command + ".1"));
-        assertTrue(page.contains("\\fB" + Docs.esc(option) + "\\fR"), command + " page lacks " + option);
+        assertTrue(
+                page.contains("\\fB" + Docs.esc(option) + "\\fR"),
+                command + " page lacks " + option);
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1}")
     @MethodSource("options")
     void completionOffersEachOption(String command, String option) throws Exception {
         String script = Files.readString(dir.resolve("mptcpscan.bash"));
-        String function = script.substring(script.indexOf("function _picocli_mptcpscan_" + command + "()"));
+        String function =
+                script.substring(script.indexOf("function _picocli_mptcpscan_" + command + "()"));
         function = function.substring(0, function.indexOf("\n}\n"));
         assertTrue(function.contains(option), "the completion of " + command + " lacks " + option);
     }
@@ -57,15 +63,27 @@ class DocsTest {
     static Stream<String> pages() throws Exception {
         Path d = Files.createTempDirectory("mptcpscan-docs");
         Docs.write(d, ROOT);
-        try (Stream<Path> s = Files.list(d)) { return s.filter(p -> p.toString().endsWith(".1")).map(Path::toString).sorted().toList().stream(); }
+        try (Stream<Path> s = Files.list(d)) {
+            return s
+                    .filter(p -> p.toString().endsWith(".1"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList()
+                    .stream();
+        }
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("pages")
     void groffReadsEachPageWithoutAWarning(String page) throws Exception {
         Process which = new ProcessBuilder("sh", "-c", "command -v groff").start();
-        Assumptions.assumeTrue(which.waitFor() == 0, "groff is not installed (scripts/setup installs it): the roff check skips");
-        Process p = new ProcessBuilder("groff", "-man", "-ww", "-z", page).redirectErrorStream(true).start();
+        Assumptions.assumeTrue(
+                which.waitFor() == 0,
+                "groff is not installed (scripts/setup installs it): the roff check skips");
+        Process p =
+                new ProcessBuilder("groff", "-man", "-ww", "-z", page)
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         assertEquals("", out, "groff warnings");

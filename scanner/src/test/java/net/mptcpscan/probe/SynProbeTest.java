@@ -16,9 +16,17 @@ import net.mptcpscan.wire.TcpOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Probe frames: patched templates with incrementally completed checksums, checked by us and by tshark. */
+/**
+ * Probe frames: patched templates with incrementally completed checksums, checked by us and by
+ * tshark.
+ */
 class SynProbeTest {
-    static final ProbeContext CTX = ProbeContext.defaults(new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, 2}, 0xC6120002, 0x1234567L);
+    static final ProbeContext CTX =
+            ProbeContext.defaults(
+                    new byte[] {2, 0, 0, 0, 0, 1},
+                    new byte[] {2, 0, 0, 0, 0, 2},
+                    0xC6120002,
+                    0x1234567L);
 
     @TempDir Path dir;
 
@@ -28,7 +36,15 @@ class SynProbeTest {
         SplittableRandom r = new SplittableRandom(7);
         List<Sent> out = new ArrayList<>();
         ProbeModule[] probes = {SynProbe.mptcpV1(CTX), SynProbe.mptcpV0(CTX), SynProbe.plain(CTX)};
-        for (int i = 0; i < n; i++) out.add(new Sent(r.nextInt(), r.nextInt(65536), 1 + r.nextInt(65535), r.nextInt(), r.nextLong(), probes[i % 3]));
+        for (int i = 0; i < n; i++)
+            out.add(
+                    new Sent(
+                            r.nextInt(),
+                            r.nextInt(65536),
+                            1 + r.nextInt(65535),
+                            r.nextInt(),
+                            r.nextLong(),
+                            probes[i % 3]));
         return out;
     }
 
@@ -36,10 +52,14 @@ class SynProbeTest {
     void probeBytesAreWhatNotesSaysLinuxAccepts() {
         byte[] f = new byte[100];
         SynProbe.mptcpV1(CTX).write(f, 0, 1, 443, 40000, 5, 0);
-        assertEquals(78, SynProbe.mptcpV1(CTX).frameLength(), "a 78-byte frame, as zmap's with options");
-        assertArrayEquals(new byte[] {0x1e, 0x04, 0x01, 0x01}, java.util.Arrays.copyOfRange(f, 74, 78));
+        assertEquals(
+                78, SynProbe.mptcpV1(CTX).frameLength(), "a 78-byte frame, as zmap's with options");
+        assertArrayEquals(
+                new byte[] {0x1e, 0x04, 0x01, 0x01}, java.util.Arrays.copyOfRange(f, 74, 78));
         SynProbe.mptcpV0(CTX).write(f, 0, 1, 443, 40000, 5, 0x0102030405060708L);
-        assertArrayEquals(new byte[] {0x1e, 0x0c, 0x00, 0x01, 1, 2, 3, 4, 5, 6, 7, 8}, java.util.Arrays.copyOfRange(f, 74, 86));
+        assertArrayEquals(
+                new byte[] {0x1e, 0x0c, 0x00, 0x01, 1, 2, 3, 4, 5, 6, 7, 8},
+                java.util.Arrays.copyOfRange(f, 74, 86));
     }
 
     @Test
@@ -47,7 +67,8 @@ class SynProbeTest {
         byte[] buf = new byte[128];
         for (Sent s : frames(20_000)) {
             s.probe().write(buf, 0, s.dst(), s.dport(), s.sport(), s.seq(), s.key());
-            DecodedPacket p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, s.probe().frameLength());
+            DecodedPacket p =
+                    PacketDecoder.decode(LinkType.ETHERNET, buf, 0, s.probe().frameLength());
             assertTrue(p.defects().isEmpty(), p.defects().toString());
             assertTrue(p.ip().checksumValid(), "IPv4 checksum");
             assertTrue(p.tcp().checksumValid(), "TCP checksum");
@@ -80,25 +101,72 @@ class SynProbeTest {
                 w.write(1_700_000_000_000_000L, buf, 0, s.probe().frameLength());
             }
         }
-        String out = TestSupport.run("tshark", "-r", pcap.toString(), "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
-                "-T", "fields", "-E", "separator=|", "-e", "ip.checksum.status", "-e", "tcp.checksum.status", "-e", "ip.dst", "-e", "tcp.dstport",
-                "-e", "tcp.srcport", "-e", "tcp.options.mptcp.version", "-e", "tcp.options.mptcp.sendkey", "-e", "tcp.options.mptcp.sha256.flag",
-                "-e", "tcp.options.mptcp.sha1.flag", "-e", "_ws.expert.severity");
+        String out =
+                TestSupport.run(
+                        "tshark",
+                        "-r",
+                        pcap.toString(),
+                        "-o",
+                        "ip.check_checksum:TRUE",
+                        "-o",
+                        "tcp.check_checksum:TRUE",
+                        "-T",
+                        "fields",
+                        "-E",
+                        "separator=|",
+                        "-e",
+                        "ip.checksum.status",
+                        "-e",
+                        "tcp.checksum.status",
+                        "-e",
+                        "ip.dst",
+                        "-e",
+                        "tcp.dstport",
+                        "-e",
+                        "tcp.srcport",
+                        "-e",
+                        "tcp.options.mptcp.version",
+                        "-e",
+                        "tcp.options.mptcp.sendkey",
+                        "-e",
+                        "tcp.options.mptcp.sha256.flag",
+                        "-e",
+                        "tcp.options.mptcp.sha1.flag",
+                        "-e",
+                        "_ws.expert.severity");
         String[] lines = out.strip().split("\n");
         assertEquals(sent.size(), lines.length);
         for (int i = 0; i < lines.length; i++) {
             String[] f = lines[i].split("\\|", -1);
             Sent s = sent.get(i);
-            assertEquals("1", f[0], "IPv4 checksum good (tshark status 1; 0 is bad) in frame " + (i + 1) + ": " + lines[i]);
+            assertEquals(
+                    "1",
+                    f[0],
+                    "IPv4 checksum good (tshark status 1; 0 is bad) in frame "
+                            + (i + 1)
+                            + ": "
+                            + lines[i]);
             assertEquals("1", f[1], "TCP checksum good in frame " + (i + 1) + ": " + lines[i]);
             assertEquals(net.mptcpscan.wire.Ipv4.toString(s.dst()), f[2]);
             assertEquals(String.valueOf(s.dport()), f[3]);
             assertEquals(String.valueOf(s.sport()), f[4]);
             if (s.probe().mptcpVersion() < 0) assertEquals("", f[5]);
             else assertEquals(String.valueOf(s.probe().mptcpVersion()), f[5]);
-            if (s.probe().mptcpVersion() == 0) assertEquals(s.key(), f[6].startsWith("0x") ? Long.parseUnsignedLong(f[6].substring(2), 16) : Long.parseUnsignedLong(f[6]), "v0 key");
+            if (s.probe().mptcpVersion() == 0)
+                assertEquals(
+                        s.key(),
+                        f[6].startsWith("0x")
+                                ? Long.parseUnsignedLong(f[6].substring(2), 16)
+                                : Long.parseUnsignedLong(f[6]),
+                        "v0 key");
             if (s.probe().mptcpVersion() == 1) assertEquals("", f[6], "a v1 SYN carries no key");
-            if (s.probe().mptcpVersion() >= 0) assertTrue(f[7].equals("1") || f[7].equals("True") || f[8].equals("1") || f[8].equals("True"), "H bit: " + lines[i]);
+            if (s.probe().mptcpVersion() >= 0)
+                assertTrue(
+                        f[7].equals("1")
+                                || f[7].equals("True")
+                                || f[8].equals("1")
+                                || f[8].equals("True"),
+                        "H bit: " + lines[i]);
         }
     }
 }

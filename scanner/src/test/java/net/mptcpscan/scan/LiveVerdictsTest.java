@@ -10,9 +10,9 @@ class LiveVerdictsTest {
     void aTargetCountsOnceUnderItsBestClass() {
         LiveVerdicts v = new LiveVerdicts();
         v.add(1, 443, ReplyClass.TCP);
-        v.add(1, 443, ReplyClass.MPTCP);      // the other probe's reply upgrades the target
-        v.add(1, 443, ReplyClass.CLOSED);     // a worse one changes nothing
-        v.add(1, 80, ReplyClass.CLOSED);      // another port is another target
+        v.add(1, 443, ReplyClass.MPTCP); // the other probe's reply upgrades the target
+        v.add(1, 443, ReplyClass.CLOSED); // a worse one changes nothing
+        v.add(1, 80, ReplyClass.CLOSED); // another port is another target
         v.add(-2, 443, ReplyClass.ECHO);
         assertEquals(1, v.counts.get(ReplyClass.MPTCP.rank()));
         assertEquals(0, v.counts.get(ReplyClass.TCP.rank()));

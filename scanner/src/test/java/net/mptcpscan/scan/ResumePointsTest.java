@@ -20,7 +20,8 @@ class ResumePointsTest {
     void aWriterBehindHoldsTheResumePointBack() {
         ResumePoints r = new ResumePoints(new long[] {0}, 2);
         for (int t = 1; t <= 10; t++) r.mark(t * S, t * 100L, new long[] {t * 1000L});
-        // Stored what was queued by t = 6: replies received before 6 s are durable, so targets sent by 4 s are safe.
+        // Stored what was queued by t = 6: replies received before 6 s are durable, so targets sent
+        // by 4 s are safe.
         assertArrayEquals(new long[] {4000}, r.safe(600));
         // Stored all of it: targets sent a cooldown before the last mark.
         assertArrayEquals(new long[] {8000}, r.safe(1000));
@@ -31,7 +32,8 @@ class ResumePointsTest {
         ResumePoints r = new ResumePoints(new long[] {0}, 1);
         for (int t = 1; t <= 5; t++) r.mark(t * S, t * 10L, new long[] {t * 10L});
         assertArrayEquals(new long[] {40}, r.safe(50));
-        assertArrayEquals(new long[] {40}, r.safe(10), "a lower stored count (not possible) keeps the point");
+        assertArrayEquals(
+                new long[] {40}, r.safe(10), "a lower stored count (not possible) keeps the point");
     }
 
     @Test
@@ -44,9 +46,13 @@ class ResumePointsTest {
     @Test
     void aScanStoppedForDropsResumesFromBeforeTheFirstDrop() {
         ResumePoints r = new ResumePoints(new long[] {0}, 1, 7);
-        for (int t = 1; t <= 10; t++) r.mark(t * S, t * 10L, new long[] {t * 100L}, t < 6 ? 7 : 7 + t);   // drops begin at 6 s
+        for (int t = 1; t <= 10; t++)
+            r.mark(t * S, t * 10L, new long[] {t * 100L}, t < 6 ? 7 : 7 + t); // drops begin at 6 s
         assertArrayEquals(new long[] {900}, r.safe(100), "drops aside");
-        assertArrayEquals(new long[] {400}, r.safeBeforeDrops(100), "targets sent a cooldown before the last clean mark (5 s)");
+        assertArrayEquals(
+                new long[] {400},
+                r.safeBeforeDrops(100),
+                "targets sent a cooldown before the last clean mark (5 s)");
     }
 
     @Test

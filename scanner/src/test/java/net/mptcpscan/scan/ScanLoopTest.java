@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole run loop without privileges: the scan's packet I/O is a loopback where the
- * testbed's own responder answers every SYN, so counters, the cooldown, a second Ctrl-C,
- * a sender that fails, the stored scan and its resume point are checked with a real H2 file.
+ * The whole run loop without privileges: the scan's packet I/O is a loopback where the testbed's
+ * own responder answers every SYN, so counters, the cooldown, a second Ctrl-C, a sender that fails,
+ * the stored scan and its resume point are checked with a real H2 file.
  */
 class ScanLoopTest {
     @TempDir Path dir;
@@ -41,37 +41,67 @@ class ScanLoopTest {
     static final int SRC = Ipv4.parse("198.18.0.2");
     static final byte[] MAC = {2, 0, 0, 0, 0, 1}, GW = {2, 0, 0, 0, 0, 2};
 
-    /** Frames sent go to the responder; its answers come back through the source. failAfter: frames the sink takes before it fails (-1: never). */
+    /**
+     * Frames sent go to the responder; its answers come back through the source. failAfter: frames
+     * the sink takes before it fails (-1: never).
+     */
     static final class Loopback implements PacketIo {
         final Responder responder;
         final long failAfter;
         final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
         final AtomicLong frames = new AtomicLong();
 
-        Loopback(Responder responder, long failAfter) { this.responder = responder; this.failAfter = failAfter; }
+        Loopback(Responder responder, long failAfter) {
+            this.responder = responder;
+            this.failAfter = failAfter;
+        }
 
-        @Override public LinkSetup.Link link(ScanConfig.LinkChoice c) { return new LinkSetup.Link("loop0", SRC, MAC, Ipv4.parse("198.18.0.1"), GW); }
+        @Override
+        public LinkSetup.Link link(ScanConfig.LinkChoice c) {
+            return new LinkSetup.Link("loop0", SRC, MAC, Ipv4.parse("198.18.0.1"), GW);
+        }
 
-        @Override public PacketSink sink(String iface, int maxFrame, boolean qdiscBypass) {
+        @Override
+        public PacketSink sink(String iface, int maxFrame, boolean qdiscBypass) {
             return new PacketSink() {
-                @Override public void send(byte[] buf, int stride, int[] lengths, int count) throws SendException {
+                @Override
+                public void send(byte[] buf, int stride, int[] lengths, int count)
+                        throws SendException {
                     for (int i = 0; i < count; i++) {
-                        if (failAfter >= 0 && frames.get() >= failAfter) throw new SendException("sendmmsg failed: Network is down (errno 100)");
+                        if (failAfter >= 0 && frames.get() >= failAfter)
+                            throw new SendException("sendmmsg failed: Network is down (errno 100)");
                         frames.incrementAndGet();
-                        byte[] r = responder.answer(java.util.Arrays.copyOfRange(buf, i * stride, i * stride + lengths[i]), lengths[i]);
+                        byte[] r =
+                                responder.answer(
+                                        java.util.Arrays.copyOfRange(
+                                                buf, i * stride, i * stride + lengths[i]),
+                                        lengths[i]);
                         if (r != null) replies.add(r);
                     }
                 }
-                @Override public long retries() { return 0; }
-                @Override public void close() { }
+
+                @Override
+                public long retries() {
+                    return 0;
+                }
+
+                @Override
+                public void close() {}
             };
         }
 
-        @Override public PacketSource source(String iface, String bpf, int bufferBytes) {
+        @Override
+        public PacketSource source(String iface, String bpf, int bufferBytes) {
             return new PacketSource() {
                 volatile boolean stopped;
-                @Override public LinkType linkType() { return LinkType.ETHERNET; }
-                @Override public void run(FrameHandler h) {
+
+                @Override
+                public LinkType linkType() {
+                    return LinkType.ETHERNET;
+                }
+
+                @Override
+                public void run(FrameHandler h) {
                     try {
                         while (!stopped) {
                             byte[] f = replies.poll(5, TimeUnit.MILLISECONDS);
@@ -81,9 +111,21 @@ class ScanLoopTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                @Override public void stop() { stopped = true; }
-                @Override public long drops() { return 0; }
-                @Override public void close() { stopped = true; }
+
+                @Override
+                public void stop() {
+                    stopped = true;
+                }
+
+                @Override
+                public long drops() {
+                    return 0;
+                }
+
+                @Override
+                public void close() {
+                    stopped = true;
+                }
             };
         }
     }
@@ -96,28 +138,80 @@ class ScanLoopTest {
     }
 
     ScanRequest request(double cooldown, String ports) {
-        return new ScanRequest(List.of("198.18.6.0/26"), ports, 0, null, 1, 7, 1, 0, "0", 0, cooldown, 1, "loop0", "198.18.0.2", "32768-61000",
-                "02:00:00:00:00:02", "/dev/null", null, null, "1,0", "loop", null, false, true, 0, 0, null, null, 0);
+        return new ScanRequest(
+                List.of("198.18.6.0/26"),
+                ports,
+                0,
+                null,
+                1,
+                7,
+                1,
+                0,
+                "0",
+                0,
+                cooldown,
+                1,
+                "loop0",
+                "198.18.0.2",
+                "32768-61000",
+                "02:00:00:00:00:02",
+                "/dev/null",
+                null,
+                null,
+                "1,0",
+                "loop",
+                null,
+                false,
+                true,
+                0,
+                0,
+                null,
+                null,
+                0);
     }
 
     ScanOptions options(Path meta) {
-        return new ScanOptions(dir.resolve("db").toString(), dir.resolve("o.csv").toString(), "csv", null, meta == null ? null : meta.toString(),
-                null, null, true, 1, 64, null, null, false, 0, 0, false, null, 3);
+        return new ScanOptions(
+                dir.resolve("db").toString(),
+                dir.resolve("o.csv").toString(),
+                "csv",
+                null,
+                meta == null ? null : meta.toString(),
+                null,
+                null,
+                true,
+                1,
+                64,
+                null,
+                null,
+                false,
+                0,
+                0,
+                false,
+                null,
+                3);
     }
 
     ScanRecord stored() throws Exception {
-        try (JdbcResultStore s = JdbcResultStore.openExisting(dir.resolve("db").toString())) { return s.scan("latest"); }
+        try (JdbcResultStore s = JdbcResultStore.openExisting(dir.resolve("db").toString())) {
+            return s.scan("latest");
+        }
     }
 
     long[] verdicts(long id) throws Exception {
-        try (JdbcResultStore s = JdbcResultStore.openExisting(dir.resolve("db").toString())) { return s.verdictCounts(id); }
+        try (JdbcResultStore s = JdbcResultStore.openExisting(dir.resolve("db").toString())) {
+            return s.verdictCounts(id);
+        }
     }
 
     @Test
     void aCompleteScanCountsAndStoresEveryReply() throws Exception {
         Path meta = dir.resolve("m.json");
-        ScanService.Outcome o = new ScanService(new PrintStream(new ByteArrayOutputStream()), new Loopback(dualHosts(), -1))
-                .run(request(0.3, "443,80"), options(meta), null);
+        ScanService.Outcome o =
+                new ScanService(
+                                new PrintStream(new ByteArrayOutputStream()),
+                                new Loopback(dualHosts(), -1))
+                        .run(request(0.3, "443,80"), options(meta), null);
         assertEquals(ScanStatus.COMPLETE, o.status());
         assertEquals(256, o.sent(), "64 hosts x 2 ports x 2 versions");
         assertEquals(256, o.replies(), "every SYN answered: SYN-ACKs on 443, RSTs on 80");
@@ -126,18 +220,30 @@ class ScanLoopTest {
         assertEquals(ScanStatus.COMPLETE, s.status());
         assertEquals(256, s.sent());
         long[] v = verdicts(s.id());
-        assertEquals(64, v[net.mptcpscan.classify.ReplyClass.MPTCP.rank()], "64 MPTCP targets on 443");
-        assertEquals(64, v[net.mptcpscan.classify.ReplyClass.CLOSED.rank()], "64 closed targets on 80");
+        assertEquals(
+                64, v[net.mptcpscan.classify.ReplyClass.MPTCP.rank()], "64 MPTCP targets on 443");
+        assertEquals(
+                64, v[net.mptcpscan.classify.ReplyClass.CLOSED.rank()], "64 closed targets on 80");
         JsonNode m = new ObjectMapper().readTree(meta.toFile());
-        assertEquals(50.0, m.get("hitrate").asDouble(), 1e-9, "a SYN-ACK to the first probe of half the targets (443 of 443,80)");
+        assertEquals(
+                50.0,
+                m.get("hitrate").asDouble(),
+                1e-9,
+                "a SYN-ACK to the first probe of half the targets (443 of 443,80)");
         assertEquals(64, m.get("success_total").asLong());
         assertEquals(64, m.get("success_unique").asLong());
     }
 
     @Test
     void aSendFailureMidScanIsAFailureAndLeavesAResumableScan() throws Exception {
-        ScanException e = assertThrows(ScanException.class, () -> new ScanService(new PrintStream(new ByteArrayOutputStream()), new Loopback(dualHosts(), 100))
-                .run(request(0.3, "443,80"), options(null), null));
+        ScanException e =
+                assertThrows(
+                        ScanException.class,
+                        () ->
+                                new ScanService(
+                                                new PrintStream(new ByteArrayOutputStream()),
+                                                new Loopback(dualHosts(), 100))
+                                        .run(request(0.3, "443,80"), options(null), null));
         assertEquals(1, e.exitCode, "a failure, not bad input: " + e.getMessage());
         assertTrue(e.getMessage().startsWith("sending failed: "), e.getMessage());
         ScanRecord s = stored();
@@ -147,20 +253,32 @@ class ScanLoopTest {
     @Test
     void aSecondInterruptCutsTheCooldownAndTheScanStaysInterrupted() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ScanService service = new ScanService(new PrintStream(err, true, StandardCharsets.UTF_8), new Loopback(dualHosts(), -1));
-        Thread stopper = new Thread(() -> {
-            try {
-                Thread.sleep(1500);   // sending ends within a second; then the 60 s cooldown runs
-                service.interrupt();
-                service.interrupt();
-            } catch (InterruptedException ignored) { }
-        });
+        ScanService service =
+                new ScanService(
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        new Loopback(dualHosts(), -1));
+        Thread stopper =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(1500); // sending ends within a second; then the 60 s
+                                // cooldown runs
+                                service.interrupt();
+                                service.interrupt();
+                            } catch (InterruptedException ignored) {
+                            }
+                        });
         stopper.start();
         long t0 = System.nanoTime();
         ScanService.Outcome o = service.run(request(60, "443"), options(null), null);
         stopper.join();
-        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the second interrupt ended the 60 s cooldown");
-        assertEquals(ScanStatus.INTERRUPTED, o.status(), "replies may still have been on their way: resumable");
+        assertTrue(
+                System.nanoTime() - t0 < 20_000_000_000L,
+                "the second interrupt ended the 60 s cooldown");
+        assertEquals(
+                ScanStatus.INTERRUPTED,
+                o.status(),
+                "replies may still have been on their way: resumable");
         assertEquals(ScanStatus.INTERRUPTED, stored().status());
     }
 }

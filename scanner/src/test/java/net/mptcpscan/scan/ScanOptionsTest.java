@@ -11,14 +11,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** zmap's conversions: -B to packets per second, -s ranges, -n percentages, --mptcp-versions; stored requests read back. */
+/**
+ * zmap's conversions: -B to packets per second, -s ranges, -n percentages, --mptcp-versions; stored
+ * requests read back.
+ */
 class ScanOptionsTest {
-    static ScanRequest request(double rate, String bandwidth, String ports, String maxTargets, String blocklist) {
-        return new ScanRequest(List.of("198.18.1.0/24"), ports, rate, bandwidth, 1, 1, 1, 0, maxTargets, 0, 8, 1, null, null, "32768-61000", null,
-                blocklist, null, null, "1,0", null, null, true, true, 0, 0, null, null, 0);
+    static ScanRequest request(
+            double rate, String bandwidth, String ports, String maxTargets, String blocklist) {
+        return new ScanRequest(
+                List.of("198.18.1.0/24"),
+                ports,
+                rate,
+                bandwidth,
+                1,
+                1,
+                1,
+                0,
+                maxTargets,
+                0,
+                8,
+                1,
+                null,
+                null,
+                "32768-61000",
+                null,
+                blocklist,
+                null,
+                null,
+                "1,0",
+                null,
+                null,
+                true,
+                true,
+                0,
+                0,
+                null,
+                null,
+                0);
     }
 
-    static ScanConfig cfg(double rate, String bandwidth) throws ScanException { return request(rate, bandwidth, "443", "0", null).parse(); }
+    static ScanConfig cfg(double rate, String bandwidth) throws ScanException {
+        return request(rate, bandwidth, "443", "0", null).parse();
+    }
 
     @Test
     void bandwidthCountsEthernetOverhead() throws Exception {
@@ -48,15 +82,27 @@ class ScanOptionsTest {
 
     @Test
     void versionsAreProbeModulesByName() {
-        assertEquals(List.of(ProbeModules.MPTCP_V1, ProbeModules.MPTCP_V0), ProbeModules.listed("1,0"));
-        assertEquals(List.of(ProbeModules.MPTCP_V0, ProbeModules.TCP_SYN), ProbeModules.listed("0,none,0"));
+        assertEquals(
+                List.of(ProbeModules.MPTCP_V1, ProbeModules.MPTCP_V0), ProbeModules.listed("1,0"));
+        assertEquals(
+                List.of(ProbeModules.MPTCP_V0, ProbeModules.TCP_SYN),
+                ProbeModules.listed("0,none,0"));
         assertThrows(IllegalArgumentException.class, () -> ProbeModules.listed("2"));
         assertThrows(IllegalArgumentException.class, () -> ProbeModules.listed(""));
     }
 
-    /** zmap's -n N%: a percentage of 2^32 addresses times the ports (lib/util.c parse_max_targets). */
+    /**
+     * zmap's -n N%: a percentage of 2^32 addresses times the ports (lib/util.c parse_max_targets).
+     */
     @ParameterizedTest(name = "[{index}] -n {0} -p {1} -> {2}")
-    @CsvSource({"1000, 443, 1000", "10%, 443, 429496729", "10%, '443,80', 858993459", "100%, 443, 4294967296", "0.5%, 443, 21474836", "0, 443, 0"})
+    @CsvSource({
+        "1000, 443, 1000",
+        "10%, 443, 429496729",
+        "10%, '443,80', 858993459",
+        "100%, 443, 4294967296",
+        "0.5%, 443, 21474836",
+        "0, 443, 0"
+    })
     void maxTargetsTakesZmapsPercentages(String n, String ports, long expected) throws Exception {
         assertEquals(expected, request(1, null, ports, n, null).parse().maxTargets());
     }
@@ -64,7 +110,8 @@ class ScanOptionsTest {
     @ParameterizedTest(name = "[{index}] -n {0}")
     @CsvSource({"abc", "10%%", "-5", "101%", "1e3", "%"})
     void badMaxTargetsIsRefused(String n) {
-        ScanException e = assertThrows(ScanException.class, () -> request(1, null, "443", n, null).parse());
+        ScanException e =
+                assertThrows(ScanException.class, () -> request(1, null, "443", n, null).parse());
         assertTrue(e.getMessage().startsWith("-n/--max-targets"), e.getMessage());
     }
 
@@ -73,16 +120,23 @@ class ScanOptionsTest {
         ScanException e = assertThrows(ScanException.class, () -> TargetSetup.build(cfg(1, null)));
         assertTrue(e.getMessage().contains("no targets left after the blocklist"), e.getMessage());
         ScanConfig none = request(1, null, "443,80", "0", "/dev/null").parse();
-        assertEquals(512, TargetSetup.build(none).space().size(), "-b /dev/null turns the blocklist off");
+        assertEquals(
+                512,
+                TargetSetup.build(none).space().size(),
+                "-b /dev/null turns the blocklist off");
     }
 
-    /** A scan stored before -n took percentages and before --probe-ttl existed still resumes, with the defaults. */
+    /**
+     * A scan stored before -n took percentages and before --probe-ttl existed still resumes, with
+     * the defaults.
+     */
     @Test
     void aRequestStoredByAnEarlierVersionReadsBack() throws Exception {
-        String old = "{\"targets\":[\"198.18.7.0/28\"],\"ports\":\"443\",\"rate\":100.0,\"bandwidth\":null,\"probes\":1,\"seed\":7,\"shards\":1,"
-                + "\"shard\":0,\"maxTargets\":5,\"maxRuntime\":0.0,\"cooldown\":0.0,\"senderThreads\":1,\"iface\":null,\"sourceIp\":\"198.18.0.2\","
-                + "\"sourcePorts\":\"32768-61000\",\"gatewayMac\":null,\"blocklistFile\":\"/dev/null\",\"allowlistFile\":null,\"listOfIpsFile\":null,"
-                + "\"mptcpVersions\":\"1,0\",\"label\":null,\"vantage\":null,\"dryrun\":true,\"qdiscBypass\":true,\"secret0\":11,\"secret1\":12}";
+        String old =
+                "{\"targets\":[\"198.18.7.0/28\"],\"ports\":\"443\",\"rate\":100.0,\"bandwidth\":null,\"probes\":1,\"seed\":7,\"shards\":1,"
+                    + "\"shard\":0,\"maxTargets\":5,\"maxRuntime\":0.0,\"cooldown\":0.0,\"senderThreads\":1,\"iface\":null,\"sourceIp\":\"198.18.0.2\","
+                    + "\"sourcePorts\":\"32768-61000\",\"gatewayMac\":null,\"blocklistFile\":\"/dev/null\",\"allowlistFile\":null,\"listOfIpsFile\":null,"
+                    + "\"mptcpVersions\":\"1,0\",\"label\":null,\"vantage\":null,\"dryrun\":true,\"qdiscBypass\":true,\"secret0\":11,\"secret1\":12}";
         ScanConfig c = StoredWalk.parse(old).request().parse();
         assertEquals(5, c.maxTargets());
         assertEquals(ScanRequest.DEFAULT_TTL, c.probeTtl());
@@ -95,13 +149,46 @@ class ScanOptionsTest {
     void theAllowlistNarrowsTheTargets() throws Exception {
         java.nio.file.Path allow = java.nio.file.Files.createTempFile("allow", ".txt");
         java.nio.file.Files.writeString(allow, "198.18.1.16/28\n");
-        ScanConfig c = new ScanRequest(List.of("198.18.1.0/24"), "443", 1, null, 1, 1, 1, 0, "0", 0, 8, 1, null, null, "32768-61000", null,
-                "/dev/null", allow.toString(), null, "1,0", null, null, true, true, 0, 0, null, null, 0).parse();
+        ScanConfig c =
+                new ScanRequest(
+                                List.of("198.18.1.0/24"),
+                                "443",
+                                1,
+                                null,
+                                1,
+                                1,
+                                1,
+                                0,
+                                "0",
+                                0,
+                                8,
+                                1,
+                                null,
+                                null,
+                                "32768-61000",
+                                null,
+                                "/dev/null",
+                                allow.toString(),
+                                null,
+                                "1,0",
+                                null,
+                                null,
+                                true,
+                                true,
+                                0,
+                                0,
+                                null,
+                                null,
+                                0)
+                        .parse();
         var space = TargetSetup.build(c).space();
         assertEquals(16, space.size());
         for (long r = 0; r < 16; r++) {
             int a = space.addresses().addressAt(r);
-            assertTrue(a >= net.mptcpscan.wire.Ipv4.parse("198.18.1.16") && a <= net.mptcpscan.wire.Ipv4.parse("198.18.1.31"), "within the allowlist: " + net.mptcpscan.wire.Ipv4.toString(a));
+            assertTrue(
+                    a >= net.mptcpscan.wire.Ipv4.parse("198.18.1.16")
+                            && a <= net.mptcpscan.wire.Ipv4.parse("198.18.1.31"),
+                    "within the allowlist: " + net.mptcpscan.wire.Ipv4.toString(a));
         }
     }
 }

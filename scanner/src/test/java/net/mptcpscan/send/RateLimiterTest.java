@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 
 /**
- * The limiter never lets more than the rate through after a stall. The assertion is an
- * upper bound, so a slow or loaded machine cannot make it fail: it can only send less.
+ * The limiter never lets more than the rate through after a stall. The assertion is an upper bound,
+ * so a slow or loaded machine cannot make it fail: it can only send less.
  */
 class RateLimiterTest {
     @Test
@@ -14,27 +14,41 @@ class RateLimiterTest {
         double pps = 10_000;
         RateLimiter l = new RateLimiter(pps);
         long start = System.nanoTime();
-        while (System.nanoTime() - start < 100_000_000L) l.acquire(5);   // 100 ms at the rate
-        Thread.sleep(300);   // the stall: 3,000 packets' worth of time
+        while (System.nanoTime() - start < 100_000_000L) l.acquire(5); // 100 ms at the rate
+        Thread.sleep(300); // the stall: 3,000 packets' worth of time
         long resumed = System.nanoTime();
         int sent = 0;
-        while (System.nanoTime() - resumed < 50_000_000L) { l.acquire(5); sent += 5; }
+        while (System.nanoTime() - resumed < 50_000_000L) {
+            l.acquire(5);
+            sent += 5;
+        }
         double window = (System.nanoTime() - resumed) / 1e9;
-        // At the rate, 50 ms hold 500 packets (+ the catch-up margin and a batch); repaying the debt would be 3,500.
-        assertTrue(sent <= pps * window * (1 + RateLimiter.CATCH_UP) + 5, sent + " packets in " + window + " s after a stall");
+        // At the rate, 50 ms hold 500 packets (+ the catch-up margin and a batch); repaying the
+        // debt would be 3,500.
+        assertTrue(
+                sent <= pps * window * (1 + RateLimiter.CATCH_UP) + 5,
+                sent + " packets in " + window + " s after a stall");
     }
 
-    /** A short preemption is made up, never faster than the catch-up margin: the long-run rate stays exact. */
+    /**
+     * A short preemption is made up, never faster than the catch-up margin: the long-run rate stays
+     * exact.
+     */
     @Test
     void aShortDelayIsMadeUpGently() throws Exception {
         double pps = 10_000;
         RateLimiter l = new RateLimiter(pps);
         l.acquire(5);
-        Thread.sleep(20);   // 200 packets late: less than a stall
+        Thread.sleep(20); // 200 packets late: less than a stall
         long resumed = System.nanoTime();
         int sent = 0;
-        while (System.nanoTime() - resumed < 20_000_000L) { l.acquire(5); sent += 5; }
+        while (System.nanoTime() - resumed < 20_000_000L) {
+            l.acquire(5);
+            sent += 5;
+        }
         double window = (System.nanoTime() - resumed) / 1e9;
-        assertTrue(sent <= pps * window * (1 + RateLimiter.CATCH_UP) + 5, sent + " packets in " + window + " s: not a burst");
+        assertTrue(
+                sent <= pps * window * (1 + RateLimiter.CATCH_UP) + 5,
+                sent + " packets in " + window + " s: not a burst");
     }
 }

@@ -6,7 +6,10 @@ import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The permutation is a bijection, and shards x threads split a whole space disjointly and completely. */
+/**
+ * The permutation is a bijection, and shards x threads split a whole space disjointly and
+ * completely.
+ */
 class TargetSpaceTest {
     @Test
     void permutationIsABijectionForEverySmallSize() {
@@ -33,28 +36,46 @@ class TargetSpaceTest {
         }
         assertTrue(same < 10, "different seeds, different orders");
         assertTrue(inPlace < 10, "not the identity");
-        assertEquals(new Permutation(n, 1).map(12345), a.map(12345), "the same seed, the same order");
+        assertEquals(
+                new Permutation(n, 1).map(12345), a.map(12345), "the same seed, the same order");
     }
 
-    /** Every target of a whole /12 x 2 ports (2,097,152 targets), for several shard and thread splits. */
+    /**
+     * Every target of a whole /12 x 2 ports (2,097,152 targets), for several shard and thread
+     * splits.
+     */
     @Test
     void shardsAndThreadsAreDisjointAndComplete() {
-        Ipv4RangeSet addrs = TargetParser.parseBlock("198.16.0.0/12").minus(TargetParser.parseBlock("198.18.0.0/15"));
+        Ipv4RangeSet addrs =
+                TargetParser.parseBlock("198.16.0.0/12")
+                        .minus(TargetParser.parseBlock("198.18.0.0/15"));
         TargetSpace space = new TargetSpace(addrs, new int[] {80, 443}, 99);
         long n = space.size();
         assertEquals((1L << 20) * 2 - (1L << 17) * 2, n);
-        for (int[] split : List.of(new int[] {1, 1}, new int[] {3, 1}, new int[] {4, 2}, new int[] {7, 3})) {
+        for (int[] split :
+                List.of(new int[] {1, 1}, new int[] {3, 1}, new int[] {4, 2}, new int[] {7, 3})) {
             BitSet seen = new BitSet((int) n);
             long count = 0;
             for (int shard = 0; shard < split[0]; shard++) {
                 for (int t = 0; t < split[1]; t++) {
-                    TargetSpace.Walk w = space.walk(shard, split[0], t, split[1], 0, Long.MAX_VALUE);
+                    TargetSpace.Walk w =
+                            space.walk(shard, split[0], t, split[1], 0, Long.MAX_VALUE);
                     long total = w.total(), got = 0;
                     for (long x; (x = w.next()) >= 0; got++) {
-                        assertFalse(seen.get((int) x), "target " + x + " twice with " + split[0] + " shards x " + split[1] + " threads");
+                        assertFalse(
+                                seen.get((int) x),
+                                "target "
+                                        + x
+                                        + " twice with "
+                                        + split[0]
+                                        + " shards x "
+                                        + split[1]
+                                        + " threads");
                         seen.set((int) x);
                         int a = space.address(x);
-                        assertFalse(TargetParser.parseBlock("198.18.0.0/15").contains(a), "a blocked address was walked");
+                        assertFalse(
+                                TargetParser.parseBlock("198.18.0.0/15").contains(a),
+                                "a blocked address was walked");
                     }
                     assertEquals(total, got, "walk.total() is what the walk hands out");
                     count += got;
@@ -67,18 +88,23 @@ class TargetSpaceTest {
 
     @Test
     void aWalkResumesExactlyWhereItStopped() {
-        TargetSpace space = new TargetSpace(TargetParser.parseBlock("198.18.0.0/20"), new int[] {443}, 5);
+        TargetSpace space =
+                new TargetSpace(TargetParser.parseBlock("198.18.0.0/20"), new int[] {443}, 5);
         TargetSpace.Walk first = space.walk(0, 1, 0, 1, 0, Long.MAX_VALUE);
         BitSet seen = new BitSet();
         for (int i = 0; i < 1000; i++) seen.set((int) first.next());
         TargetSpace.Walk rest = space.walk(0, 1, 0, 1, first.position(), Long.MAX_VALUE);
-        for (long x; (x = rest.next()) >= 0; ) { assertFalse(seen.get((int) x)); seen.set((int) x); }
+        for (long x; (x = rest.next()) >= 0; ) {
+            assertFalse(seen.get((int) x));
+            seen.set((int) x);
+        }
         assertEquals(4096, seen.cardinality());
     }
 
     @Test
     void maxTargetsCapsAWalk() {
-        TargetSpace space = new TargetSpace(TargetParser.parseBlock("198.18.0.0/20"), new int[] {443}, 5);
+        TargetSpace space =
+                new TargetSpace(TargetParser.parseBlock("198.18.0.0/20"), new int[] {443}, 5);
         TargetSpace.Walk w = space.walk(0, 1, 0, 1, 0, 100);
         int n = 0;
         while (w.next() >= 0) n++;

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /** The emulated hosts answer as their roles say, and the classifier sees each for what it is. */
 class ResponderTest {
     static final int HOST = 0xC6120A0A;
-    static final ProbeContext CTX = ProbeContext.defaults(new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, 2}, 0xC6120002, 99);
+    static final ProbeContext CTX =
+            ProbeContext.defaults(
+                    new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, 2}, 0xC6120002, 99);
     static final long KEY = 0x0102030405060708L;
 
     Classification probe(Role role, ProbeModule probe, int port) {
@@ -34,19 +36,35 @@ class ResponderTest {
     }
 
     TargetVerdict verdict(Role role) {
-        return TargetVerdict.aggregate(HOST, 443, java.util.List.of(probe(role, SynProbe.mptcpV1(CTX), 443), probe(role, SynProbe.mptcpV0(CTX), 443)));
+        return TargetVerdict.aggregate(
+                HOST,
+                443,
+                java.util.List.of(
+                        probe(role, SynProbe.mptcpV1(CTX), 443),
+                        probe(role, SynProbe.mptcpV0(CTX), 443)));
     }
 
     @Test
     void rolesGiveTheirVerdicts() {
         assertEquals("0", verdict(Role.V0).versions());
         assertTrue(verdict(Role.V0).aBit(), "the old stack required checksums");
-        assertEquals(ReplyClass.TCP, probe(Role.V0, SynProbe.mptcpV1(CTX), 443).replyClass(), "a v0-only server ignores a v1 SYN");
+        assertEquals(
+                ReplyClass.TCP,
+                probe(Role.V0, SynProbe.mptcpV1(CTX), 443).replyClass(),
+                "a v0-only server ignores a v1 SYN");
         assertEquals("0,1", verdict(Role.DUAL).versions());
         assertEquals(ReplyClass.ECHO, verdict(Role.ECHO_ALL).verdict());
-        assertEquals(ReplyClass.ECHO, probe(Role.ECHO_MPC, SynProbe.mptcpV0(CTX), 443).replyClass());
-        assertEquals(ReplyClass.ECHO, probe(Role.ECHO_MPC, SynProbe.mptcpV1(CTX), 443).replyClass());
-        for (Role r : new Role[] {Role.MALFORMED_B, Role.MALFORMED_ZERO_KEY, Role.MALFORMED_LENGTH, Role.MALFORMED_NO_H}) {
+        assertEquals(
+                ReplyClass.ECHO, probe(Role.ECHO_MPC, SynProbe.mptcpV0(CTX), 443).replyClass());
+        assertEquals(
+                ReplyClass.ECHO, probe(Role.ECHO_MPC, SynProbe.mptcpV1(CTX), 443).replyClass());
+        for (Role r :
+                new Role[] {
+                    Role.MALFORMED_B,
+                    Role.MALFORMED_ZERO_KEY,
+                    Role.MALFORMED_LENGTH,
+                    Role.MALFORMED_NO_H
+                }) {
             assertEquals(ReplyClass.ANOMALOUS, verdict(r).verdict(), r.name);
         }
     }

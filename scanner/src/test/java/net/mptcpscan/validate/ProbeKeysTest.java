@@ -17,13 +17,23 @@ class ProbeKeysTest {
         for (int i = 0; i < 100_000; i++) {
             int dst = r.nextInt(), port = r.nextInt(65536);
             for (int slot = 0; slot < 2; slot++) {
-                int sport = keys.sourcePort(src, dst, port, slot), seq = keys.sequence(src, dst, port, slot);
+                int sport = keys.sourcePort(src, dst, port, slot),
+                        seq = keys.sequence(src, dst, port, slot);
                 assertTrue(sport >= 32768 && sport <= 61000);
                 assertEquals(slot, keys.matchSlot(src, dst, port, sport, seq));
-                assertEquals(-1, keys.matchSlot(src, dst, port, sport, seq + 1), "a wrong ack is not ours");
-                assertEquals(-1, keys.matchSlot(src, dst ^ 1, port, sport, seq), "another host's reply is not ours");
+                assertEquals(
+                        -1,
+                        keys.matchSlot(src, dst, port, sport, seq + 1),
+                        "a wrong ack is not ours");
+                assertEquals(
+                        -1,
+                        keys.matchSlot(src, dst ^ 1, port, sport, seq),
+                        "another host's reply is not ours");
             }
-            assertNotEquals(keys.sourcePort(src, dst, port, 0), keys.sourcePort(src, dst, port, 1), "two probes never share a 4-tuple");
+            assertNotEquals(
+                    keys.sourcePort(src, dst, port, 0),
+                    keys.sourcePort(src, dst, port, 1),
+                    "two probes never share a 4-tuple");
         }
     }
 
@@ -42,7 +52,8 @@ class ProbeKeysTest {
 
     @Test
     void sipHashMatchesTheReferenceVector() {
-        // SipHash-2-4 reference vector 15: key 00..0f, message 00..0f -> bytes db 9b c2 57 7f cc 2a 3f (little-endian).
+        // SipHash-2-4 reference vector 15: key 00..0f, message 00..0f -> bytes db 9b c2 57 7f cc 2a
+        // 3f (little-endian).
         ProbeKeys ref = new ProbeKeys(0x0706050403020100L, 0x0f0e0d0c0b0a0908L, 1, 2, 1);
         assertEquals(0x3f2acc7f57c29bdbL, ref.siphash(0x0706050403020100L, 0x0f0e0d0c0b0a0908L));
     }

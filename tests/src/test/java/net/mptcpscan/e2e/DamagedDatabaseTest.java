@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A database file cut short or with a flipped byte (a full disk, a bad copy, bit rot) is
- * named as damaged and never written, never replaced by a fresh empty one: neither a read
- * (scans, report, export) nor a write (analyze) changes a byte of it. Where a flipped byte
- * hit nothing H2 needs, the commands work and every scan is still there (H2 may then
- * rewrite its own headers, as it does on any open). Unprivileged.
+ * A database file cut short or with a flipped byte (a full disk, a bad copy, bit rot) is named as
+ * damaged and never written, never replaced by a fresh empty one: neither a read (scans, report,
+ * export) nor a write (analyze) changes a byte of it. Where a flipped byte hit nothing H2 needs,
+ * the commands work and every scan is still there (H2 may then rewrite its own headers, as it does
+ * on any open). Unprivileged.
  */
 class DamagedDatabaseTest {
     static Path dir, good;
@@ -44,7 +44,8 @@ class DamagedDatabaseTest {
         if (good == null) database();
         long size = Files.size(good);
         List<Arguments> rows = new ArrayList<>();
-        for (long cut : new long[] {0, 100, 4096, 8192, 12288, size / 2, size - 4096, size - 1}) rows.add(Arguments.of("cut to " + cut + " bytes", cut, -1));
+        for (long cut : new long[] {0, 100, 4096, 8192, 12288, size / 2, size - 4096, size - 1})
+            rows.add(Arguments.of("cut to " + cut + " bytes", cut, -1));
         Random r = new Random(17);
         for (int i = 0; i < 24; i++) {
             int at = r.nextInt((int) size);
@@ -53,7 +54,10 @@ class DamagedDatabaseTest {
         return rows.stream();
     }
 
-    static String sha(Path p) throws Exception { return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))); }
+    static String sha(Path p) throws Exception {
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("damage")
@@ -67,13 +71,22 @@ class DamagedDatabaseTest {
         String before = sha(file);
         CliRun scans = CliRun.run("scans", "--db", db.toString(), "--format", "json");
         if (scans.code() == 0) {
-            assertEquals(goodListing, scans.out(), what + ": a database that opens lists every scan as before");
+            assertEquals(
+                    goodListing,
+                    scans.out(),
+                    what + ": a database that opens lists every scan as before");
             return;
         } else {
             assertEquals(1, scans.code(), what + ": " + scans.err());
-            assertTrue(scans.err().contains("damaged"), what + ": named as damaged: " + scans.err());
+            assertTrue(
+                    scans.err().contains("damaged"), what + ": named as damaged: " + scans.err());
             assertEquals(1, scans.err().strip().split("\n").length, scans.err());
-            for (String[] cmd : new String[][] {{"report"}, {"export"}, {"analyze", "--pcap", TestSupport.captureFiles().get(0).toString()}}) {
+            for (String[] cmd :
+                    new String[][] {
+                        {"report"},
+                        {"export"},
+                        {"analyze", "--pcap", TestSupport.captureFiles().get(0).toString()}
+                    }) {
                 List<String> a = new ArrayList<>(List.of(cmd));
                 a.addAll(List.of("--db", db.toString()));
                 CliRun r = CliRun.run(a.toArray(new String[0]));

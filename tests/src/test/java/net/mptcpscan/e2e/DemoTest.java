@@ -11,17 +11,35 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTest {
     @TempDir Path dir;
 
-    @BeforeAll static void testbed() throws Exception { Testbed.require(); }
+    @BeforeAll
+    static void testbed() throws Exception {
+        Testbed.require();
+    }
 
     @Test
     void demoRunsTwice() throws Exception {
         for (int i = 1; i <= 2; i++) {
-            Testbed.Result r = Testbed.run(600, "env", "MPTCPSCAN_DB=" + dir.resolve("results"), "SKIP_APT=1", Testbed.HOME.resolve("scripts/demo").toString());
+            Testbed.Result r =
+                    Testbed.run(
+                            600,
+                            "env",
+                            "MPTCPSCAN_DB=" + dir.resolve("results"),
+                            "SKIP_APT=1",
+                            Testbed.HOME.resolve("scripts/demo").toString());
             assertEquals(0, r.code(), "run " + i + ": " + r.err() + r.out());
             assertTrue(r.out().contains("verdicts"), "prints the report: " + r.out());
             assertTrue(r.out().contains("mptcpscan export"), "says how to go on");
         }
-        Testbed.Result scans = Testbed.run(60, Testbed.HOME.resolve("scripts/mptcpscan").toString(), "scans", "--db", dir.resolve("results").toString());
-        assertEquals(3, scans.out().strip().split("\n").length, "two scans stored (and a header): " + scans.out());
+        Testbed.Result scans =
+                Testbed.run(
+                        60,
+                        Testbed.HOME.resolve("scripts/mptcpscan").toString(),
+                        "scans",
+                        "--db",
+                        dir.resolve("results").toString());
+        assertEquals(
+                3,
+                scans.out().strip().split("\n").length,
+                "two scans stored (and a header): " + scans.out());
     }
 }

@@ -13,15 +13,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The namespace testbed as the end-to-end tests use it: brought up once, driven only
- * through the project's scripts, every packet inside namespaces with no route to the host.
+ * The namespace testbed as the end-to-end tests use it: brought up once, driven only through the
+ * project's scripts, every packet inside namespaces with no route to the host.
  */
 final class Testbed {
     private Testbed() {}
 
-    static final Path HOME = Path.of(System.getProperty("mptcpscan.home", "..")).toAbsolutePath().normalize();
+    static final Path HOME =
+            Path.of(System.getProperty("mptcpscan.home", "..")).toAbsolutePath().normalize();
     static final String SCAN_NS = "mps-scan";
-    static final List<String> TARGETS = List.of("198.18.1.0/24", "198.18.2.0/24", "198.18.3.0/24", "198.18.4.0/24", "198.18.5.0/24", "198.18.6.0/24");
+    static final List<String> TARGETS =
+            List.of(
+                    "198.18.1.0/24",
+                    "198.18.2.0/24",
+                    "198.18.3.0/24",
+                    "198.18.4.0/24",
+                    "198.18.5.0/24",
+                    "198.18.6.0/24");
     static final String PORTS = "443,80,8443,8081";
     static final Path BLOCKLIST = HOME.resolve("blocklists/testbed.conf");
     private static boolean up;
@@ -30,37 +38,72 @@ final class Testbed {
 
     /** Skips (saying why) unless root; brings the testbed up once per JVM. */
     static synchronized void require() throws Exception {
-        Assumptions.assumeTrue(isRoot(), "namespace tests need root (ip netns, raw sockets): run scripts/test as root; skipped");
-        Assumptions.assumeTrue(Files.exists(Path.of("/proc/sys/net/mptcp/enabled")), "this kernel has no MPTCP; skipped");
+        Assumptions.assumeTrue(
+                isRoot(),
+                "namespace tests need root (ip netns, raw sockets): run scripts/test as root;"
+                        + " skipped");
+        Assumptions.assumeTrue(
+                Files.exists(Path.of("/proc/sys/net/mptcp/enabled")),
+                "this kernel has no MPTCP; skipped");
         if (!up) {
             Result r = run(120, HOME.resolve("scripts/testbed").toString(), "up");
-            if (r.code() != 0) throw new IllegalStateException("testbed up failed: " + r.err() + r.out());
+            if (r.code() != 0)
+                throw new IllegalStateException("testbed up failed: " + r.err() + r.out());
             up = true;
         }
     }
 
     static boolean isRoot() {
-        try { return "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim()); }
-        catch (IOException e) { return false; }
+        try {
+            return "0"
+                    .equals(
+                            new String(
+                                            new ProcessBuilder("id", "-u")
+                                                    .start()
+                                                    .getInputStream()
+                                                    .readAllBytes())
+                                    .trim());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static JsonNode manifest() throws IOException {
-        return new ObjectMapper().readTree(Path.of("/run/mptcpscan-testbed/manifest.json").toFile());
+        return new ObjectMapper()
+                .readTree(Path.of("/run/mptcpscan-testbed/manifest.json").toFile());
     }
 
     /** scripts/mptcpscan ARGS inside the scanner namespace. */
     static Result mptcpscan(int timeoutSeconds, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", SCAN_NS, HOME.resolve("scripts/mptcpscan").toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                "ip",
+                                "netns",
+                                "exec",
+                                SCAN_NS,
+                                HOME.resolve("scripts/mptcpscan").toString()));
         cmd.addAll(Arrays.asList(args));
         return run(timeoutSeconds, cmd.toArray(new String[0]));
     }
 
     static Process start(Path stdout, Path stderr, String... cmd) throws IOException {
-        return new ProcessBuilder(cmd).directory(HOME.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .directory(HOME.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
     }
 
     static Process startScan(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", SCAN_NS, HOME.resolve("scripts/mptcpscan").toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                "ip",
+                                "netns",
+                                "exec",
+                                SCAN_NS,
+                                HOME.resolve("scripts/mptcpscan").toString()));
         cmd.addAll(Arrays.asList(args));
         return start(dir.resolve("scan.out"), dir.resolve("scan.err"), cmd.toArray(new String[0]));
     }
@@ -68,12 +111,27 @@ final class Testbed {
     static Result run(int timeoutSeconds, String... cmd) throws Exception {
         Path out = Files.createTempFile("mps", ".out"), err = Files.createTempFile("mps", ".err");
         try {
-            Process p = new ProcessBuilder(cmd).directory(HOME.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p =
+                    new ProcessBuilder(cmd)
+                            .directory(HOME.toFile())
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .redirectInput(
+                                    ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                            .start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s: " + Files.readString(err));
+                throw new IllegalStateException(
+                        String.join(" ", cmd)
+                                + " did not finish in "
+                                + timeoutSeconds
+                                + " s: "
+                                + Files.readString(err));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -83,15 +141,34 @@ final class Testbed {
     /** tcpdump in a namespace, writing a pcap, until stopped; waits until it listens. */
     static Process capture(String ns, String iface, String filter, Path pcap) throws Exception {
         Path err = Files.createTempFile("tcpdump", ".err");
-        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "tcpdump", "-i", iface, "-n", "-U", "-B", "65536", "-w", pcap.toString(), filter)
-                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        for (int i = 0; i < 100 && !Files.readString(err).contains("listening on"); i++) Thread.sleep(50);
-        if (!Files.readString(err).contains("listening on")) throw new IllegalStateException("tcpdump did not start: " + Files.readString(err));
+        Process p =
+                new ProcessBuilder(
+                                "ip",
+                                "netns",
+                                "exec",
+                                ns,
+                                "tcpdump",
+                                "-i",
+                                iface,
+                                "-n",
+                                "-U",
+                                "-B",
+                                "65536",
+                                "-w",
+                                pcap.toString(),
+                                filter)
+                        .redirectError(err.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        for (int i = 0; i < 100 && !Files.readString(err).contains("listening on"); i++)
+            Thread.sleep(50);
+        if (!Files.readString(err).contains("listening on"))
+            throw new IllegalStateException("tcpdump did not start: " + Files.readString(err));
         return p;
     }
 
     static void stop(Process p) throws Exception {
-        Thread.sleep(300);   // let the last frames reach the file
+        Thread.sleep(300); // let the last frames reach the file
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
         if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
     }
@@ -102,18 +179,24 @@ final class Testbed {
 
     /** Takes the scanner's only link down (its routes go with it). */
     static void scannerLinkDown() throws Exception {
-        if (run(30, "ip", "-n", SCAN_NS, "link", "set", "scan0", "down").code() != 0) throw new IllegalStateException("ip link set scan0 down failed");
+        if (run(30, "ip", "-n", SCAN_NS, "link", "set", "scan0", "down").code() != 0)
+            throw new IllegalStateException("ip link set scan0 down failed");
     }
 
-    /** Brings the scanner's link back with its route to the testbed router, as scripts/testbed made it. */
+    /**
+     * Brings the scanner's link back with its route to the testbed router, as scripts/testbed made
+     * it.
+     */
     static void scannerLinkUp() throws Exception {
         run(30, "ip", "-n", SCAN_NS, "link", "set", "scan0", "up");
         Result r = run(30, "ip", "-n", SCAN_NS, "route", "replace", "default", "via", "198.18.0.1");
-        if (r.code() != 0) throw new IllegalStateException("restoring the scanner's route failed: " + r.err());
+        if (r.code() != 0)
+            throw new IllegalStateException("restoring the scanner's route failed: " + r.err());
     }
 
     static String[] scanArgs(Path db, String... extra) {
-        List<String> a = new ArrayList<>(List.of("scan", "--db", db.toString(), "-b", BLOCKLIST.toString()));
+        List<String> a =
+                new ArrayList<>(List.of("scan", "--db", db.toString(), "-b", BLOCKLIST.toString()));
         a.addAll(Arrays.asList(extra));
         return a.toArray(new String[0]);
     }

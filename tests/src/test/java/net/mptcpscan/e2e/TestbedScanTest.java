@@ -11,34 +11,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.mptcpscan.capture.PcapReader;
+import net.mptcpscan.wire.Ipv4;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.PacketDecoder;
-import net.mptcpscan.wire.Ipv4;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scans of the whole testbed through scripts/mptcpscan, checked target by target against
- * the manifest: the kernel's real MPTCP v1 (default, C bit, A bit), plain TCP, closed,
- * filtered, ICMP unreachable, and the emulated v0, dual-version, echoing and malformed hosts.
+ * Scans of the whole testbed through scripts/mptcpscan, checked target by target against the
+ * manifest: the kernel's real MPTCP v1 (default, C bit, A bit), plain TCP, closed, filtered, ICMP
+ * unreachable, and the emulated v0, dual-version, echoing and malformed hosts.
  */
 class TestbedScanTest {
     @TempDir Path dir;
 
-    @BeforeAll static void testbed() throws Exception { Testbed.require(); }
+    @BeforeAll
+    static void testbed() throws Exception {
+        Testbed.require();
+    }
 
     static Map<String, String> expected() throws Exception {
         Map<String, String> m = new TreeMap<>();
         for (JsonNode e : Testbed.manifest().get("expected")) {
-            m.put(e.get("saddr").asText() + ":" + e.get("sport").asInt(), e.get("class").asText() + " v=" + e.get("versions").asText()
-                    + " c=" + e.get("c_bit").asBoolean() + " a=" + e.get("a_bit").asBoolean());
+            m.put(
+                    e.get("saddr").asText() + ":" + e.get("sport").asInt(),
+                    e.get("class").asText()
+                            + " v="
+                            + e.get("versions").asText()
+                            + " c="
+                            + e.get("c_bit").asBoolean()
+                            + " a="
+                            + e.get("a_bit").asBoolean());
         }
         return m;
     }
 
     static Map<String, String> exported(Path db, String scan) throws Exception {
-        Testbed.Result r = Testbed.mptcpscan(60, "export", "--db", db.toString(), "--scan", scan, "--format", "jsonl", "--view", "targets");
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        60,
+                        "export",
+                        "--db",
+                        db.toString(),
+                        "--scan",
+                        scan,
+                        "--format",
+                        "jsonl",
+                        "--view",
+                        "targets");
         assertEquals(0, r.code(), r.err());
         Map<String, String> m = new TreeMap<>();
         ObjectMapper om = new ObjectMapper();
@@ -46,8 +67,17 @@ class TestbedScanTest {
             if (line.isBlank()) continue;
             JsonNode e = om.readTree(line);
             String key = e.get("saddr").asText() + ":" + e.get("sport").asInt();
-            assertNull(m.put(key, e.get("class").asText() + " v=" + e.get("versions").asText() + " c=" + e.get("c_bit").asBoolean()
-                    + " a=" + e.get("a_bit").asBoolean()), "one row per target: " + key);
+            assertNull(
+                    m.put(
+                            key,
+                            e.get("class").asText()
+                                    + " v="
+                                    + e.get("versions").asText()
+                                    + " c="
+                                    + e.get("c_bit").asBoolean()
+                                    + " a="
+                                    + e.get("a_bit").asBoolean()),
+                    "one row per target: " + key);
         }
         return m;
     }
@@ -55,25 +85,52 @@ class TestbedScanTest {
     @Test
     void wholeTestbedMatchesTheManifestTargetByTarget() throws Exception {
         Path db = dir.resolve("results");
-        List<String> args = new ArrayList<>(List.of(Testbed.scanArgs(db, "-p", Testbed.PORTS, "-r", "20000", "-c", "2", "--label", "e2e",
-                "-m", dir.resolve("meta.json").toString(), "-o", dir.resolve("live.csv").toString())));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                Testbed.scanArgs(
+                                        db,
+                                        "-p",
+                                        Testbed.PORTS,
+                                        "-r",
+                                        "20000",
+                                        "-c",
+                                        "2",
+                                        "--label",
+                                        "e2e",
+                                        "-m",
+                                        dir.resolve("meta.json").toString(),
+                                        "-o",
+                                        dir.resolve("live.csv").toString())));
         args.addAll(Testbed.TARGETS);
         Testbed.Result r = Testbed.mptcpscan(180, args.toArray(new String[0]));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("scan 1 complete"), r.err());
-        assertEquals(expected(), exported(db, "latest"), "every class, version and flag right, nothing extra, nothing missing");
+        assertEquals(
+                expected(),
+                exported(db, "latest"),
+                "every class, version and flag right, nothing extra, nothing missing");
 
         JsonNode meta = new ObjectMapper().readTree(dir.resolve("meta.json").toFile());
-        assertEquals(6 * 256 * 4 * 2, meta.get("sent").asLong(), "one SYN per version to every target");
+        assertEquals(
+                6 * 256 * 4 * 2, meta.get("sent").asLong(), "one SYN per version to every target");
         assertEquals(0, meta.get("validation_failures").asLong());
         assertEquals("complete", meta.get("status").asText());
-        assertFalse(meta.get("configuration").has("secret0"), "the validation secret is never written out");
+        assertFalse(
+                meta.get("configuration").has("secret0"),
+                "the validation secret is never written out");
         Map<String, Long> byClass = new TreeMap<>();
-        for (JsonNode e : Testbed.manifest().get("expected")) byClass.merge(e.get("class").asText(), 1L, Long::sum);
-        for (var e : byClass.entrySet()) assertEquals(e.getValue(), meta.get("verdicts").get(e.getKey()).asLong(), "live verdict count of " + e.getKey());
+        for (JsonNode e : Testbed.manifest().get("expected"))
+            byClass.merge(e.get("class").asText(), 1L, Long::sum);
+        for (var e : byClass.entrySet())
+            assertEquals(
+                    e.getValue(),
+                    meta.get("verdicts").get(e.getKey()).asLong(),
+                    "live verdict count of " + e.getKey());
         List<String> live = Files.readAllLines(dir.resolve("live.csv"));
         assertTrue(live.get(0).startsWith("scan_id,saddr,sport"), live.get(0));
-        assertEquals(meta.get("received").asLong() + 1, live.size(), "the live stream has every reply");
+        assertEquals(
+                meta.get("received").asLong() + 1, live.size(), "the live stream has every reply");
 
         Testbed.Result rep = Testbed.mptcpscan(60, "report", "--db", db.toString());
         assertEquals(0, rep.code(), rep.err());
@@ -84,13 +141,35 @@ class TestbedScanTest {
     void probeVersionsTellV1OnlyV0OnlyAndDualServersApart() throws Exception {
         Path db = dir.resolve("results");
         for (String v : List.of("1", "0")) {
-            Testbed.Result r = Testbed.mptcpscan(120, Testbed.scanArgs(db, "-p", "443", "-c", "1", "--mptcp-versions", v, "198.18.1.10", "198.18.6.10", "198.18.6.20"));
+            Testbed.Result r =
+                    Testbed.mptcpscan(
+                            120,
+                            Testbed.scanArgs(
+                                    db,
+                                    "-p",
+                                    "443",
+                                    "-c",
+                                    "1",
+                                    "--mptcp-versions",
+                                    v,
+                                    "198.18.1.10",
+                                    "198.18.6.10",
+                                    "198.18.6.20"));
             assertEquals(0, r.code(), r.err());
         }
         Map<String, String> onlyV1 = exported(db, "1"), onlyV0 = exported(db, "2");
-        assertEquals("mptcp v=1 c=false a=false", onlyV1.get("198.18.1.10:443"), "kernel (v1-only) server with v1 probes");
-        assertEquals("tcp v= c=false a=false", onlyV0.get("198.18.1.10:443"), "upstream Linux answers a v0 SYN with plain TCP");
-        assertEquals("tcp v= c=false a=false", onlyV1.get("198.18.6.10:443"), "a v0-only server ignores v1");
+        assertEquals(
+                "mptcp v=1 c=false a=false",
+                onlyV1.get("198.18.1.10:443"),
+                "kernel (v1-only) server with v1 probes");
+        assertEquals(
+                "tcp v= c=false a=false",
+                onlyV0.get("198.18.1.10:443"),
+                "upstream Linux answers a v0 SYN with plain TCP");
+        assertEquals(
+                "tcp v= c=false a=false",
+                onlyV1.get("198.18.6.10:443"),
+                "a v0-only server ignores v1");
         assertEquals("mptcp v=0 c=false a=true", onlyV0.get("198.18.6.10:443"));
         assertEquals("mptcp v=1 c=false a=false", onlyV1.get("198.18.6.20:443"));
         assertEquals("mptcp v=0 c=false a=true", onlyV0.get("198.18.6.20:443"));
@@ -103,29 +182,64 @@ class TestbedScanTest {
         Process cap = Testbed.capture("mps-v1", "eth0", "tcp and dst net 198.18.1.0/24", pcap);
         Testbed.Result r;
         try {
-            r = Testbed.mptcpscan(120, "scan", "--db", dir.resolve("db").toString(), "-b", block.toString(), "-p", "443,80", "-c", "1", "198.18.1.0/24");
+            r =
+                    Testbed.mptcpscan(
+                            120,
+                            "scan",
+                            "--db",
+                            dir.resolve("db").toString(),
+                            "-b",
+                            block.toString(),
+                            "-p",
+                            "443,80",
+                            "-c",
+                            "1",
+                            "198.18.1.0/24");
         } finally {
             Testbed.stop(cap);
         }
         assertEquals(0, r.code(), r.err());
         Map<String, Integer> perHost = new TreeMap<>();
-        PcapReader.readAll(pcap, (ts, buf, len, orig) -> {
-            var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
-            if (p.ip() != null) perHost.merge(Ipv4.toString(p.ip().dst()), 1, Integer::sum);
-        });
-        assertNull(perHost.get("198.18.1.11"), "blocked: " + perHost.get("198.18.1.11") + " packets reached it");
-        assertTrue(perHost.getOrDefault("198.18.1.10", 0) >= 4, "the capture works: its neighbour got its probes " + perHost);
+        PcapReader.readAll(
+                pcap,
+                (ts, buf, len, orig) -> {
+                    var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
+                    if (p.ip() != null) perHost.merge(Ipv4.toString(p.ip().dst()), 1, Integer::sum);
+                });
+        assertNull(
+                perHost.get("198.18.1.11"),
+                "blocked: " + perHost.get("198.18.1.11") + " packets reached it");
+        assertTrue(
+                perHost.getOrDefault("198.18.1.10", 0) >= 4,
+                "the capture works: its neighbour got its probes " + perHost);
         assertEquals(255, perHost.size(), "every other address of the /24 was probed");
     }
 
     @Test
     void refusesWithoutPrivilegeAndOnEmptySpaces() throws Exception {
-        Testbed.Result nopriv = Testbed.run(60, "ip", "netns", "exec", Testbed.SCAN_NS, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                Testbed.HOME.resolve("scripts/mptcpscan").toString(), "scan", "--db", "/tmp/mptcpscan-nopriv-db", "-b", Testbed.BLOCKLIST.toString(), "198.18.1.10");
+        Testbed.Result nopriv =
+                Testbed.run(
+                        60,
+                        "ip",
+                        "netns",
+                        "exec",
+                        Testbed.SCAN_NS,
+                        "setpriv",
+                        "--reuid=65534",
+                        "--regid=65534",
+                        "--clear-groups",
+                        Testbed.HOME.resolve("scripts/mptcpscan").toString(),
+                        "scan",
+                        "--db",
+                        "/tmp/mptcpscan-nopriv-db",
+                        "-b",
+                        Testbed.BLOCKLIST.toString(),
+                        "198.18.1.10");
         assertEquals(2, nopriv.code(), nopriv.err());
         assertEquals(1, nopriv.err().strip().split("\n").length, nopriv.err());
         assertTrue(nopriv.err().contains("root or CAP_NET_RAW"), nopriv.err());
-        Testbed.Result empty = Testbed.mptcpscan(60, "scan", "--db", dir.resolve("db").toString(), "198.18.1.10");
+        Testbed.Result empty =
+                Testbed.mptcpscan(60, "scan", "--db", dir.resolve("db").toString(), "198.18.1.10");
         assertEquals(2, empty.code());
         assertTrue(empty.err().contains("no targets left after the blocklist"), empty.err());
     }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses zmap's --output-filter syntax: `field = value`, `!=`, `<`, `>`, `<=`, `>=`, joined
- * by `&&` (binding tighter) and `||`, with parentheses. As in zmap, numbers compare with int
- * and bool fields (bools as 1 and 0) and strings only with = and != on string fields; beyond
- * zmap, a string may be quoted ("...") or dotted (saddr = 198.18.1.1). Every field is checked
- * against the fields the output has, so a typo is one clear error, not an empty output.
+ * Parses zmap's --output-filter syntax: `field = value`, `!=`, `<`, `>`, `<=`, `>=`, joined by `&&`
+ * (binding tighter) and `||`, with parentheses. As in zmap, numbers compare with int and bool
+ * fields (bools as 1 and 0) and strings only with = and != on string fields; beyond zmap, a string
+ * may be quoted ("...") or dotted (saddr = 198.18.1.1). Every field is checked against the fields
+ * the output has, so a typo is one clear error, not an empty output.
  */
 public final class OutputFilterParser {
     private final String text;
@@ -18,9 +18,15 @@ public final class OutputFilterParser {
     private final List<Integer> at = new ArrayList<>();
     private int pos;
 
-    private OutputFilterParser(String text, Map<String, String> types) { this.text = text; this.types = types; }
+    private OutputFilterParser(String text, Map<String, String> types) {
+        this.text = text;
+        this.types = types;
+    }
 
-    /** Returns null for an empty filter (every row passes). types: field name -> int, bool or string. */
+    /**
+     * Returns null for an empty filter (every row passes). types: field name -> int, bool or
+     * string.
+     */
     public static OutputFilter parse(String text, Map<String, String> types) {
         if (text == null || text.isBlank()) return null;
         OutputFilterParser p = new OutputFilterParser(text, types);
@@ -35,15 +41,24 @@ public final class OutputFilterParser {
         while (i < text.length()) {
             char c = text.charAt(i);
             int start = i;
-            if (Character.isWhitespace(c)) { i++; continue; }
-            if (text.startsWith("&&", i) || text.startsWith("||", i) || text.startsWith("!=", i) || text.startsWith("<=", i) || text.startsWith(">=", i)) i += 2;
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (text.startsWith("&&", i)
+                    || text.startsWith("||", i)
+                    || text.startsWith("!=", i)
+                    || text.startsWith("<=", i)
+                    || text.startsWith(">=", i)) i += 2;
             else if ("=<>()".indexOf(c) >= 0) i++;
             else if (c == '"') {
                 int end = text.indexOf('"', i + 1);
                 if (end < 0) throw errorAt(i, "a quoted string without its closing quote");
                 i = end + 1;
             } else if (Character.isLetterOrDigit(c)) {
-                while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || "-_.:".indexOf(text.charAt(i)) >= 0)) i++;
+                while (i < text.length()
+                        && (Character.isLetterOrDigit(text.charAt(i))
+                                || "-_.:".indexOf(text.charAt(i)) >= 0)) i++;
             } else {
                 throw errorAt(i, "unexpected character " + quote(String.valueOf(c)));
             }
@@ -71,28 +86,62 @@ public final class OutputFilterParser {
             return f;
         }
         String field = next("a field name");
-        if (!Character.isLetter(field.charAt(0))) throw error(quote(field) + " is not a field name");
+        if (!Character.isLetter(field.charAt(0)))
+            throw error(quote(field) + " is not a field name");
         String type = types.get(field);
-        if (type == null) throw error("no field " + quote(field) + " (fields: " + String.join(",", types.keySet()) + ")");
+        if (type == null)
+            throw error(
+                    "no field "
+                            + quote(field)
+                            + " (fields: "
+                            + String.join(",", types.keySet())
+                            + ")");
         String opText = next("a comparison (=, !=, <, >, <=, >=) after " + field);
         OutputFilter.Op op = null;
         for (OutputFilter.Op o : OutputFilter.Op.values()) if (o.symbol.equals(opText)) op = o;
-        if (op == null) throw error("expected a comparison (=, !=, <, >, <=, >=) after " + field + ", not " + quote(opText));
+        if (op == null)
+            throw error(
+                    "expected a comparison (=, !=, <, >, <=, >=) after "
+                            + field
+                            + ", not "
+                            + quote(opText));
         String v = next("a value after " + field + " " + opText);
-        if (!Character.isLetterOrDigit(v.charAt(0)) && v.charAt(0) != '"') throw error("expected a value after " + field + " " + opText + ", not " + quote(v));
+        if (!Character.isLetterOrDigit(v.charAt(0)) && v.charAt(0) != '"')
+            throw error("expected a value after " + field + " " + opText + ", not " + quote(v));
         boolean number = v.chars().allMatch(Character::isDigit);
         if (number) {
-            if (type.equals("string")) throw error("field " + field + " is a string: compare it with = or != and a string, not " + v);
-            try { return new OutputFilter.Compare(field, op, Long.parseLong(v)); }
-            catch (NumberFormatException e) { throw error("the number " + v + " is too large"); }
+            if (type.equals("string"))
+                throw error(
+                        "field "
+                                + field
+                                + " is a string: compare it with = or != and a string, not "
+                                + v);
+            try {
+                return new OutputFilter.Compare(field, op, Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                throw error("the number " + v + " is too large");
+            }
         }
-        if (!type.equals("string")) throw error("field " + field + " is " + (type.equals("bool") ? "a bool (0 or 1)" : "a number") + ", not " + quote(v));
-        if (op != OutputFilter.Op.EQ && op != OutputFilter.Op.NE) throw error("strings compare only with = and != (" + field + " " + opText + " " + v + ")");
-        return new OutputFilter.Compare(field, op, v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
+        if (!type.equals("string"))
+            throw error(
+                    "field "
+                            + field
+                            + " is "
+                            + (type.equals("bool") ? "a bool (0 or 1)" : "a number")
+                            + ", not "
+                            + quote(v));
+        if (op != OutputFilter.Op.EQ && op != OutputFilter.Op.NE)
+            throw error(
+                    "strings compare only with = and != (" + field + " " + opText + " " + v + ")");
+        return new OutputFilter.Compare(
+                field, op, v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
     }
 
     private boolean accept(String t) {
-        if (pos < tokens.size() && tokens.get(pos).equals(t)) { pos++; return true; }
+        if (pos < tokens.size() && tokens.get(pos).equals(t)) {
+            pos++;
+            return true;
+        }
         return false;
     }
 
@@ -107,8 +156,11 @@ public final class OutputFilterParser {
     }
 
     private IllegalArgumentException errorAt(int index, String why) {
-        return new IllegalArgumentException(why + " (at character " + (index + 1) + " of " + quote(text) + ")");
+        return new IllegalArgumentException(
+                why + " (at character " + (index + 1) + " of " + quote(text) + ")");
     }
 
-    private static String quote(String s) { return net.mptcpscan.io.Text.quote(s); }
+    private static String quote(String s) {
+        return net.mptcpscan.io.Text.quote(s);
+    }
 }

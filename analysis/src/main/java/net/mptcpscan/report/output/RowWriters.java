@@ -19,30 +19,54 @@ public final class RowWriters {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    public static RowWriter create(String format, List<String> fields, OutputStream out) throws IOException { return create(format, fields, out, true); }
+    public static RowWriter create(String format, List<String> fields, OutputStream out)
+            throws IOException {
+        return create(format, fields, out, true);
+    }
 
     /** header: the csv header line (zmap's --no-header-row turns it off). */
-    public static RowWriter create(String format, List<String> fields, OutputStream out, boolean header) throws IOException {
+    public static RowWriter create(
+            String format, List<String> fields, OutputStream out, boolean header)
+            throws IOException {
         switch (format.toLowerCase()) {
-            case "csv": return new Csv(fields, out, header);
-            case "json": return new Json(fields, out, true);
-            case "jsonl": return new Json(fields, out, false);
-            case "json-array": return new Json(fields, out, true);
-            default: throw new IllegalArgumentException("unknown output format " + net.mptcpscan.io.Text.quote(format) + " (formats: csv, json, jsonl, json-array)");
+            case "csv":
+                return new Csv(fields, out, header);
+            case "json":
+                return new Json(fields, out, true);
+            case "jsonl":
+                return new Json(fields, out, false);
+            case "json-array":
+                return new Json(fields, out, true);
+            default:
+                throw new IllegalArgumentException(
+                        "unknown output format "
+                                + net.mptcpscan.io.Text.quote(format)
+                                + " (formats: csv, json, jsonl, json-array)");
         }
     }
 
     /**
-     * A writer shared by two threads: the receive thread writes rows, the status thread
-     * flushes once a second. Jackson's generators are not thread-safe (unsynchronised, rows
-     * were torn and the CSV writer died), so every call holds the writer's lock; uncontended
-     * but for the one flush a second.
+     * A writer shared by two threads: the receive thread writes rows, the status thread flushes
+     * once a second. Jackson's generators are not thread-safe (unsynchronised, rows were torn and
+     * the CSV writer died), so every call holds the writer's lock; uncontended but for the one
+     * flush a second.
      */
     public static RowWriter shared(RowWriter w) {
         return new RowWriter() {
-            @Override public synchronized void write(Map<String, Object> row) throws IOException { w.write(row); }
-            @Override public synchronized void flush() throws IOException { w.flush(); }
-            @Override public synchronized void close() throws IOException { w.close(); }
+            @Override
+            public synchronized void write(Map<String, Object> row) throws IOException {
+                w.write(row);
+            }
+
+            @Override
+            public synchronized void flush() throws IOException {
+                w.flush();
+            }
+
+            @Override
+            public synchronized void close() throws IOException {
+                w.close();
+            }
         };
     }
 
@@ -54,24 +78,39 @@ public final class RowWriters {
         private final OutputStream out;
 
         Json(List<String> fields, OutputStream out, boolean array) throws IOException {
-            this.fields = fields; this.array = array; this.out = out;
+            this.fields = fields;
+            this.array = array;
+            this.out = out;
             g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setRootValueSeparator(null);   // Jackson puts a space before every root value after the first: JSONL lines must start with '{'
+            g.setRootValueSeparator(
+                    null); // Jackson puts a space before every root value after the first: JSONL
+            // lines must start with '{'
             if (array) g.writeStartArray();
         }
 
-        @Override public void write(Map<String, Object> row) throws IOException {
+        @Override
+        public void write(Map<String, Object> row) throws IOException {
             g.writeStartObject();
-            for (String f : fields) { g.writeFieldName(f); JSON.writeValue(g, row.get(f)); }
+            for (String f : fields) {
+                g.writeFieldName(f);
+                JSON.writeValue(g, row.get(f));
+            }
             g.writeEndObject();
             if (!array) g.writeRaw('\n');
         }
 
-        @Override public void flush() throws IOException { g.flush(); }
+        @Override
+        public void flush() throws IOException {
+            g.flush();
+        }
 
-        @Override public void close() throws IOException {
-            if (array) { g.writeEndArray(); g.writeRaw('\n'); }
+        @Override
+        public void close() throws IOException {
+            if (array) {
+                g.writeEndArray();
+                g.writeRaw('\n');
+            }
             g.close();
             out.flush();
         }
@@ -83,10 +122,14 @@ public final class RowWriters {
         private final OutputStream out;
 
         Csv(List<String> fields, OutputStream out, boolean header) throws IOException {
-            this.fields = fields; this.out = out;
+            this.fields = fields;
+            this.out = out;
             CsvMapper m = new CsvMapper();
-            // Quote only what must be (a comma, a quote, a line break): zmap's csv writes timestamps bare, and cut -d, reads them.
-            m.enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+            // Quote only what must be (a comma, a quote, a line break): zmap's csv writes
+            // timestamps bare, and cut -d, reads them.
+            m.enable(
+                    com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature
+                            .STRICT_CHECK_FOR_QUOTING);
             CsvSchema.Builder b = CsvSchema.builder();
             for (String f : fields) b.addColumn(f);
             g = m.getFactory().createGenerator(out, JsonEncoding.UTF8);
@@ -94,21 +137,30 @@ public final class RowWriters {
             g.setSchema(header ? b.build().withHeader() : b.build().withoutHeader());
         }
 
-        @Override public void write(Map<String, Object> row) throws IOException {
+        @Override
+        public void write(Map<String, Object> row) throws IOException {
             g.writeStartObject();
             for (String f : fields) {
                 Object v = row.get(f);
                 g.writeFieldName(f);
                 if (v == null) g.writeNull();
                 else if (v instanceof Number n) g.writeNumber(n.toString());
-                else if (v instanceof Boolean b) g.writeNumber(b ? "1" : "0");   // zmap's csv module writes bools as 1 and 0
+                else if (v instanceof Boolean b)
+                    g.writeNumber(b ? "1" : "0"); // zmap's csv module writes bools as 1 and 0
                 else g.writeString(v.toString());
             }
             g.writeEndObject();
         }
 
-        @Override public void flush() throws IOException { g.flush(); }
+        @Override
+        public void flush() throws IOException {
+            g.flush();
+        }
 
-        @Override public void close() throws IOException { g.close(); out.flush(); }
+        @Override
+        public void close() throws IOException {
+            g.close();
+            out.flush();
+        }
     }
 }

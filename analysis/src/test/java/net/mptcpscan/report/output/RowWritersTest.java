@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What pipes downstream of -o rely on: whole rows, line by line, while the status thread flushes. */
+/**
+ * What pipes downstream of -o rely on: whole rows, line by line, while the status thread flushes.
+ */
 class RowWritersTest {
     static final List<String> FIELDS = List.of("saddr", "sport", "class", "reason");
 
@@ -34,9 +36,15 @@ class RowWritersTest {
         int rows = 200_000;
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread flusher = new Thread(() -> {
-            try { while (!done.get()) w.flush(); } catch (Throwable t) { failure.set(t); }
-        });
+        Thread flusher =
+                new Thread(
+                        () -> {
+                            try {
+                                while (!done.get()) w.flush();
+                            } catch (Throwable t) {
+                                failure.set(t);
+                            }
+                        });
         flusher.start();
         for (int i = 0; i < rows; i++) w.write(row(i));
         done.set(true);
@@ -49,15 +57,24 @@ class RowWritersTest {
         ObjectMapper m = new ObjectMapper();
         for (int i = 0; i < rows; i++) {
             String l = lines.get(i + header);
-            if (format.equals("csv")) assertTrue(l.startsWith(row(i).get("saddr") + ",443,mptcp,"), "row " + i + ": " + l);
-            else assertEquals(row(i).get("saddr"), m.readTree(l).get("saddr").asText(), "row " + i + ": " + l);
+            if (format.equals("csv"))
+                assertTrue(
+                        l.startsWith(row(i).get("saddr") + ",443,mptcp,"), "row " + i + ": " + l);
+            else
+                assertEquals(
+                        row(i).get("saddr"),
+                        m.readTree(l).get("saddr").asText(),
+                        "row " + i + ": " + l);
         }
     }
 
     @org.junit.jupiter.api.Test
     void jsonlLinesStartWithABrace() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (RowWriter w = RowWriters.create("jsonl", FIELDS, out)) { for (int i = 0; i < 3; i++) w.write(row(i)); }
-        for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) assertTrue(l.startsWith("{"), "'" + l + "'");
+        try (RowWriter w = RowWriters.create("jsonl", FIELDS, out)) {
+            for (int i = 0; i < 3; i++) w.write(row(i));
+        }
+        for (String l : out.toString(StandardCharsets.UTF_8).split("\n"))
+            assertTrue(l.startsWith("{"), "'" + l + "'");
     }
 }
