@@ -92,7 +92,6 @@ class FuzzTest {
             LinkType link = LinkType.values()[rnd.nextInt(LinkType.values().length)];
             if (rnd.nextInt(4) != 0) link = LinkType.ETHERNET;
             DecodedPacket p = PacketDecoder.decode(link, buf, 0, cut);
-            assertNotNull(p);
             if (p.defects().stream().anyMatch(d -> d.layer().equals("decoder")))
                 fail("round " + i + ": decoder bug escaped as " + p.defects());
             defects += p.defects().size();

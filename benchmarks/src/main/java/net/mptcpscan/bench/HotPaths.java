@@ -104,7 +104,7 @@ public class HotPaths {
         pipeline =
                 new ReplyPipeline(
                         LinkType.ETHERNET,
-                        SRC,
+                        new int[] {SRC},
                         keys,
                         new net.mptcpscan.probe.ProbeModule[] {v1, v0},
                         1,

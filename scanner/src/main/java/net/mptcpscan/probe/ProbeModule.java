@@ -17,10 +17,18 @@ public interface ProbeModule {
     int frameLength();
 
     /**
-     * Writes the frame for one target at out[off]: copies the template, patches destination, ports,
-     * sequence number and (v0) key, completes both checksums.
+     * Writes the frame for one target at out[off]: copies the template, patches the source (one of
+     * -S's), destination, ports, sequence number and (v0) key, completes both checksums.
      */
-    void write(byte[] out, int off, int dst, int dport, int sport, int seq, long v0Key);
+    void write(byte[] out, int off, int src, int dst, int dport, int sport, int seq, long v0Key);
+
+    /** The source address the probes leave from unless told otherwise (the scan's first, -S). */
+    int defaultSource();
+
+    /** The same from the default source address. */
+    default void write(byte[] out, int off, int dst, int dport, int sport, int seq, long v0Key) {
+        write(out, off, defaultSource(), dst, dport, sport, seq, v0Key);
+    }
 
     /** What this probe sent to a target, for echo detection in the classifier. */
     ProbeSent sent(long v0Key);

@@ -36,7 +36,8 @@ public final class SynProbe implements ProbeModule {
                         new FrameEncoder.TcpFrame(
                                 ctx.srcMac(),
                                 ctx.gatewayMac(),
-                                ctx.srcIp(),
+                                0, // the source is patched per probe: the scan may have several
+                                // (-S)
                                 0,
                                 ctx.ttl(),
                                 54321,
@@ -65,9 +66,7 @@ public final class SynProbe implements ProbeModule {
         Bytes.put16(template, TCP + 16, 0);
         ipPartial = Checksum.sum(0, template, IP, FrameEncoder.IP_LEN);
         int tcpLen = template.length - TCP;
-        tcpPartial =
-                Checksum.sum(
-                        Checksum.pseudoHeader(ctx.srcIp(), 0, 6, tcpLen), template, TCP, tcpLen);
+        tcpPartial = Checksum.sum(Checksum.pseudoHeader(0, 0, 6, tcpLen), template, TCP, tcpLen);
     }
 
     public static SynProbe mptcpV1(ProbeContext ctx) {
@@ -103,6 +102,11 @@ public final class SynProbe implements ProbeModule {
     }
 
     @Override
+    public int defaultSource() {
+        return ctx.srcIp();
+    }
+
+    @Override
     public int mptcpVersion() {
         return version;
     }
@@ -113,15 +117,20 @@ public final class SynProbe implements ProbeModule {
     }
 
     @Override
-    public void write(byte[] out, int off, int dst, int dport, int sport, int seq, long v0Key) {
+    public void write(
+            byte[] out, int off, int src, int dst, int dport, int sport, int seq, long v0Key) {
         System.arraycopy(template, 0, out, off, template.length);
+        Bytes.put32(out, off + IP + 12, src);
         Bytes.put32(out, off + IP + 16, dst);
-        Bytes.put16(out, off + IP + 10, Checksum.finish(Checksum.add32(ipPartial, dst)));
+        Bytes.put16(
+                out,
+                off + IP + 10,
+                Checksum.finish(Checksum.add32(Checksum.add32(ipPartial, src), dst)));
         int t = off + TCP;
         Bytes.put16(out, t, sport);
         Bytes.put16(out, t + 2, dport);
         Bytes.put32(out, t + 4, seq);
-        long s = Checksum.add32(tcpPartial, dst) + sport + dport;
+        long s = Checksum.add32(Checksum.add32(tcpPartial, src), dst) + sport + dport;
         s = Checksum.add32(s, seq);
         if (keyOffset >= 0) {
             Bytes.put64(out, off + keyOffset, v0Key);

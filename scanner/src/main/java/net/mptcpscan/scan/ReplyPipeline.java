@@ -25,7 +25,12 @@ import net.mptcpscan.wire.ReplyFields;
  */
 public final class ReplyPipeline implements FrameHandler {
     private final LinkType link;
-    private final int src;
+
+    /**
+     * The scan's source addresses (-S): a reply must come to the one its target was probed from.
+     */
+    private final int[] sources;
+
     private final ProbeKeys keys;
     private final ProbeModule[] probes;
     private final int probesPerVersion;
@@ -43,7 +48,7 @@ public final class ReplyPipeline implements FrameHandler {
 
     public ReplyPipeline(
             LinkType link,
-            int src,
+            int[] sources,
             ProbeKeys keys,
             ProbeModule[] probes,
             int probesPerVersion,
@@ -52,7 +57,7 @@ public final class ReplyPipeline implements FrameHandler {
             PcapWriter pcap,
             long scanId) {
         this.link = link;
-        this.src = src;
+        this.sources = sources.clone();
         this.keys = keys;
         this.probes = probes.clone();
         this.probesPerVersion = probesPerVersion;
@@ -74,6 +79,7 @@ public final class ReplyPipeline implements FrameHandler {
     public void onFrame(byte[] buf, int len, long ts) {
         frames++;
         if (f.read(link, buf, 0, len) == ReplyFields.NONE) return;
+        int src = sources[ProbeKeys.sourceIndex(f.target, f.targetPort, sources.length)];
         if (f.kind == ReplyFields.TCP && f.dst != src) return;
         int seqSent = f.kind == ReplyFields.TCP ? f.ackOrQuotedSeq - 1 : f.ackOrQuotedSeq;
         int slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);

@@ -155,11 +155,11 @@ public record ScanConfig(
 
     /**
      * Where probes leave from: each null means "found in the namespace's route and neighbour
-     * tables".
+     * tables". sourceIps: -S's addresses (the first is the one the link is resolved for).
      */
     public record LinkChoice(
             String iface,
-            Integer sourceIp,
+            int[] sourceIps,
             int sourcePortFirst,
             int sourcePortLast,
             byte[] gatewayMac,
@@ -174,6 +174,14 @@ public record ScanConfig(
             }
             gatewayMac = gatewayMac == null ? null : gatewayMac.clone();
             sourceMac = sourceMac == null ? null : sourceMac.clone();
+            sourceIps = sourceIps == null ? null : sourceIps.clone();
+            if (sourceIps != null && sourceIps.length == 0)
+                throw new IllegalArgumentException("-S/--source-ip: no address");
+        }
+
+        /** The first -S address, or null to find the interface's. */
+        public Integer sourceIp() {
+            return sourceIps == null ? null : sourceIps[0];
         }
     }
 

@@ -98,18 +98,45 @@ record ScanPlan(
         return true;
     }
 
-    /** Only replies to our address and source ports cross into Java. */
+    /** The addresses probes leave from: -S's, or the interface's. */
+    int[] sources() {
+        int[] given = cfg.link().sourceIps();
+        return given != null ? given : new int[] {link.sourceIp()};
+    }
+
+    /** Only replies to our addresses and source ports cross into Java. */
     String captureFilter() {
-        String me = Ipv4.toString(link.sourceIp());
-        return "(tcp and dst host "
-                + me
+        String to = toUs(sources());
+        return "(tcp and "
+                + to
                 + " and dst portrange "
                 + sourcePorts[0]
                 + "-"
                 + sourcePorts[1]
-                + ") or (icmp and dst host "
-                + me
+                + ") or (icmp and "
+                + to
                 + ")";
+    }
+
+    /**
+     * A BPF test for "sent to one of these addresses": a host, or ranges of the IPv4 destination
+     * field.
+     */
+    static String toUs(int[] addrs) {
+        if (addrs.length == 1) return "dst host " + Ipv4.toString(addrs[0]);
+        long[] sorted =
+                java.util.Arrays.stream(addrs).mapToLong(a -> a & 0xFFFFFFFFL).sorted().toArray();
+        List<String> ranges = new ArrayList<>();
+        for (int i = 0; i < sorted.length; ) {
+            int j = i;
+            while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1) j++;
+            ranges.add(
+                    sorted[i] == sorted[j]
+                            ? "ip[16:4] = " + sorted[i]
+                            : "(ip[16:4] >= " + sorted[i] + " and ip[16:4] <= " + sorted[j] + ")");
+            i = j + 1;
+        }
+        return "(" + String.join(" or ", ranges) + ")";
     }
 
     List<String> probeNames() {

@@ -5,7 +5,6 @@ import net.mptcpscan.io.Text;
 import net.mptcpscan.probe.ProbeModules;
 import net.mptcpscan.send.LinkSetup;
 import net.mptcpscan.targets.TargetParser;
-import net.mptcpscan.wire.Ipv4;
 
 /**
  * A scan's options as the user gave them (text, as on the command line): stored with the scan as
@@ -49,6 +48,9 @@ public record ScanRequest(
      * 255).
      */
     public static final int DEFAULT_TTL = 64;
+
+    /** -S takes at most this many addresses (zmap's ranges are seldom longer). */
+    public static final int MAX_SOURCES = 65536;
 
     public ScanRequest {
         targets = targets == null ? List.of() : List.copyOf(targets);
@@ -181,20 +183,10 @@ public record ScanRequest(
                             || iface.isBlank()
                             || !iface.strip().equals(iface)))
                 throw bad("-i/--interface", Text.quote(iface) + " is not an interface name");
-            Integer srcIp = null;
-            if (sourceIp != null
-                    && (sourceIp.contains("-")
-                            || sourceIp.contains(",")
-                            || sourceIp.contains("/"))) {
-                throw bad(
-                        "-S/--source-ip",
-                        "one address: several source addresses (zmap's ranges) are not supported,"
-                                + " not "
-                                + Text.quote(sourceIp));
-            }
+            int[] srcIps = null;
             if (sourceIp != null) {
                 try {
-                    srcIp = Ipv4.parse(sourceIp);
+                    srcIps = TargetParser.parseSourceAddresses(sourceIp, MAX_SOURCES);
                 } catch (IllegalArgumentException e) {
                     throw bad("-S/--source-ip", e.getMessage());
                 }
@@ -225,7 +217,7 @@ public record ScanRequest(
                     maxRuntime,
                     cooldown,
                     senderThreads,
-                    new ScanConfig.LinkChoice(iface, srcIp, sports[0], sports[1], gw, src),
+                    new ScanConfig.LinkChoice(iface, srcIps, sports[0], sports[1], gw, src),
                     modules,
                     probeTtl == null ? DEFAULT_TTL : probeTtl,
                     maxResults,

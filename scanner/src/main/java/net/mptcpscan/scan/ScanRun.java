@@ -137,7 +137,7 @@ final class ScanRun {
                 pipeline =
                         new ReplyPipeline(
                                 source.linkType(),
-                                plan.link().sourceIp(),
+                                plan.sources(),
                                 plan.keys(),
                                 plan.probes(),
                                 cfg.probesPerVersion(),
@@ -162,7 +162,7 @@ final class ScanRun {
                                 plan.probes(),
                                 cfg.probesPerVersion(),
                                 plan.keys(),
-                                plan.link().sourceIp(),
+                                plan.sources(),
                                 new Sender.Limits(
                                         plan.pps() / threads, deadline, opt.maxSendtoFailures()),
                                 stop,

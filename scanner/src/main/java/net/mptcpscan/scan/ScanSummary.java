@@ -78,7 +78,8 @@ final class ScanSummary {
         m.put("recv_end_time", zmapTime(run.recvEnd()));
         m.put("gateway_mac", mac(plan.link().gatewayMac()));
         m.put("source_mac", mac(plan.link().sourceMac()));
-        m.putArray("source_ips").add(net.mptcpscan.wire.Ipv4.toString(plan.link().sourceIp()));
+        var sourceIps = m.putArray("source_ips");
+        for (int a : plan.sources()) sourceIps.add(net.mptcpscan.wire.Ipv4.toString(a));
         m.put("dryrun", cfg.dryrun() ? 1 : 0);
         m.put("quiet", run.opt().quiet() ? 1 : 0);
         zmap21Keys(m, run, c);
@@ -95,11 +96,11 @@ final class ScanSummary {
     private static void zmap21Keys(ObjectNode m, Run run, Counters c) {
         ScanPlan plan = run.plan();
         ScanConfig cfg = plan.cfg();
-        String src = net.mptcpscan.wire.Ipv4.toString(plan.link().sourceIp());
+        int[] sources = plan.sources();
         m.put("total_sent", c.sent());
         m.put("target_port", plan.space().ports()[0]);
-        m.put("source_ip_first", src);
-        m.put("source_ip_last", src);
+        m.put("source_ip_first", net.mptcpscan.wire.Ipv4.toString(sources[0]));
+        m.put("source_ip_last", net.mptcpscan.wire.Ipv4.toString(sources[sources.length - 1]));
         m.put("source_port_first", plan.sourcePorts()[0]);
         m.put("source_port_last", plan.sourcePorts()[1]);
         m.put("blacklist_total_allowed", plan.space().addresses().size());

@@ -17,7 +17,13 @@ public final class Sender implements Runnable {
     private final ProbeModule[] probes; // one per version, in slot order
     private final int probesPerVersion;
     private final ProbeKeys keys;
-    private final int src;
+
+    /**
+     * The scan's source addresses (-S); each target is probed from one, chosen by
+     * ProbeKeys.sourceIndex.
+     */
+    private final int[] sources;
+
     private final RateLimiter limiter;
     private final AtomicBoolean stop;
     private final Limits limits;
@@ -50,7 +56,7 @@ public final class Sender implements Runnable {
             ProbeModule[] probes,
             int probesPerVersion,
             ProbeKeys keys,
-            int src,
+            int[] sources,
             Limits limits,
             AtomicBoolean stop,
             Ipv4RangeSet skip) {
@@ -60,7 +66,7 @@ public final class Sender implements Runnable {
         this.probes = probes.clone();
         this.probesPerVersion = probesPerVersion;
         this.keys = keys;
-        this.src = src;
+        this.sources = sources.clone();
         this.stop = stop;
         this.limits = limits;
         double pps = limits.pps();
@@ -86,12 +92,14 @@ public final class Sender implements Runnable {
      */
     private void warmUp(int targets) {
         for (int i = 0; i < targets && !stop.get(); i++) {
+            int src = sources[ProbeKeys.sourceIndex(i, 443, sources.length)];
             long base = keys.base(src, i, 443);
             long key = needsKey ? keys.v0Key(src, i, 443) : 0;
             for (int slot = 0; slot < slots; slot++)
                 probes[slot / probesPerVersion].write(
                         buf,
                         0,
+                        src,
                         i,
                         443,
                         keys.sourcePort(base, slot),
@@ -115,6 +123,7 @@ public final class Sender implements Runnable {
                     }
                     int dst = walk.space().address(target), dport = walk.space().port(target);
                     if (skip != null && skip.contains(dst)) continue;
+                    int src = sources[ProbeKeys.sourceIndex(dst, dport, sources.length)];
                     long base = keys.base(src, dst, dport);
                     long key = needsKey ? keys.v0Key(src, dst, dport) : 0; // only v0 SYNs carry it
                     for (int slot = 0; slot < slots; slot++) {
@@ -122,6 +131,7 @@ public final class Sender implements Runnable {
                         p.write(
                                 buf,
                                 n * stride,
+                                src,
                                 dst,
                                 dport,
                                 keys.sourcePort(base, slot),

@@ -18,6 +18,35 @@ import org.apache.commons.net.util.SubnetUtils;
 public final class TargetParser {
     private TargetParser() {}
 
+    /**
+     * zmap's -S: source addresses as one address, a range (a-b), a CIDR block, or a comma list of
+     * those; in the order given, each once. At most {@code max} of them.
+     */
+    public static int[] parseSourceAddresses(String text, int max) {
+        java.util.LinkedHashSet<Integer> out = new java.util.LinkedHashSet<>();
+        for (String part : text.split(",", -1)) {
+            String t = part.trim();
+            long first, last;
+            int dash = t.indexOf('-');
+            if (dash >= 0) {
+                first = Ipv4.parse(t.substring(0, dash).trim()) & 0xFFFFFFFFL;
+                last = Ipv4.parse(t.substring(dash + 1).trim()) & 0xFFFFFFFFL;
+                if (last < first)
+                    throw new IllegalArgumentException(
+                            "a range runs upwards, not " + Text.quote(t));
+            } else {
+                long[] r = parseBlock(t).ranges().get(0);
+                first = r[0];
+                last = r[1];
+            }
+            if (last - first + 1 + out.size() > max)
+                throw new IllegalArgumentException(
+                        "at most " + max + " source addresses, not more");
+            for (long a = first; a <= last; a++) out.add((int) a);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** One address or CIDR block. */
     public static Ipv4RangeSet parseBlock(String text) {
         String t = text.trim();

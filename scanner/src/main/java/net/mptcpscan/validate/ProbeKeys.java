@@ -73,6 +73,16 @@ public final class ProbeKeys {
         return -1;
     }
 
+    /**
+     * Which of a scan's n source addresses (-S) probes a target: a fixed function of the target, so
+     * a reply tells the receiver which address it must have come to, with no table.
+     */
+    public static int sourceIndex(int dst, int dport, int n) {
+        if (n == 1) return 0;
+        long h = ((dst & 0xFFFFFFFFL) * 0x9E3779B97F4A7C15L) ^ ((long) dport * 0xC2B2AE3D27D4EB4FL);
+        return (int) Long.remainderUnsigned(h ^ (h >>> 29), n);
+    }
+
     /** SipHash-2-4 with this scan's secret of the 16-byte message (m0, m1). */
     long siphash(long m0, long m1) {
         return SipHash.hash16(k0, k1, m0, m1);

@@ -60,7 +60,15 @@ class ReplyPipelineTest {
             try (BatchingWriter w = new BatchingWriter(store, id, 1000)) {
                 pipeline =
                         new ReplyPipeline(
-                                LinkType.ETHERNET, SRC, keys, probes, 1, w, null, null, id);
+                                LinkType.ETHERNET,
+                                new int[] {SRC},
+                                keys,
+                                probes,
+                                1,
+                                w,
+                                null,
+                                null,
+                                id);
                 for (int target : new int[] {v0, dual, echo}) {
                     for (int port : new int[] {443, 8443}) {
                         long base = keys.base(SRC, target, port);

@@ -50,6 +50,7 @@ class ScanLoopTest {
         final long failAfter;
         final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
         final AtomicLong frames = new AtomicLong();
+        final java.util.Set<String> sources = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Loopback(Responder responder, long failAfter) {
             this.responder = responder;
@@ -71,6 +72,8 @@ class ScanLoopTest {
                         if (failAfter >= 0 && frames.get() >= failAfter)
                             throw new SendException("sendmmsg failed: Network is down (errno 100)");
                         frames.incrementAndGet();
+                        sources.add(
+                                Ipv4.toString(net.mptcpscan.wire.Bytes.s32(buf, i * stride + 26)));
                         byte[] r =
                                 responder.answer(
                                         java.util.Arrays.copyOfRange(
@@ -138,6 +141,10 @@ class ScanLoopTest {
     }
 
     ScanRequest request(double cooldown, String ports) {
+        return request(cooldown, ports, "198.18.0.2");
+    }
+
+    ScanRequest request(double cooldown, String ports, String sources) {
         return new ScanRequest(
                 List.of("198.18.6.0/26"),
                 ports,
@@ -152,7 +159,7 @@ class ScanLoopTest {
                 cooldown,
                 1,
                 "loop0",
-                "198.18.0.2",
+                sources,
                 "32768-61000",
                 "02:00:00:00:00:02",
                 "/dev/null",
@@ -280,5 +287,24 @@ class ScanLoopTest {
                 o.status(),
                 "replies may still have been on their way: resumable");
         assertEquals(ScanStatus.INTERRUPTED, stored().status());
+    }
+
+    /**
+     * zmap's -S range: every probe leaves from one of its addresses, all of them in use, and every
+     * reply validates.
+     */
+    @Test
+    void severalSourceAddressesAreAllUsedAndEveryReplyValidates() throws Exception {
+        Loopback io = new Loopback(dualHosts(), -1);
+        ScanService.Outcome o =
+                new ScanService(new PrintStream(new ByteArrayOutputStream()), io)
+                        .run(request(0.3, "443", "198.18.0.2-198.18.0.5"), options(null), null);
+        assertEquals(ScanStatus.COMPLETE, o.status());
+        assertEquals(Set.of("198.18.0.2", "198.18.0.3", "198.18.0.4", "198.18.0.5"), io.sources);
+        assertEquals(
+                128,
+                o.replies(),
+                "64 hosts x 2 versions, every reply valid whichever source it came to");
+        assertEquals(64, verdicts(stored().id())[net.mptcpscan.classify.ReplyClass.MPTCP.rank()]);
     }
 }

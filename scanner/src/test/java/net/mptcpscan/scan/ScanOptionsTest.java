@@ -72,23 +72,37 @@ class ScanOptionsTest {
         assertTrue(e.getMessage().startsWith("-B/--bandwidth"), e.getMessage());
     }
 
-    @Test
-    void sourcePortRanges() throws Exception {
-        assertArrayEquals(new int[] {32768, 61000}, ScanRequest.sourcePortRange("32768-61000"));
-        assertArrayEquals(new int[] {40000, 40000}, ScanRequest.sourcePortRange("40000"));
-        assertThrows(ScanException.class, () -> ScanRequest.sourcePortRange("0-10"));
-        assertThrows(ScanException.class, () -> ScanRequest.sourcePortRange("9-1"));
+    @ParameterizedTest(name = "[{index}] -s {0}")
+    @CsvSource({"32768-61000, 32768, 61000", "40000, 40000, 40000", "' 1 - 2 ', 1, 2"})
+    void sourcePortRanges(String text, int first, int last) throws Exception {
+        assertArrayEquals(new int[] {first, last}, ScanRequest.sourcePortRange(text));
     }
 
-    @Test
-    void versionsAreProbeModulesByName() {
+    @ParameterizedTest(name = "[{index}] -s {0}")
+    @CsvSource({"0-10", "9-1", "abc", "70000", "1-"})
+    void badSourcePortRangesAreRefused(String text) {
+        assertThrows(ScanException.class, () -> ScanRequest.sourcePortRange(text));
+    }
+
+    @ParameterizedTest(name = "[{index}] --mptcp-versions {0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1,0|MPTCP_V1,MPTCP_V0",
+                "0,none,0|MPTCP_V0,TCP_SYN",
+                "none|TCP_SYN",
+                "1|MPTCP_V1"
+            })
+    void versionsAreProbeModulesByName(String versions, String modules) {
         assertEquals(
-                List.of(ProbeModules.MPTCP_V1, ProbeModules.MPTCP_V0), ProbeModules.listed("1,0"));
-        assertEquals(
-                List.of(ProbeModules.MPTCP_V0, ProbeModules.TCP_SYN),
-                ProbeModules.listed("0,none,0"));
-        assertThrows(IllegalArgumentException.class, () -> ProbeModules.listed("2"));
-        assertThrows(IllegalArgumentException.class, () -> ProbeModules.listed(""));
+                java.util.Arrays.stream(modules.split(",")).map(ProbeModules::valueOf).toList(),
+                ProbeModules.listed(versions));
+    }
+
+    @ParameterizedTest(name = "[{index}] --mptcp-versions ''{0}''")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2", "", "1,,0", "v1"})
+    void badVersionsAreRefused(String versions) {
+        assertThrows(IllegalArgumentException.class, () -> ProbeModules.listed(versions));
     }
 
     /**

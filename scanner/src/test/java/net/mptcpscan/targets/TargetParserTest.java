@@ -119,13 +119,16 @@ class TargetParserTest {
     }
 
     @Test
-    void ports() {
+    void portsAreSortedAndUnique() {
         assertArrayEquals(
                 new int[] {80, 443, 8000, 8001, 8002},
                 TargetParser.parsePorts("443,80,8000-8002,443"));
-        assertThrows(IllegalArgumentException.class, () -> TargetParser.parsePorts("70000"));
-        assertThrows(IllegalArgumentException.class, () -> TargetParser.parsePorts("9-1"));
-        assertThrows(IllegalArgumentException.class, () -> TargetParser.parsePorts("http"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] -p {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"70000", "9-1", "http", "0"})
+    void badPortsAreRefused(String ports) {
+        assertThrows(IllegalArgumentException.class, () -> TargetParser.parsePorts(ports));
     }
 
     @Test
@@ -136,5 +139,28 @@ class TargetParserTest {
         assertEquals(256, a.intersect(b).size());
         assertEquals(512, a.union(b).size());
         assertEquals(1, a.union(b).rangeCount());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] -S {0}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "198.18.0.2|198.18.0.2",
+                "198.18.0.2-198.18.0.4|198.18.0.2,198.18.0.3,198.18.0.4",
+                "198.18.0.4/31|198.18.0.4,198.18.0.5",
+                "198.18.0.9, 198.18.0.2-198.18.0.3, 198.18.0.9|198.18.0.9,198.18.0.2,198.18.0.3",
+            })
+    void sourceAddressesAsZmapTakesThem(String text, String expected) {
+        int[] want = java.util.Arrays.stream(expected.split(",")).mapToInt(Ipv4::parse).toArray();
+        assertArrayEquals(want, TargetParser.parseSourceAddresses(text, 1000));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] -S {0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"", "abc", "198.18.0.5-198.18.0.2", "198.18.0.0/16", "1.2.3.4,", "1.2.3.4-"})
+    void badSourceAddressesAreRefused(String text) {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TargetParser.parseSourceAddresses(text, 1000));
     }
 }

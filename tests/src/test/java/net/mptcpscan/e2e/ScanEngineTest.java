@@ -363,6 +363,23 @@ class ScanEngineTest {
         Testbed.Result resume =
                 Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "1");
         assertEquals(0, resume.code(), "a killed scan resumes: " + resume.err());
+        JsonNode v =
+                new ObjectMapper()
+                        .readTree(
+                                Testbed.mptcpscan(
+                                                60,
+                                                "scans",
+                                                "--db",
+                                                db.toString(),
+                                                "--format",
+                                                "json")
+                                        .out())
+                        .get(0)
+                        .get("verdicts");
+        assertEquals(
+                65536,
+                v.get("mptcp").asLong(),
+                "after the resume every live host has its verdict: " + v);
     }
 
     /**
@@ -1111,5 +1128,56 @@ class ScanEngineTest {
                 65536,
                 m.get("verdicts").get("mptcp").asLong(),
                 "every live host, none skipped while the link was down: " + m.get("verdicts"));
+    }
+
+    /**
+     * zmap's -S range: probes leave from every address of it, and every reply, to whichever
+     * address, validates.
+     */
+    @Test
+    void aSourceRangeSpreadsProbesAndEveryReplyValidates() throws Exception {
+        Path pcap = dir.resolve("sources.pcap"), meta = dir.resolve("m.json");
+        Process cap =
+                Testbed.capture(
+                        "mps-rtr", "rtr0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", pcap);
+        Testbed.Result r;
+        try {
+            r =
+                    Testbed.mptcpscan(
+                            120,
+                            Testbed.scanArgs(
+                                    dir.resolve("db"),
+                                    "-c",
+                                    "1",
+                                    "-q",
+                                    "-S",
+                                    "198.18.0.2-198.18.0.5",
+                                    "-m",
+                                    meta.toString(),
+                                    "-o",
+                                    "/dev/null",
+                                    "198.19.0.0/24"));
+        } finally {
+            Testbed.stop(cap);
+        }
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        assertEquals(
+                256,
+                m.get("verdicts").get("mptcp").asLong(),
+                "every host found from four sources: " + m.get("verdicts"));
+        assertEquals(0, m.get("validation_failures").asLong());
+        Map<Integer, Integer> bySource = new HashMap<>();
+        PcapReader.readAll(
+                pcap,
+                (ts, buf, len, orig) -> {
+                    var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
+                    if (p.tcp() != null && p.tcp().isSyn())
+                        bySource.merge(p.ip().src(), 1, Integer::sum);
+                });
+        assertEquals(4, bySource.size(), "SYNs from each of the four addresses: " + bySource);
+        for (int n : bySource.values())
+            assertTrue(n > 512 / 8, "spread, not all from one: " + bySource);
+        assertEquals(4, m.get("source_ips").size());
     }
 }

@@ -220,6 +220,11 @@ class ZmapCompatibilityTest {
                                 "exec",
                                 Testbed.SCAN_NS,
                                 "zmap",
+                                // A fixed seed: with some random ones zmap 2.1.1 aborts on a
+                                // small target block (constraint.c:231 assertion), about 1 run in
+                                // 10.
+                                "-e",
+                                "1",
                                 "-i",
                                 "scan0",
                                 "-S",
