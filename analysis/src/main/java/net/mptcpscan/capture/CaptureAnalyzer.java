@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import net.mptcpscan.classify.AddAddrHmac;
 import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.Classifier;
 import net.mptcpscan.classify.ProbeSent;
@@ -41,7 +42,44 @@ public final class CaptureAnalyzer {
             Map<String, Long> mptcpOptions,
             List<String> defectSamples,
             long firstMicros,
-            long lastMicros) {}
+            long lastMicros,
+            List<Announcement> announcements) {}
+
+    /**
+     * An address announced on a connection (ADD_ADDR): who announced it (side: server, client, or
+     * unknown when the capture missed the handshake), the address, its id and port (-1 without),
+     * and whether its HMAC proves it came from the owner of the connection's keys.
+     */
+    public record Announcement(
+            String from,
+            String to,
+            String side,
+            int addressId,
+            String address,
+            int port,
+            boolean echo,
+            AddAddrHmac.Verdict hmac) {}
+
+    /**
+     * The MPTCP keys a connection has shown so far (null until seen): client is the SYN's sender.
+     */
+    private record Keys(Long client, Long server) {
+        Keys with(Long c, Long s) {
+            return new Keys(c != null ? c : client, s != null ? s : server);
+        }
+    }
+
+    private final Map<String, Keys> keys =
+            new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Keys> e) {
+                    return size() > MAX_PENDING;
+                }
+            };
+    private final List<Announcement> announcements = new ArrayList<>();
+
+    /** Announcements listed at most: a capture of any size needs bounded memory. */
+    private static final int MAX_ANNOUNCEMENTS = 100_000;
 
     private record Pending(ProbeSent probe, long seq) {}
 
@@ -85,7 +123,8 @@ public final class CaptureAnalyzer {
                     a.options,
                     a.defectSamples,
                     a.firstMicros,
-                    a.lastMicros);
+                    a.lastMicros,
+                    List.copyOf(a.announcements));
         }
     }
 
@@ -107,6 +146,9 @@ public final class CaptureAnalyzer {
             for (TcpOption o : t.options())
                 if (o instanceof MptcpOption m)
                     options.merge(MptcpOption.subtypeName(m.subtype()), 1L, Long::sum);
+            learnKeys(p, t);
+            for (TcpOption o : t.options())
+                if (o instanceof MptcpOption.AddAddr a) announced(p, t, a);
             if (t.isSyn()) {
                 syn(p, t);
                 return;
@@ -210,6 +252,57 @@ public final class CaptureAnalyzer {
                         t == null ? 0 : t.window(),
                         t == null ? null : t.flagString(),
                         ts));
+    }
+
+    /**
+     * Keys from the handshake: the client's in a v0 SYN, the server's in the SYN-ACK, both in the
+     * third ACK.
+     */
+    private void learnKeys(DecodedPacket p, TcpSegment t) {
+        MptcpOption.MpCapable c = t.option(MptcpOption.MpCapable.class);
+        if (c == null || c.senderKey() == null) return;
+        if (t.isSyn()) {
+            keys.merge(
+                    key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
+                    new Keys(c.senderKey(), null),
+                    (o, n) -> o.with(n.client(), null));
+        } else if (t.isSynAck()) {
+            keys.merge(
+                    key(p.ip().dst(), t.dstPort(), p.ip().src(), t.srcPort()),
+                    new Keys(null, c.senderKey()),
+                    (o, n) -> o.with(null, n.server()));
+        } else if (c.receiverKey() != null) {
+            keys.merge(
+                    key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
+                    new Keys(c.senderKey(), c.receiverKey()),
+                    (o, n) -> o.with(n.client(), n.server()));
+        }
+    }
+
+    /** An ADD_ADDR: verified with the keys of its connection, by whichever side sent it. */
+    private void announced(DecodedPacket p, TcpSegment t, MptcpOption.AddAddr a) {
+        if (announcements.size() >= MAX_ANNOUNCEMENTS) return;
+        String from = Ipv4.toString(p.ip().src()) + ":" + t.srcPort(),
+                to = Ipv4.toString(p.ip().dst()) + ":" + t.dstPort();
+        Keys byServer = keys.get(key(p.ip().dst(), t.dstPort(), p.ip().src(), t.srcPort()));
+        Keys byClient = keys.get(key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()));
+        String side = byServer != null ? "server" : byClient != null ? "client" : "unknown";
+        AddAddrHmac.Verdict v =
+                byServer != null
+                        ? AddAddrHmac.verify(a, byServer.server(), byServer.client())
+                        : byClient != null
+                                ? AddAddrHmac.verify(a, byClient.client(), byClient.server())
+                                : AddAddrHmac.Verdict.NONE;
+        announcements.add(
+                new Announcement(
+                        from,
+                        to,
+                        side,
+                        a.addressId(),
+                        a.address().getHostAddress(),
+                        a.port(),
+                        a.echo(),
+                        v));
     }
 
     private static String key(int a, int ap, int b, int bp) {

@@ -256,4 +256,21 @@ class CaptureAnalyzerTest {
             assertEquals(span[1] / 1000, s.endedAt());
         }
     }
+
+    /**
+     * An old kernel's ADD_ADDR in a real capture: keys from its handshake, the HMAC's leftmost
+     * half.
+     */
+    @Test
+    void announcementsAreVerifiedWithTheHandshakesKeys() throws Exception {
+        CaptureAnalyzer.Summary s =
+                CaptureAnalyzer.analyze(
+                        TestSupport.captures().resolve("tcpdump-mptcp-aa-v1.pcap"), r -> {});
+        assertEquals(1, s.announcements().size(), s.announcements().toString());
+        CaptureAnalyzer.Announcement a = s.announcements().get(0);
+        assertEquals("192.168.136.225", a.address());
+        assertEquals(1, a.addressId());
+        assertEquals("server", a.side());
+        assertEquals(net.mptcpscan.classify.AddAddrHmac.Verdict.VALID_LEGACY, a.hmac());
+    }
 }

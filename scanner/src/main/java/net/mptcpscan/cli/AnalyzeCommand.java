@@ -47,6 +47,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     r.scanId(), s.frames(), s.syns(), s.replies(), s.defects());
             if (!s.mptcpOptions().isEmpty()) out.println("MPTCP options seen: " + s.mptcpOptions());
             s.defectSamples().forEach(d -> out.println("  malformed: " + d));
+            for (var a : s.announcements()) {
+                out.printf(
+                        "ADD_ADDR %s id %d%s from %s (%s) to %s: %s%n",
+                        a.address(),
+                        a.addressId(),
+                        a.port() >= 0 ? " port " + a.port() : "",
+                        a.from(),
+                        a.side(),
+                        a.to(),
+                        a.echo() ? "echo (acknowledges an announcement)" : "HMAC " + a.hmac());
+            }
             out.printf(
                     "see it with: mptcpscan report --scan %d%s%n",
                     r.scanId(), db.db == null ? "" : " --db " + db.db);
