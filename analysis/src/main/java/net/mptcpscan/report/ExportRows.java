@@ -152,6 +152,34 @@ public final class ExportRows {
         };
     }
 
+    /** Stage 2: an address a target announced after the handshake (announcement.schema.json). */
+    public static final List<String> ANNOUNCEMENT_FIELDS =
+            List.of(
+                    "scan_id",
+                    "saddr",
+                    "sport",
+                    "address",
+                    "address_id",
+                    "port",
+                    "echo",
+                    "hmac",
+                    "timestamp");
+
+    public static Map<String, Object> announcement(
+            long scanId, net.mptcpscan.store.AnnouncementRecord a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scan_id", scanId);
+        m.put("saddr", Ipv4.toString(a.target()));
+        m.put("sport", a.targetPort());
+        m.put("address", a.address());
+        m.put("address_id", a.addressId());
+        m.put("port", a.port() < 0 ? null : a.port());
+        m.put("echo", a.echo());
+        m.put("hmac", a.hmac());
+        m.put("timestamp", timestamp(a.receivedMicros()));
+        return m;
+    }
+
     public static Map<String, Object> target(long scanId, TargetVerdict v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scan_id", scanId);
@@ -177,7 +205,9 @@ public final class ExportRows {
         List<String> all =
                 "targets".equals(view)
                         ? TARGET_FIELDS
-                        : "live".equals(view) ? LIVE_FIELDS : REPLY_FIELDS;
+                        : "live".equals(view)
+                                ? LIVE_FIELDS
+                                : "announcements".equals(view) ? ANNOUNCEMENT_FIELDS : REPLY_FIELDS;
         if (requested == null) return "live".equals(view) ? REPLY_FIELDS : all;
         if (requested.isBlank())
             throw new IllegalArgumentException(

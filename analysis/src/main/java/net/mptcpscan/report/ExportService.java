@@ -26,7 +26,12 @@ public final class ExportService {
             throws StoreException, IOException {
         long n = 0;
         try (RowWriter w = RowWriters.create(format, fields, out)) {
-            if ("targets".equals(view)) {
+            if ("announcements".equals(view)) {
+                for (var a : store.announcements(scanId)) {
+                    w.write(ExportRows.announcement(scanId, a));
+                    n++;
+                }
+            } else if ("targets".equals(view)) {
                 try (TargetIterator it = new TargetIterator(store.cursor(scanId, List.of()))) {
                     TargetVerdict v;
                     while ((v = it.next()) != null) {

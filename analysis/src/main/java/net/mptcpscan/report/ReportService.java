@@ -30,6 +30,7 @@ public final class ReportService {
                 evidence = new TreeMap<>(),
                 reasons = new TreeMap<>();
         Map<String, Map<String, Long>> perAs = new TreeMap<>();
+        java.util.Set<String> cBitTargets = new java.util.HashSet<>();
         long targets = 0;
         try (TargetIterator it = new TargetIterator(store.cursor(scan.id(), List.of()))) {
             TargetVerdict v;
@@ -41,7 +42,10 @@ public final class ReportService {
                         perPort.computeIfAbsent(v.port(), p -> ScanReport.emptyVerdicts()), cls);
                 if (v.verdict() == ReplyClass.MPTCP) {
                     ScanReport.inc(versions, v.versions());
-                    if (v.cBit()) ScanReport.inc(flags, "c_bit");
+                    if (v.cBit()) {
+                        ScanReport.inc(flags, "c_bit");
+                        cBitTargets.add(v.address() + ":" + v.port());
+                    }
                     if (v.aBit()) ScanReport.inc(flags, "a_bit");
                 }
                 for (Evidence e : v.evidence()) ScanReport.inc(evidence, e.wireName);
@@ -63,7 +67,54 @@ public final class ReportService {
             }
         }
         return new ScanReport(
-                scan, targets, verdicts, perPort, versions, flags, evidence, reasons, perAs);
+                scan,
+                targets,
+                verdicts,
+                perPort,
+                versions,
+                flags,
+                evidence,
+                reasons,
+                perAs,
+                stage2(store, scan.id(), cBitTargets));
+    }
+
+    /**
+     * Stage 2: what targets announced after the handshake, by HMAC verdict, and what it says of
+     * them: lb_bypass (the C bit and a proven announcement of another address: the load-balancer
+     * design of the documents), announces (a proven announcement without the C bit), id0 (an
+     * address announced with id 0).
+     */
+    static Map<String, Long> stage2(
+            ResultStore store, long scanId, java.util.Set<String> cBitTargets)
+            throws StoreException {
+        Map<String, Long> s = new java.util.LinkedHashMap<>();
+        var rows = store.announcements(scanId);
+        if (rows.isEmpty()) return s;
+        Map<String, Boolean> proven = new TreeMap<>();
+        long id0 = 0;
+        for (var a : rows) {
+            if (a.echo()) continue;
+            ScanReport.inc(s, "announcements");
+            ScanReport.inc(s, "hmac_" + a.hmac().replace('-', '_'));
+            if (a.addressId() == 0) id0++;
+            String t = a.target() + ":" + a.targetPort();
+            boolean ok =
+                    (a.hmac().equals("valid") || a.hmac().equals("valid-legacy"))
+                            && !a.address().equals(net.mptcpscan.wire.Ipv4.toString(a.target()));
+            proven.merge(t, ok, Boolean::logicalOr);
+        }
+        s.put("targets_announcing", (long) proven.size());
+        long bypass = 0, announces = 0;
+        for (var e : proven.entrySet()) {
+            if (!e.getValue()) continue;
+            if (cBitTargets.contains(e.getKey())) bypass++;
+            else announces++;
+        }
+        s.put("lb_bypass", bypass);
+        s.put("announces", announces);
+        s.put("id0", id0);
+        return s;
     }
 
     public static void printText(ScanReport r, PrintStream out) {
@@ -100,6 +151,14 @@ public final class ReportService {
             out.printf(
                     "  %-12s %,10d   (checksums required)%n",
                     "A bit", r.flags().getOrDefault("a_bit", 0L));
+        }
+        if (!r.stage2().isEmpty()) {
+            out.println("\nafter the handshake (stage 2: announced addresses, ADD_ADDR)");
+            for (var e : r.stage2().entrySet())
+                out.printf("  %-20s %,10d%n", e.getKey(), e.getValue());
+            out.println(
+                    "  (lb_bypass: C bit and a proven announcement of another address, the"
+                            + " load-balancer design)");
         }
         if (!r.evidence().isEmpty()) {
             out.println("\necho evidence (targets)");
@@ -158,6 +217,7 @@ public final class ReportService {
         root.set("flags", m.valueToTree(r.flags()));
         root.set("evidence", m.valueToTree(r.evidence()));
         root.set("anomaly_reasons", m.valueToTree(r.anomalyReasons()));
+        root.set("stage2", m.valueToTree(r.stage2()));
         if (!r.perAs().isEmpty()) root.set("per_as", m.valueToTree(r.perAs()));
         out.println(root.toPrettyString());
     }

@@ -143,6 +143,25 @@ public final class JdbcResultStore implements ResultStore {
     }
 
     @Override
+    public synchronized void appendAnnouncements(long scanId, List<AnnouncementRecord> rows)
+            throws StoreException {
+        try {
+            replies.appendAnnouncements(scanId, rows);
+        } catch (SQLException e) {
+            throw failed("storing announcements", e);
+        }
+    }
+
+    @Override
+    public synchronized List<AnnouncementRecord> announcements(long scanId) throws StoreException {
+        try {
+            return replies.announcements(scanId);
+        } catch (SQLException e) {
+            throw failed("reading announcements", e);
+        }
+    }
+
+    @Override
     public synchronized long replyCount(long scanId) throws StoreException {
         try {
             return replies.count(scanId);

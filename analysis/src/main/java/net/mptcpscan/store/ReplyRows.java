@@ -222,6 +222,61 @@ final class ReplyRows {
                 rs.getLong("received_at"));
     }
 
+    void appendAnnouncements(long scanId, List<AnnouncementRecord> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        String sql =
+                "INSERT INTO announcements (scan_id, saddr, sport, address, address_id, port, echo,"
+                        + " hmac, received_at) VALUES (?,?,?,?,?,?,?,?,?)";
+        db.transaction(
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        for (AnnouncementRecord a : rows) {
+                            ps.setLong(1, scanId);
+                            ps.setLong(2, a.target() & 0xFFFFFFFFL);
+                            ps.setInt(3, a.targetPort());
+                            ps.setString(4, a.address());
+                            ps.setInt(5, a.addressId());
+                            if (a.port() >= 0) ps.setInt(6, a.port());
+                            else ps.setNull(6, Types.INTEGER);
+                            ps.setBoolean(7, a.echo());
+                            ps.setString(8, a.hmac());
+                            ps.setLong(9, a.receivedMicros());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    return null;
+                });
+    }
+
+    List<AnnouncementRecord> announcements(long scanId) throws SQLException {
+        List<AnnouncementRecord> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps =
+                db.conn.prepareStatement(
+                        "SELECT saddr, sport, address, address_id, port, echo, hmac, received_at"
+                                + " FROM announcements WHERE scan_id = ? ORDER BY saddr, sport,"
+                                + " address_id")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int port = rs.getInt("port");
+                    if (rs.wasNull()) port = -1;
+                    out.add(
+                            new AnnouncementRecord(
+                                    (int) rs.getLong("saddr"),
+                                    rs.getInt("sport"),
+                                    rs.getInt("address_id"),
+                                    rs.getString("address"),
+                                    port,
+                                    rs.getBoolean("echo"),
+                                    rs.getString("hmac"),
+                                    rs.getLong("received_at")));
+                }
+            }
+        }
+        return out;
+    }
+
     long count(long scanId) throws SQLException {
         try (PreparedStatement ps =
                 db.conn.prepareStatement("SELECT COUNT(*) FROM replies WHERE id >= ? AND id < ?")) {

@@ -48,6 +48,17 @@ public interface ResultStore extends AutoCloseable {
 
     long replyCount(long scanId) throws StoreException;
 
+    /** Stores what targets announced after the handshake (stage 2). */
+    default void appendAnnouncements(long scanId, List<AnnouncementRecord> rows)
+            throws StoreException {
+        throw new StoreException("this store keeps no announcements");
+    }
+
+    /** A scan's announcements, in (target, port) order. */
+    default List<AnnouncementRecord> announcements(long scanId) throws StoreException {
+        return List.of();
+    }
+
     /** Target verdict counts per class rank (index 1..6) computed in the database. */
     long[] verdictCounts(long scanId) throws StoreException;
 

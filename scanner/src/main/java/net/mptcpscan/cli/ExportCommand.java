@@ -46,7 +46,8 @@ public final class ExportCommand implements Callable<Integer> {
             names = "--view",
             defaultValue = "targets",
             description =
-                    "targets (one verdict per address and port) or replies (default:"
+                    "targets (one verdict per address and port), replies, or announcements (the"
+                            + " addresses targets announced after the handshake; default:"
                             + " ${DEFAULT-VALUE})")
     String view;
 
@@ -63,9 +64,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!view.equals("targets") && !view.equals("replies"))
+        if (!view.equals("targets") && !view.equals("replies") && !view.equals("announcements"))
             throw new IllegalArgumentException(
-                    "--view: targets or replies, not " + Text.quote(view));
+                    "--view: targets, replies or announcements, not " + Text.quote(view));
         List<String> f;
         try {
             f = ExportRows.fields(view, fields);

@@ -265,6 +265,13 @@ public final class ScanCommand implements Callable<Integer> {
     double minHitrate;
 
     @Option(
+            names = "--no-handshake",
+            description =
+                    "do not complete the handshake with genuine MPTCP servers (stage 2: their"
+                            + " announced addresses, ADD_ADDR with its HMAC checked)")
+    boolean noHandshake;
+
+    @Option(
             names = "--slow-on-drops",
             description =
                     "when replies are lost (beyond --max-drop-rate, or any without it), go back to"
@@ -470,7 +477,8 @@ public final class ScanCommand implements Callable<Integer> {
                         maxSendtoFailures,
                         slowOnDrops,
                         outputFilter,
-                        verbosity);
+                        verbosity,
+                        !noHandshake);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);

@@ -20,6 +20,12 @@ public interface PacketIo {
     /** A sink for one sender thread. */
     PacketSink sink(String iface, int maxFrame, boolean qdiscBypass) throws SendException;
 
+    /**
+     * Keeps this machine's kernel from resetting the connections stage 2 completes (see
+     * KernelQuiet); null, with the reason in why[0], when it cannot.
+     */
+    AutoCloseable quietKernel(int[] sources, int portFirst, int portLast, String[] why);
+
     /** The capture of replies. */
     PacketSource source(String iface, String bpf, int bufferBytes) throws ReceiveException;
 
@@ -34,6 +40,12 @@ public interface PacketIo {
                 public PacketSink sink(String iface, int maxFrame, boolean qdiscBypass)
                         throws SendException {
                     return new AfPacketSink(iface, maxFrame, qdiscBypass);
+                }
+
+                @Override
+                public AutoCloseable quietKernel(
+                        int[] sources, int portFirst, int portLast, String[] why) {
+                    return KernelQuiet.install(sources, portFirst, portLast, why);
                 }
 
                 @Override

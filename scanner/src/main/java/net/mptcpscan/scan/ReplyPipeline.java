@@ -72,6 +72,13 @@ public final class ReplyPipeline implements FrameHandler {
         return valid;
     }
 
+    /** Stage 2 (the handshake after a genuine MPTCP SYN-ACK), or null when it is off. */
+    private Stage2 stage2;
+
+    void stage2(Stage2 s) {
+        this.stage2 = s;
+    }
+
     /** Set once the last probe is sent: replies after it are zmap's cooldown replies. */
     volatile boolean cooldown;
 
@@ -85,6 +92,20 @@ public final class ReplyPipeline implements FrameHandler {
         int slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);
         if (slot < 0) {
             validationFailures++;
+            return;
+        }
+        if (stage2 != null
+                && (f.tcpFlags & 0x02) == 0
+                && f.kind == ReplyFields.TCP
+                && stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
+            // A later segment of a handshake stage 2 completed: announcements, not a reply to
+            // classify.
+            stage2.later(
+                    f.target,
+                    f.targetPort,
+                    f.ourPort,
+                    PacketDecoder.decode(link, buf, 0, len),
+                    nowMicros());
             return;
         }
         boolean duplicate = !dedup.firstTime(f.target, f.targetPort, slot);
@@ -119,6 +140,24 @@ public final class ReplyPipeline implements FrameHandler {
                 verdicts.add(f.target, f.targetPort, c.replyClass());
                 if (slot == 0 && p.tcp() != null && p.tcp().isSynAck()) firstProbeSynAcks++;
                 if (writer != null) writer.add(r);
+                if (stage2 != null
+                        && c.replyClass() == ReplyClass.MPTCP
+                        && c.key() != null
+                        && p.tcp() != null
+                        && p.tcp().isSynAck()) {
+                    // Genuine MPTCP: complete the handshake, with our key for this target (derived,
+                    // as the v0 probe's).
+                    stage2.synAck(
+                            src,
+                            f.target,
+                            f.targetPort,
+                            f.ourPort,
+                            seqSent,
+                            p,
+                            keys.v0Key(src, f.target, f.targetPort),
+                            c.key(),
+                            c.mptcpVersion());
+                }
             }
             if (live != null) live.offer(scanId, r, p, duplicate, cooldown);
         } catch (StoreException | IOException e) {

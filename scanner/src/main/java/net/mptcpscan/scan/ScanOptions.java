@@ -30,7 +30,8 @@ public record ScanOptions(
         long maxSendtoFailures,
         boolean slowOnDrops,
         String outputFilter,
-        int verbosity) {
+        int verbosity,
+        boolean handshake) {
 
     /**
      * The filter of the live output: --output-filter as given ("" lets every reply through, repeats

@@ -96,6 +96,9 @@ final class ScanRun {
         Sender[] senders = new Sender[threads];
         ReplyPipeline pipeline = null;
         Thread receiver = null;
+        AutoCloseable quiet = null;
+        PacketSink stage2Sink = null;
+        Stage2 stage2 = null;
         boolean sending = false;
         StopRules rules = new StopRules(opt, cfg.maxResults(), err);
         long started = System.currentTimeMillis();
@@ -145,6 +148,27 @@ final class ScanRun {
                                 out.live,
                                 out.pcap,
                                 scanId);
+                if (opt.handshake()) {
+                    String[] why = new String[1];
+                    quiet =
+                            io.quietKernel(
+                                    plan.sources(),
+                                    plan.sourcePorts()[0],
+                                    plan.sourcePorts()[1],
+                                    why);
+                    if (quiet == null) {
+                        err.println("stage 2 (completing MPTCP handshakes) is off: " + why[0]);
+                    } else {
+                        stage2Sink = io.sink(plan.link().iface(), 128, cfg.qdiscBypass());
+                        stage2 =
+                                new Stage2(
+                                        stage2Sink,
+                                        plan.link().sourceMac(),
+                                        plan.link().gatewayMac(),
+                                        cfg.probeTtl());
+                        pipeline.stage2(stage2);
+                    }
+                }
                 receiver = startReceiver(source, pipeline);
             }
             if (!opt.quiet() && opt.verbosity() >= 3) messages.announce(plan, scanId, alreadyDone);
@@ -224,8 +248,11 @@ final class ScanRun {
                 // way
                 source.stop();
                 receiver.join(5000); // the last replies reach the writer before it closes
+                if (stage2 != null) stage2.closeAll(); // a RST to every server still in stage 2
             }
             if (writer != null) writer.close();
+            if (stage2 != null && store != null && scanId >= 0)
+                store.appendAnnouncements(scanId, stage2.announcements());
             boolean droppedTooMany = rules.droppedTooMany();
             status =
                     interrupted || cooldownCut || droppedTooMany
@@ -276,8 +303,15 @@ final class ScanRun {
                                 started,
                                 sendEnd,
                                 System.currentTimeMillis(),
-                                monitor.hitRate(end)),
+                                monitor.hitRate(end),
+                                stage2),
                         end);
+            }
+            if (stage2 != null && !opt.quiet()) {
+                err.printf(
+                        "stage 2: %,d handshakes completed with MPTCP servers, %,d addresses"
+                                + " announced%n",
+                        stage2.acksSent, stage2.announced);
             }
             messages.finalLine(opt, scanId, status, end, droppedTooMany);
             return new ScanService.Outcome(
@@ -307,6 +341,14 @@ final class ScanRun {
             stop.set(true);
             if (source != null) source.close();
             sinks.forEach(PacketSink::close);
+            if (stage2Sink != null) stage2Sink.close();
+            if (quiet != null) {
+                try {
+                    quiet.close();
+                } catch (Exception ignored) {
+                    // the next scan removes a table left behind
+                }
+            }
             if (writer != null) {
                 try {
                     writer.close();

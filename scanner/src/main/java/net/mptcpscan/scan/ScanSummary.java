@@ -29,7 +29,8 @@ final class ScanSummary {
             long started,
             long sendEnd,
             long recvEnd,
-            double hitRate) {}
+            double hitRate,
+            Stage2 stage2) {}
 
     /**
      * zmap's own -m keys, with zmap's names and meanings, beside ours: scripts written for zmap
@@ -166,6 +167,16 @@ final class ScanSummary {
         m.put("validation_failures", c.validationFailures());
         m.put("repeats", c.repeats());
         m.put("hit_rate", run.hitRate());
+        if (run.stage2() != null) {
+            // Stage 2: handshakes completed with genuine MPTCP servers, and what they announced.
+            ObjectNode s2 = m.putObject("stage2");
+            s2.put("handshakes", run.stage2().acksSent);
+            s2.put("announcements", run.stage2().announced);
+            s2.put("resets_sent", run.stage2().resets);
+            ObjectNode byHmac = s2.putObject("hmac");
+            for (var a : run.stage2().announcements())
+                byHmac.put(a.hmac(), byHmac.path(a.hmac()).asLong() + 1);
+        }
         m.put("store_stalls", c.stalls());
         ObjectNode classes = m.putObject("reply_classes");
         for (ReplyClass rc : ReplyClass.values())

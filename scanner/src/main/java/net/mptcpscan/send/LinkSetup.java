@@ -57,6 +57,12 @@ public final class LinkSetup {
             NetworkInterface ni = NetworkInterface.getByName(iface);
             byte[] mac = ni == null ? null : ni.getHardwareAddress();
             if (mac == null || mac.length != 6) mac = new byte[6];
+            if (sourceIp == null && route != null && route[0].equals(iface)) {
+                // The kernel's own choice towards the gateway: the interface's primary address, as
+                // zmap takes it (Java lists an interface's addresses in no useful order).
+                sourceIp =
+                        preferredSource(Integer.reverseBytes((int) Long.parseLong(route[1], 16)));
+            }
             if (sourceIp == null) {
                 for (InterfaceAddress a : ni.getInterfaceAddresses())
                     if (a.getAddress() instanceof Inet4Address v4) {
@@ -108,6 +114,21 @@ public final class LinkSetup {
                     && !f[3].equals("00:00:00:00:00:00")) return parseMac(f[3]);
         }
         return null;
+    }
+
+    /**
+     * The source address the kernel picks for traffic to addr (a connected UDP socket sends
+     * nothing), or null.
+     */
+    private static Integer preferredSource(int addr) {
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(InetAddress.getByName(Ipv4.toString(addr)), 9);
+            return s.getLocalAddress() instanceof Inet4Address v4 && !v4.isAnyLocalAddress()
+                    ? Ipv4.parse(v4.getHostAddress())
+                    : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A datagram to the gateway's discard port makes the kernel resolve its MAC. */

@@ -93,6 +93,12 @@ class ScanLoopTest {
             };
         }
 
+        /** Nothing to quiet: no kernel sees the loopback's frames. */
+        @Override
+        public AutoCloseable quietKernel(int[] sources, int portFirst, int portLast, String[] why) {
+            return () -> {};
+        }
+
         @Override
         public PacketSource source(String iface, String bpf, int bufferBytes) {
             return new PacketSource() {
@@ -196,7 +202,8 @@ class ScanLoopTest {
                 0,
                 false,
                 null,
-                3);
+                3,
+                true);
     }
 
     ScanRecord stored() throws Exception {

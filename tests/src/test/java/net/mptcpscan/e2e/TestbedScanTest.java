@@ -243,4 +243,104 @@ class TestbedScanTest {
         assertEquals(2, empty.code());
         assertTrue(empty.err().contains("no targets left after the blocklist"), empty.err());
     }
+
+    /**
+     * Stage 2 against the kernel's own MPTCP stack: the third ACK goes out to every genuine server,
+     * the ones with a signal endpoint announce it (ADD_ADDR) with an HMAC made from our key and
+     * theirs, the C-bit ones are the load-balancer design, and the scan's nftables table is gone
+     * afterwards.
+     */
+    @Test
+    void stage2RecordsWhatServersAnnounceWithTheirHmac() throws Exception {
+        Path db = dir.resolve("results"), meta = dir.resolve("m.json");
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        180,
+                        Testbed.scanArgs(
+                                db,
+                                "-p",
+                                "443",
+                                "-c",
+                                "2",
+                                "-q",
+                                "-m",
+                                meta.toString(),
+                                "-o",
+                                "/dev/null",
+                                "198.18.1.0/24",
+                                "198.18.2.0/24",
+                                "198.18.4.0/24"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        long mptcp = m.get("verdicts").get("mptcp").asLong();
+        assertEquals(
+                mptcp,
+                m.get("stage2").get("handshakes").asLong(),
+                "a third ACK to every genuine MPTCP server: " + m.get("stage2"));
+        Testbed.Result ex =
+                Testbed.mptcpscan(
+                        60,
+                        "export",
+                        "--db",
+                        db.toString(),
+                        "--view",
+                        "announcements",
+                        "--format",
+                        "csv",
+                        "--fields",
+                        "saddr,address,address_id,hmac");
+        assertEquals(0, ex.code(), ex.err());
+        assertEquals(
+                java.util.List.of(
+                        "saddr,address,address_id,hmac",
+                        "198.18.2.10,198.18.254.20,1,valid",
+                        "198.18.2.11,198.18.254.20,1,valid",
+                        "198.18.4.10,198.18.4.20,1,valid"),
+                ex.out().lines().toList());
+        JsonNode rep =
+                new ObjectMapper()
+                        .readTree(
+                                Testbed.mptcpscan(
+                                                60,
+                                                "report",
+                                                "--db",
+                                                db.toString(),
+                                                "--format",
+                                                "json")
+                                        .out());
+        assertEquals(
+                2,
+                rep.get("stage2").get("lb_bypass").asLong(),
+                "the two C-bit servers announce their direct address: " + rep.get("stage2"));
+        assertEquals(1, rep.get("stage2").get("announces").asLong(), rep.get("stage2").toString());
+        Testbed.Result tables =
+                Testbed.run(30, "ip", "netns", "exec", Testbed.SCAN_NS, "nft", "list", "tables");
+        assertFalse(
+                tables.out().contains("mptcpscan_"),
+                "the scan's nftables table is removed: " + tables.out());
+    }
+
+    /** --no-handshake: no third ACK, no announcements, nothing left in nftables. */
+    @Test
+    void noHandshakeLeavesStage2Off() throws Exception {
+        Path db = dir.resolve("results"), meta = dir.resolve("m.json");
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        180,
+                        Testbed.scanArgs(
+                                db,
+                                "-p",
+                                "443",
+                                "-c",
+                                "1",
+                                "-q",
+                                "--no-handshake",
+                                "-m",
+                                meta.toString(),
+                                "-o",
+                                "/dev/null",
+                                "198.18.4.0/24"));
+        assertEquals(0, r.code(), r.err());
+        assertFalse(new ObjectMapper().readTree(meta.toFile()).has("stage2"));
+    }
 }
