@@ -265,11 +265,26 @@ public final class ScanCommand implements Callable<Integer> {
     double minHitrate;
 
     @Option(
-            names = "--no-handshake",
+            names = "--handshake",
             description =
-                    "do not complete the handshake with genuine MPTCP servers (stage 2: their"
-                            + " announced addresses, ADD_ADDR with its HMAC checked)")
+                    "stage 2: complete the handshake with every genuine MPTCP server, record the"
+                            + " addresses it announces (ADD_ADDR) with their HMAC checked, then"
+                            + " RST; needs nftables (it silences this machine's RSTs to the"
+                            + " scan's ports while it runs)")
+    boolean handshake;
+
+    @Option(names = "--no-handshake", description = "no stage 2 (the default for now)")
     boolean noHandshake;
+
+    @Option(
+            names = "--handshake-rate",
+            defaultValue = "1000",
+            paramLabel = "N",
+            description =
+                    "stage 2's own limit: handshakes per second at most, 1 to 1,000,000; genuine"
+                            + " servers beyond it are not handshaken (counted in -m) (default:"
+                            + " ${DEFAULT-VALUE})")
+    double handshakeRate;
 
     @Option(
             names = "--slow-on-drops",
@@ -478,7 +493,8 @@ public final class ScanCommand implements Callable<Integer> {
                         slowOnDrops,
                         outputFilter,
                         verbosity,
-                        !noHandshake);
+                        handshake && !noHandshake,
+                        handshakeRate);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);

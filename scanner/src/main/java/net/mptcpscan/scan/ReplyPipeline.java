@@ -111,6 +111,13 @@ public final class ReplyPipeline implements FrameHandler {
         boolean duplicate = !dedup.firstTime(f.target, f.targetPort, slot);
         if (duplicate) {
             repeats++;
+            if (stage2 != null
+                    && (f.tcpFlags & 0x16) == 0x12
+                    && !stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
+                // A SYN-ACK sent again: the kernel's RST is silenced during stage 2, so ours goes
+                // instead.
+                stage2.refuse(src, f.target, f.targetPort, f.ourPort, seqSent);
+            }
             if (live == null || !live.wantsRepeats())
                 return; // the usual case: a repeat costs no decoding
         } else {
@@ -140,6 +147,7 @@ public final class ReplyPipeline implements FrameHandler {
                 verdicts.add(f.target, f.targetPort, c.replyClass());
                 if (slot == 0 && p.tcp() != null && p.tcp().isSynAck()) firstProbeSynAcks++;
                 if (writer != null) writer.add(r);
+                boolean handshaken = false;
                 if (stage2 != null
                         && c.replyClass() == ReplyClass.MPTCP
                         && c.key() != null
@@ -147,16 +155,20 @@ public final class ReplyPipeline implements FrameHandler {
                         && p.tcp().isSynAck()) {
                     // Genuine MPTCP: complete the handshake, with our key for this target (derived,
                     // as the v0 probe's).
-                    stage2.synAck(
-                            src,
-                            f.target,
-                            f.targetPort,
-                            f.ourPort,
-                            seqSent,
-                            p,
-                            keys.v0Key(src, f.target, f.targetPort),
-                            c.key(),
-                            c.mptcpVersion());
+                    handshaken =
+                            stage2.synAck(
+                                    src,
+                                    f.target,
+                                    f.targetPort,
+                                    f.ourPort,
+                                    seqSent,
+                                    p,
+                                    keys.v0Key(src, f.target, f.targetPort),
+                                    c.key(),
+                                    c.mptcpVersion());
+                }
+                if (stage2 != null && !handshaken && p.tcp() != null && p.tcp().isSynAck()) {
+                    stage2.refuse(src, f.target, f.targetPort, f.ourPort, seqSent);
                 }
             }
             if (live != null) live.offer(scanId, r, p, duplicate, cooldown);

@@ -31,7 +31,8 @@ public record ScanOptions(
         boolean slowOnDrops,
         String outputFilter,
         int verbosity,
-        boolean handshake) {
+        boolean handshake,
+        double handshakeRate) {
 
     /**
      * The filter of the live output: --output-filter as given ("" lets every reply through, repeats
@@ -82,6 +83,10 @@ public record ScanOptions(
         if (!(minHitrate >= 0 && minHitrate <= 100))
             throw ScanException.badInput(
                     "--min-hitrate: a percentage, 0 to 100, not " + minHitrate);
+        if (!(handshakeRate >= 1 && handshakeRate <= 1_000_000))
+            throw ScanException.badInput(
+                    "--handshake-rate: handshakes per second, 1 to 1,000,000, not "
+                            + handshakeRate);
         if (maxSendtoFailures < -1)
             throw ScanException.badInput(
                     "--max-sendto-failures: -1 (never stop) or a number of frames, not "

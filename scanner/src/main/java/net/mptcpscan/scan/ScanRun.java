@@ -165,7 +165,8 @@ final class ScanRun {
                                         stage2Sink,
                                         plan.link().sourceMac(),
                                         plan.link().gatewayMac(),
-                                        cfg.probeTtl());
+                                        cfg.probeTtl(),
+                                        opt.handshakeRate());
                         pipeline.stage2(stage2);
                     }
                 }

@@ -173,6 +173,9 @@ final class ScanSummary {
             s2.put("handshakes", run.stage2().acksSent);
             s2.put("announcements", run.stage2().announced);
             s2.put("resets_sent", run.stage2().resets);
+            s2.put("skipped_over_rate", run.stage2().skipped);
+            s2.put("syn_acks_reset", run.stage2().refused);
+            s2.put("handshake_rate", run.opt().handshakeRate());
             ObjectNode byHmac = s2.putObject("hmac");
             for (var a : run.stage2().announcements())
                 byHmac.put(a.hmac(), byHmac.path(a.hmac()).asLong() + 1);

@@ -35,7 +35,14 @@ final class Stage2 {
             int theirSeq,
             long ourKey,
             long serverKey,
-            int version) {}
+            int version,
+            long openedNanos) {}
+
+    /**
+     * How long a completed handshake waits for announcements before our RST (servers announce right
+     * after the third ACK).
+     */
+    static final long WINDOW_NANOS = 2_000_000_000L;
 
     private final PacketSink sink;
     private final byte[] srcMac, gatewayMac;
@@ -52,10 +59,21 @@ final class Stage2 {
                     return true;
                 }
             };
-    volatile long acksSent, announced, resets;
+    volatile long acksSent, announced, resets, skipped, refused;
+
+    /**
+     * Stage 2's own rate: handshakes per second at most (a token bucket); beyond it a target is
+     * skipped (counted).
+     */
+    private final double perSecond;
+
+    private double tokens;
+    private long lastRefill = System.nanoTime();
     private volatile SendException failure;
 
-    Stage2(PacketSink sink, byte[] srcMac, byte[] gatewayMac, int ttl) {
+    Stage2(PacketSink sink, byte[] srcMac, byte[] gatewayMac, int ttl, double perSecond) {
+        this.perSecond = perSecond;
+        this.tokens = Math.max(1, perSecond / 10);
         this.sink = sink;
         this.srcMac = srcMac.clone();
         this.gatewayMac = gatewayMac.clone();
@@ -72,7 +90,7 @@ final class Stage2 {
     }
 
     /** A genuine MP_CAPABLE SYN-ACK (v1 or v0) answering our probe: send the third ACK. */
-    void synAck(
+    boolean synAck(
             int src,
             int target,
             int port,
@@ -82,6 +100,17 @@ final class Stage2 {
             long ourKey,
             long serverKey,
             int version) {
+        long now = System.nanoTime();
+        expire(now);
+        tokens =
+                Math.min(
+                        Math.max(1, perSecond / 10), tokens + (now - lastRefill) / 1e9 * perSecond);
+        lastRefill = now;
+        if (tokens < 1) {
+            skipped++;
+            return false;
+        }
+        tokens--;
         Open o =
                 new Open(
                         src,
@@ -92,17 +121,30 @@ final class Stage2 {
                         (int) p.tcp().seq() + 1,
                         ourKey,
                         serverKey,
-                        version);
+                        version,
+                        now);
         open.put(key(target, port, ourPort), o);
         MptcpOption.MpCapable ack =
                 new MptcpOption.MpCapable(
                         20, version, MptcpOption.FLAG_H, ourKey, serverKey, -1, -1);
         send(o, 0x10, TcpOptionEncoder.encode(List.of(ack)));
         acksSent++;
+        return true;
+    }
+
+    /**
+     * A SYN-ACK we do not continue (not genuine MPTCP, over the rate, a copy): the RST the kernel
+     * would have sent, had stage 2 not silenced it, so the server keeps no half-open connection and
+     * does not send the SYN-ACK again.
+     */
+    void refuse(int src, int target, int port, int ourPort, int ourIsn) {
+        send(new Open(src, target, port, ourPort, ourIsn + 1, 0, 0, 0, 0, 0), 0x04, new byte[0]);
+        refused++;
     }
 
     /** A later segment from a target in stage 2: its announcements, then our RST. */
     void later(int target, int port, int ourPort, DecodedPacket p, long nowMicros) {
+        expire(System.nanoTime());
         long k = key(target, port, ourPort);
         Open o = open.get(k);
         if (o == null || p.tcp() == null) return;
@@ -132,6 +174,17 @@ final class Stage2 {
         if (any) {
             open.remove(k);
             reset(o);
+        }
+    }
+
+    /** Handshakes open longer than the window get their RST (the oldest first: insertion order). */
+    private void expire(long now) {
+        var it = open.values().iterator();
+        while (it.hasNext()) {
+            Open o = it.next();
+            if (now - o.openedNanos() < WINDOW_NANOS) return;
+            reset(o);
+            it.remove();
         }
     }
 

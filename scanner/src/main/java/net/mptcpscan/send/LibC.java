@@ -36,6 +36,9 @@ public interface LibC {
     int close(int fd);
 
     @SaveError
+    int accept(int fd, Pointer addr, Pointer addrlen);
+
+    @SaveError
     int if_nametoindex(String name);
 
     String strerror(int errnum);

@@ -8,8 +8,8 @@ import net.mptcpscan.send.LibC;
 
 /**
  * Listening sockets for the testbed's kernel-served hosts: IPPROTO_MPTCP (the kernel's own MPTCP v1
- * stack, what a real deployment runs) or plain TCP. They never accept: a SYN scan only needs the
- * kernel to answer the handshake's first half.
+ * stack, what a real deployment runs) or plain TCP. Like a real server they accept and close what
+ * completes the handshake (stage 2): a full accept queue would make the kernel drop new SYNs.
  */
 public final class Listeners {
     private Listeners() {}
@@ -41,7 +41,25 @@ public final class Listeners {
                 throw new IllegalStateException(
                         "listen on port " + port + " failed: " + LibC.error());
             fds.add(fd);
+            Thread t = new Thread(() -> acceptAndClose(fd), "testbed-accept-" + port);
+            t.setDaemon(true);
+            t.start();
         }
         return fds;
+    }
+
+    private static void acceptAndClose(int fd) {
+        LibC c = LibC.get();
+        while (true) {
+            int conn = c.accept(fd, null, null);
+            if (conn >= 0) c.close(conn);
+            else if (LibC.errno() != LibC.EINTR) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 }

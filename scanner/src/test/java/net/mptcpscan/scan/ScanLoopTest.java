@@ -203,7 +203,8 @@ class ScanLoopTest {
                 false,
                 null,
                 3,
-                true);
+                true,
+                1000);
     }
 
     ScanRecord stored() throws Exception {

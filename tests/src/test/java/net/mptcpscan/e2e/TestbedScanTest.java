@@ -263,6 +263,7 @@ class TestbedScanTest {
                                 "-c",
                                 "2",
                                 "-q",
+                                "--handshake",
                                 "-m",
                                 meta.toString(),
                                 "-o",
