@@ -367,6 +367,7 @@ class BadInputTest {
                         "ttl = \"x"));
         numbers.put(
                 "--max-sendto-failures", List.of("", "-2", "1.5", "abc", "99999999999999999999"));
+        numbers.put("--handshake-rate", List.of("", "0", "-1", "abc", "2000000"));
         Map<String, String> longNames =
                 Map.ofEntries(
                         Map.entry("-r", "--rate"),
