@@ -798,7 +798,19 @@ class ScanEngineTest {
                     i++) Thread.sleep(100);
             Thread.sleep(1500);
             switchedAt[0] = System.currentTimeMillis() * 1000;
-            for (int i = 0; i < 5; i++) Testbed.signal(scan, "USR1");
+            // One signal at a time, each seen before the next: two of a kind sent at once can
+            // merge into one (POSIX keeps one pending signal per kind).
+            for (int i = 0; i < 5; i++) {
+                Testbed.signal(scan, "USR1");
+                for (int w = 0;
+                        w < 50
+                                && Files.readString(dir.resolve("scan.err"))
+                                                        .split("send rate now", -1)
+                                                        .length
+                                                - 1
+                                        <= i;
+                        w++) Thread.sleep(20);
+            }
             Thread.sleep(3000);
             Testbed.signal(scan, "USR2"); // and SIGUSR2 lowers it by 5%
             Thread.sleep(300);
