@@ -59,7 +59,7 @@ final class KernelQuiet implements AutoCloseable {
 
     /** Tables of scans whose process is gone. */
     private static void removeStale() throws IOException {
-        String list = run(null, "nft", "list", "tables");
+        String list = run("nft", "list", "tables");
         if (list == null) return;
         for (String line : list.split("\n")) {
             String[] w = line.trim().split("\\s+");
@@ -67,7 +67,7 @@ final class KernelQuiet implements AutoCloseable {
             try {
                 long pid = Long.parseLong(w[2].substring(PREFIX.length()));
                 if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                    run(null, "nft", "delete", "table", w[1], w[2]);
+                    run("nft", "delete", "table", w[1], w[2]);
             } catch (NumberFormatException ignored) {
                 // not one of ours
             }
@@ -100,7 +100,7 @@ final class KernelQuiet implements AutoCloseable {
     }
 
     /** stdout of a command, or null when it failed. */
-    private static String run(String input, String... cmd) throws IOException {
+    private static String run(String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         p.getOutputStream().close();
         String out =
@@ -121,7 +121,7 @@ final class KernelQuiet implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            run(null, "nft", "delete", "table", "ip", table);
+            run("nft", "delete", "table", "ip", table);
         } catch (IOException ignored) {
             // nft vanished: nothing we can do; the next scan removes the table
         }

@@ -57,36 +57,7 @@ public record ScanRequest(
     }
 
     public ScanRequest withSecret(long s0, long s1) {
-        return new ScanRequest(
-                targets,
-                ports,
-                rate,
-                bandwidth,
-                probes,
-                seed,
-                shards,
-                shard,
-                maxTargets,
-                maxRuntime,
-                cooldown,
-                senderThreads,
-                iface,
-                sourceIp,
-                sourcePorts,
-                gatewayMac,
-                blocklistFile,
-                allowlistFile,
-                listOfIpsFile,
-                mptcpVersions,
-                label,
-                vantage,
-                dryrun,
-                qdiscBypass,
-                s0,
-                s1,
-                sourceMac,
-                probeTtl,
-                maxResults);
+        return with(rate, bandwidth, dryrun, s0, s1);
     }
 
     /**
@@ -94,6 +65,16 @@ public record ScanRequest(
      * slower).
      */
     public ScanRequest withRate(double r, String b) {
+        return with(r, b, dryrun, secret0, secret1);
+    }
+
+    /** The same scan, sending nothing (-d given to --resume). */
+    public ScanRequest asDryRun() {
+        return with(rate, bandwidth, true, secret0, secret1);
+    }
+
+    /** This request with the few values a resume or a new scan changes; the rest as given. */
+    private ScanRequest with(double r, String b, boolean dry, long s0, long s1) {
         return new ScanRequest(
                 targets,
                 ports,
@@ -117,44 +98,10 @@ public record ScanRequest(
                 mptcpVersions,
                 label,
                 vantage,
-                dryrun,
+                dry,
                 qdiscBypass,
-                secret0,
-                secret1,
-                sourceMac,
-                probeTtl,
-                maxResults);
-    }
-
-    /** The same scan, sending nothing (-d given to --resume). */
-    public ScanRequest asDryRun() {
-        return new ScanRequest(
-                targets,
-                ports,
-                rate,
-                bandwidth,
-                probes,
-                seed,
-                shards,
-                shard,
-                maxTargets,
-                maxRuntime,
-                cooldown,
-                senderThreads,
-                iface,
-                sourceIp,
-                sourcePorts,
-                gatewayMac,
-                blocklistFile,
-                allowlistFile,
-                listOfIpsFile,
-                mptcpVersions,
-                label,
-                vantage,
-                true,
-                qdiscBypass,
-                secret0,
-                secret1,
+                s0,
+                s1,
                 sourceMac,
                 probeTtl,
                 maxResults);
