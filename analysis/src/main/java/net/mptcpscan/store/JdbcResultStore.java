@@ -162,6 +162,25 @@ public final class JdbcResultStore implements ResultStore {
     }
 
     @Override
+    public synchronized void appendHandshakes(long scanId, List<HandshakeRecord> rows)
+            throws StoreException {
+        try {
+            replies.appendHandshakes(scanId, rows);
+        } catch (SQLException e) {
+            throw failed("storing handshakes", e);
+        }
+    }
+
+    @Override
+    public synchronized List<HandshakeRecord> handshakes(long scanId) throws StoreException {
+        try {
+            return replies.handshakes(scanId);
+        } catch (SQLException e) {
+            throw failed("reading handshakes", e);
+        }
+    }
+
+    @Override
     public synchronized long replyCount(long scanId) throws StoreException {
         try {
             return replies.count(scanId);

@@ -20,7 +20,9 @@ final class Migrations {
     private Migrations() {}
 
     /** Schema versions, in order; each is results-schema/sql/V{n}__*.sql. */
-    private static final String[] VERSIONS = {"V1__init.sql", "V2__announcements.sql"};
+    private static final String[] VERSIONS = {
+        "V1__init.sql", "V2__announcements.sql", "V3__handshakes.sql"
+    };
 
     static void apply(Db db) throws SQLException, StoreException {
         int have = 0;

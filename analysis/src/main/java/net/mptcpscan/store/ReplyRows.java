@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.Evidence;
+import net.mptcpscan.classify.HandshakeEvent;
+import net.mptcpscan.classify.HandshakeStatus;
 import net.mptcpscan.classify.ReplyClass;
 
 /**
@@ -247,6 +249,72 @@ final class ReplyRows {
                     }
                     return null;
                 });
+    }
+
+    void appendHandshakes(long scanId, List<HandshakeRecord> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        String sql =
+                "INSERT INTO handshakes (scan_id, saddr, sport, mptcp_version, status, events,"
+                        + " started_at) VALUES (?,?,?,?,?,?,?)";
+        db.transaction(
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        for (HandshakeRecord h : rows) {
+                            ps.setLong(1, scanId);
+                            ps.setLong(2, h.target() & 0xFFFFFFFFL);
+                            ps.setInt(3, h.targetPort());
+                            ps.setInt(4, h.mptcpVersion());
+                            ps.setString(5, h.status().wireName);
+                            ps.setString(6, HandshakeEvent.names(h.events()));
+                            ps.setLong(7, h.startedMicros());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * A scan's handshakes in (target, port) order, one per target: of two attempts (a resumed
+     * scan), the better status, with the events of both.
+     */
+    List<HandshakeRecord> handshakes(long scanId) throws SQLException {
+        List<HandshakeRecord> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps =
+                db.conn.prepareStatement(
+                        "SELECT saddr, sport, mptcp_version, status, events, started_at FROM"
+                                + " handshakes WHERE scan_id = ? ORDER BY saddr, sport,"
+                                + " started_at")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    HandshakeRecord h =
+                            new HandshakeRecord(
+                                    (int) rs.getLong("saddr"),
+                                    rs.getInt("sport"),
+                                    rs.getInt("mptcp_version"),
+                                    HandshakeStatus.of(rs.getString("status")),
+                                    HandshakeEvent.bits(rs.getString("events")),
+                                    rs.getLong("started_at"));
+                    HandshakeRecord last = out.isEmpty() ? null : out.get(out.size() - 1);
+                    if (last != null
+                            && last.target() == h.target()
+                            && last.targetPort() == h.targetPort()) {
+                        out.set(
+                                out.size() - 1,
+                                new HandshakeRecord(
+                                        h.target(),
+                                        h.targetPort(),
+                                        last.mptcpVersion(),
+                                        HandshakeStatus.better(last.status(), h.status()),
+                                        last.events() | h.events(),
+                                        last.startedMicros()));
+                    } else out.add(h);
+                }
+            }
+        }
+        return out;
     }
 
     List<AnnouncementRecord> announcements(long scanId) throws SQLException {

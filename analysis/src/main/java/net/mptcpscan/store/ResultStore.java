@@ -59,6 +59,16 @@ public interface ResultStore extends AutoCloseable {
         return List.of();
     }
 
+    /** Stores how stage 2's handshakes ended (stage 2). */
+    default void appendHandshakes(long scanId, List<HandshakeRecord> rows) throws StoreException {
+        throw new StoreException("this store keeps no handshakes");
+    }
+
+    /** A scan's handshakes in (target, port) order, one per target. */
+    default List<HandshakeRecord> handshakes(long scanId) throws StoreException {
+        return List.of();
+    }
+
     /** Target verdict counts per class rank (index 1..6) computed in the database. */
     long[] verdictCounts(long scanId) throws StoreException;
 

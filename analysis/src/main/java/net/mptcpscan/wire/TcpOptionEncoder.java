@@ -61,6 +61,26 @@ public final class TcpOptionEncoder {
             if (c.length() >= 20) Bytes.put64(b, 12, c.receiverKey());
             if (c.length() >= 22) Bytes.put16(b, 20, c.dataLevelLength());
             if (c.length() >= 24) Bytes.put16(b, 22, c.checksum());
+        } else if (m instanceof MptcpOption.AddAddr a) {
+            // v0: the low nibble is the IP version; v1: the echo bit. Then id, address, port, HMAC.
+            byte[] addr = a.address().getAddress();
+            int low = a.version() == 0 ? (addr.length == 4 ? 4 : 6) : (a.echo() ? 1 : 0);
+            b[2] = (byte) (MptcpOption.ADD_ADDR << 4 | low);
+            b[3] = (byte) a.addressId();
+            System.arraycopy(addr, 0, b, 4, addr.length);
+            int p = 4 + addr.length;
+            if (a.port() >= 0) {
+                Bytes.put16(b, p, a.port());
+                p += 2;
+            }
+            if (a.hmac() != null) Bytes.put64(b, p, a.hmac());
+        } else if (m instanceof MptcpOption.RemoveAddr r) {
+            b[2] = (byte) (MptcpOption.REMOVE_ADDR << 4);
+            int[] ids = r.addressIds();
+            for (int k = 0; k < ids.length; k++) b[3 + k] = (byte) ids[k];
+        } else if (m instanceof MptcpOption.MpPrio p) {
+            b[2] = (byte) (MptcpOption.MP_PRIO << 4 | (p.backup() ? 1 : 0));
+            if (p.length() == 4) b[3] = (byte) p.addressId();
         } else if (m instanceof MptcpOption.MpFastclose f) {
             b[2] = (byte) (MptcpOption.MP_FASTCLOSE << 4);
             Bytes.put64(b, 4, f.receiverKey());

@@ -267,14 +267,26 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(
             names = "--handshake",
             description =
-                    "stage 2: complete the handshake with every genuine MPTCP server, record the"
-                            + " addresses it announces (ADD_ADDR) with their HMAC checked, then"
-                            + " RST; needs nftables (it silences this machine's RSTs to the"
-                            + " scan's ports while it runs)")
+                    "stage 2 (the default): complete the handshake with every genuine MPTCP"
+                            + " server, record what it sends in the window (ADD_ADDR with its HMAC"
+                            + " checked, REMOVE_ADDR, MP_PRIO, RST...), then RST; needs nftables"
+                            + " (it silences this machine's RSTs to the scan's ports while it"
+                            + " runs)")
     boolean handshake;
 
-    @Option(names = "--no-handshake", description = "no stage 2 (the default for now)")
+    @Option(
+            names = "--no-handshake",
+            description = "no stage 2: SYNs only, as zmap; SYN-ACKs are reset by the kernel")
     boolean noHandshake;
+
+    @Option(
+            names = "--handshake-window",
+            defaultValue = "2",
+            paramLabel = "SECONDS",
+            description =
+                    "how long stage 2 listens after its third ACK before its RST, 0.1 to 60"
+                            + " (default: ${DEFAULT-VALUE})")
+    double handshakeWindow;
 
     @Option(
             names = "--handshake-rate",
@@ -493,8 +505,9 @@ public final class ScanCommand implements Callable<Integer> {
                         slowOnDrops,
                         outputFilter,
                         verbosity,
-                        handshake && !noHandshake,
-                        handshakeRate);
+                        !noHandshake,
+                        handshakeRate,
+                        handshakeWindow);
         ScanService service = new ScanService(System.err);
         Signals.onInterrupt(service::interrupt);
         Signals.onRateChange(service::scaleRate);

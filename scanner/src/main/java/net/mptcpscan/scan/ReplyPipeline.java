@@ -91,6 +91,19 @@ public final class ReplyPipeline implements FrameHandler {
         int seqSent = f.kind == ReplyFields.TCP ? f.ackOrQuotedSeq - 1 : f.ackOrQuotedSeq;
         int slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);
         if (slot < 0) {
+            // A RST carries no acknowledgement to validate: stage 2 checks its sequence number.
+            if (stage2 != null
+                    && f.kind == ReplyFields.TCP
+                    && (f.tcpFlags & 0x16) == 0x04
+                    && stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
+                stage2.later(
+                        f.target,
+                        f.targetPort,
+                        f.ourPort,
+                        PacketDecoder.decode(link, buf, 0, len),
+                        nowMicros());
+                return;
+            }
             validationFailures++;
             return;
         }
@@ -108,15 +121,21 @@ public final class ReplyPipeline implements FrameHandler {
                     nowMicros());
             return;
         }
+        if (stage2 != null
+                && f.kind == ReplyFields.TCP
+                && (f.tcpFlags & 0x17) == 0x10
+                && !dedup.seen(f.target, f.targetPort, slot)
+                && !stage2.isOpen(f.target, f.targetPort, f.ourPort)
+                && staleConnection(src, slot, seqSent)) return;
         boolean duplicate = !dedup.firstTime(f.target, f.targetPort, slot);
         if (duplicate) {
             repeats++;
-            if (stage2 != null
-                    && (f.tcpFlags & 0x16) == 0x12
-                    && !stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
+            if (stage2 != null && (f.tcpFlags & 0x16) == 0x12) {
+                if (stage2.isOpen(f.target, f.targetPort, f.ourPort))
+                    stage2.synAckAgain(f.target, f.targetPort, f.ourPort);
                 // A SYN-ACK sent again: the kernel's RST is silenced during stage 2, so ours goes
                 // instead.
-                stage2.refuse(src, f.target, f.targetPort, f.ourPort, seqSent);
+                else stage2.refuse(src, f.target, f.targetPort, f.ourPort, seqSent);
             }
             if (live == null || !live.wantsRepeats())
                 return; // the usual case: a repeat costs no decoding
@@ -165,7 +184,8 @@ public final class ReplyPipeline implements FrameHandler {
                                     p,
                                     keys.v0Key(src, f.target, f.targetPort),
                                     c.key(),
-                                    c.mptcpVersion());
+                                    c.mptcpVersion(),
+                                    now);
                 }
                 if (stage2 != null && !handshaken && p.tcp() != null && p.tcp().isSynAck()) {
                     stage2.refuse(src, f.target, f.targetPort, f.ourPort, seqSent);
@@ -175,6 +195,27 @@ public final class ReplyPipeline implements FrameHandler {
         } catch (StoreException | IOException e) {
             failure = e;
         }
+    }
+
+    private final byte[] probeFrame = new byte[128];
+
+    /**
+     * A bare ACK to our SYN: a connection from this very port that stage 2 of an earlier run never
+     * reset (see Stage2.stale); it is reset and the probe sent again, once. True when done.
+     */
+    private boolean staleConnection(int src, int slot, int seqSent) {
+        ProbeModule probe = probes[slot / probesPerVersion];
+        probe.write(
+                probeFrame,
+                0,
+                src,
+                f.target,
+                f.targetPort,
+                f.ourPort,
+                seqSent,
+                keys.v0Key(src, f.target, f.targetPort));
+        return stage2.stale(
+                src, f.target, f.targetPort, f.ourPort, seqSent, probeFrame, probe.frameLength());
     }
 
     /**

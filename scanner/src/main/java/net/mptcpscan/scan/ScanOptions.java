@@ -32,7 +32,8 @@ public record ScanOptions(
         String outputFilter,
         int verbosity,
         boolean handshake,
-        double handshakeRate) {
+        double handshakeRate,
+        double handshakeWindow) {
 
     /**
      * The filter of the live output: --output-filter as given ("" lets every reply through, repeats
@@ -87,6 +88,9 @@ public record ScanOptions(
             throw ScanException.badInput(
                     "--handshake-rate: handshakes per second, 1 to 1,000,000, not "
                             + handshakeRate);
+        if (!(handshakeWindow >= 0.1 && handshakeWindow <= 60))
+            throw ScanException.badInput(
+                    "--handshake-window: seconds, 0.1 to 60, not " + handshakeWindow);
         if (maxSendtoFailures < -1)
             throw ScanException.badInput(
                     "--max-sendto-failures: -1 (never stop) or a number of frames, not "

@@ -166,7 +166,8 @@ final class ScanRun {
                                         plan.link().sourceMac(),
                                         plan.link().gatewayMac(),
                                         cfg.probeTtl(),
-                                        opt.handshakeRate());
+                                        opt.handshakeRate(),
+                                        opt.handshakeWindow());
                         pipeline.stage2(stage2);
                     }
                 }
@@ -215,7 +216,7 @@ final class ScanRun {
                     nextTick += 1000;
                     Counters c = Counters.read(senders, pipeline, source, writer);
                     monitor.tick(c, null);
-                    checkpoint(scanId, c, total, resumePoints);
+                    checkpoint(scanId, c, total, resumePoints, stage2);
                     if (out.live != null) out.live.writer.flush();
                     if (rules.everySecond(c, monitor.hitRate(c))) stop.set(true);
                 }
@@ -240,20 +241,27 @@ final class ScanRun {
                         nextTick += 1000;
                         Counters c = Counters.read(senders, pipeline, source, writer);
                         monitor.tick(c, until);
-                        checkpoint(scanId, c, total, resumePoints);
+                        checkpoint(scanId, c, total, resumePoints, stage2);
                     }
                 }
-                cooldownCut =
-                        System.currentTimeMillis()
-                                < until; // a second Ctrl-C: replies may still have been on their
-                // way
+                // Stage 2's last windows: what servers send after the third ACK, then our RST.
+                long windowsEnd =
+                        System.currentTimeMillis() + (long) (opt.handshakeWindow() * 1000) + 100;
+                while (stage2 != null
+                        && stage2.openCount() > 0
+                        && System.currentTimeMillis() < windowsEnd
+                        && interrupts.get() <= Math.max(seenInterrupts, 1)) {
+                    Thread.sleep(50);
+                    stage2.expire(System.nanoTime());
+                }
+                // a second Ctrl-C: replies may still have been on their way
+                cooldownCut = System.currentTimeMillis() < until;
                 source.stop();
                 receiver.join(5000); // the last replies reach the writer before it closes
                 if (stage2 != null) stage2.closeAll(); // a RST to every server still in stage 2
             }
             if (writer != null) writer.close();
-            if (stage2 != null && store != null && scanId >= 0)
-                store.appendAnnouncements(scanId, stage2.announcements());
+            if (stage2 != null && store != null && scanId >= 0) storeStage2(scanId, stage2);
             boolean droppedTooMany = rules.droppedTooMany();
             status =
                     interrupted || cooldownCut || droppedTooMany
@@ -310,9 +318,15 @@ final class ScanRun {
             }
             if (stage2 != null && !opt.quiet()) {
                 err.printf(
-                        "stage 2: %,d handshakes completed with MPTCP servers, %,d addresses"
-                                + " announced%n",
-                        stage2.acksSent, stage2.announced);
+                        "stage 2: %,d handshakes with MPTCP servers (%,d completed, %,d reset,"
+                                + " %,d timed out, %,d not tried over --handshake-rate), %,d"
+                                + " addresses announced%n",
+                        stage2.acksSent,
+                        stage2.completed,
+                        stage2.serverResets,
+                        stage2.timeouts,
+                        stage2.skipped,
+                        stage2.announced);
             }
             messages.finalLine(opt, scanId, status, end, droppedTooMany);
             return new ScanService.Outcome(
@@ -374,6 +388,14 @@ final class ScanRun {
         }
     }
 
+    /** What stage 2 finished since the last time, to the store. */
+    private void storeStage2(long scanId, Stage2 stage2) throws StoreException {
+        Stage2.Finished f = stage2.take();
+        if (f.isEmpty()) return;
+        store.appendHandshakes(scanId, f.handshakes());
+        store.appendAnnouncements(scanId, f.announcements());
+    }
+
     private static Thread startReceiver(PacketSource source, ReplyPipeline pipeline) {
         Thread receiver =
                 new Thread(
@@ -415,9 +437,14 @@ final class ScanRun {
      * The once-a-second checkpoint: counts, and the positions a crash right now would resume from
      * (see ResumePoints).
      */
-    private void checkpoint(long scanId, Counters c, long total, ResumePoints resumePoints)
+    private void checkpoint(
+            long scanId, Counters c, long total, ResumePoints resumePoints, Stage2 stage2)
             throws StoreException {
         if (store == null || scanId < 0) return;
+        if (stage2 != null) {
+            stage2.expire(System.nanoTime());
+            storeStage2(scanId, stage2);
+        }
         resumePoints.mark(System.nanoTime(), c.queued(), c.positions(), c.drops());
         store.checkpoint(scanId, c.stored(total, earlierRuns), resumePoints.safe(c.stored()));
     }

@@ -168,17 +168,25 @@ final class ScanSummary {
         m.put("repeats", c.repeats());
         m.put("hit_rate", run.hitRate());
         if (run.stage2() != null) {
-            // Stage 2: handshakes completed with genuine MPTCP servers, and what they announced.
+            // Stage 2: handshakes with genuine MPTCP servers, how they ended, what was announced.
+            Stage2 st = run.stage2();
             ObjectNode s2 = m.putObject("stage2");
-            s2.put("handshakes", run.stage2().acksSent);
-            s2.put("announcements", run.stage2().announced);
-            s2.put("resets_sent", run.stage2().resets);
-            s2.put("skipped_over_rate", run.stage2().skipped);
-            s2.put("syn_acks_reset", run.stage2().refused);
+            s2.put("handshakes", st.acksSent);
+            s2.put("completed", st.completed);
+            s2.put("reset_by_server", st.serverResets);
+            s2.put("timeout", st.timeouts);
+            s2.put("not_tried", st.skipped);
+            s2.put("announcements", st.announced);
+            s2.put("resets_sent", st.resets);
+            s2.put("skipped_over_rate", st.skipped);
+            s2.put("syn_acks_reset", st.refused);
+            s2.put("stale_connections_reset", st.staleReset);
+            s2.put("records_lost", st.lostRecords);
             s2.put("handshake_rate", run.opt().handshakeRate());
+            s2.put("window_seconds", run.opt().handshakeWindow());
             ObjectNode byHmac = s2.putObject("hmac");
-            for (var a : run.stage2().announcements())
-                byHmac.put(a.hmac(), byHmac.path(a.hmac()).asLong() + 1);
+            for (var v : net.mptcpscan.classify.AddAddrHmac.Verdict.values())
+                if (st.byHmac[v.ordinal()] > 0) byHmac.put(v.wireName, st.byHmac[v.ordinal()]);
         }
         m.put("store_stalls", c.stalls());
         ObjectNode classes = m.putObject("reply_classes");

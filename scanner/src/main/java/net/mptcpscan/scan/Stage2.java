@@ -5,65 +5,115 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.mptcpscan.classify.AddAddrHmac;
+import net.mptcpscan.classify.HandshakeEvent;
+import net.mptcpscan.classify.HandshakeStatus;
 import net.mptcpscan.send.PacketSink;
 import net.mptcpscan.send.SendException;
 import net.mptcpscan.store.AnnouncementRecord;
+import net.mptcpscan.store.HandshakeRecord;
+import net.mptcpscan.validate.ReplyDeduper;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.FrameEncoder;
 import net.mptcpscan.wire.MptcpOption;
 import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpOptionEncoder;
+import net.mptcpscan.wire.TcpSegment;
 
 /**
- * Stage 2, after a genuine MPTCP SYN-ACK: the third ACK with MP_CAPABLE (our key and theirs), then
- * whatever the server announces (ADD_ADDR, its HMAC checked with both keys), then a RST so no
- * server keeps state. Our key is derived per target (as the v0 probe key), so the only state is the
- * server keys of targets in stage 2, in a bounded table. Runs on the receive thread; its frames go
- * out through its own sink.
+ * Stage 2, after a genuine MPTCP SYN-ACK: the third ACK with MP_CAPABLE (our key and theirs) and a
+ * keepalive (an old sequence number the server must acknowledge, so a completed handshake is seen
+ * even from a server that sends nothing), then whatever the server sends within the window
+ * (ADD_ADDR with its HMAC checked, REMOVE_ADDR, MP_PRIO, MP_FASTCLOSE, FIN, RST...), then our RST
+ * so no server keeps state. Our key is derived per target (as the v0 probe key), so the only state
+ * is the handshakes in their window, in a bounded table.
+ *
+ * <p>The receive thread feeds it; the scan's once-a-second tick expires windows and takes the
+ * finished records to the store (so a crash loses at most a second of them): hence synchronized.
  */
 final class Stage2 {
-    /** Targets in stage 2 at most: past it the oldest is closed and forgotten. */
+    /** Targets in stage 2 at most: past it the oldest is closed early. */
     static final int MAX_OPEN = 1 << 18;
 
-    /** A handshake we completed: keys, our next sequence number and theirs, where it goes. */
-    private record Open(
-            int src,
-            int target,
-            int port,
-            int ourPort,
-            int ourSeq,
-            int theirSeq,
-            long ourKey,
-            long serverKey,
-            int version,
-            long openedNanos) {}
+    /** Finished records held for the store at most (it takes them every second). */
+    static final int MAX_PENDING = 1 << 20;
 
-    /**
-     * How long a completed handshake waits for announcements before our RST (servers announce right
-     * after the third ACK).
-     */
-    static final long WINDOW_NANOS = 2_000_000_000L;
+    /** A handshake in its window: where it goes, the keys, what the server sent so far. */
+    private static final class Open {
+        final int src, target, port, ourPort, ourSeq, version;
+        final long ourKey, serverKey, openedNanos, openedMicros;
+        int theirSeq, events;
+        boolean echoed;
+
+        Open(
+                int src,
+                int target,
+                int port,
+                int ourPort,
+                int ourSeq,
+                int theirSeq,
+                long ourKey,
+                long serverKey,
+                int version,
+                long openedNanos,
+                long openedMicros) {
+            this.src = src;
+            this.target = target;
+            this.port = port;
+            this.ourPort = ourPort;
+            this.ourSeq = ourSeq;
+            this.theirSeq = theirSeq;
+            this.ourKey = ourKey;
+            this.serverKey = serverKey;
+            this.version = version;
+            this.openedNanos = openedNanos;
+            this.openedMicros = openedMicros;
+        }
+
+        boolean resetByServer() {
+            return (events
+                            & (HandshakeEvent.RST.bit()
+                                    | HandshakeEvent.MP_FASTCLOSE.bit()
+                                    | HandshakeEvent.MP_TCPRST.bit()))
+                    != 0;
+        }
+
+        HandshakeStatus status() {
+            if (resetByServer()) return HandshakeStatus.RESET;
+            int answered = events & ~HandshakeEvent.SYN_ACK_AGAIN.bit();
+            return answered != 0 ? HandshakeStatus.COMPLETED : HandshakeStatus.TIMEOUT;
+        }
+    }
 
     private final PacketSink sink;
     private final byte[] srcMac, gatewayMac;
     private final int ttl;
+    private final long windowNanos;
     private final byte[] frame = new byte[128];
     private final int[] lengths = new int[1];
     private final List<AnnouncementRecord> announcements = new ArrayList<>();
+    private final List<HandshakeRecord> handshakes = new ArrayList<>();
+
+    /** Targets whose stale connection we reset once (see stale()): never twice. */
+    private final ReplyDeduper staleRetried = new ReplyDeduper(16);
+
     private final Map<Long, Open> open =
             new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<Long, Open> e) {
                     if (size() <= MAX_OPEN) return false;
-                    reset(e.getValue());
+                    finish(e.getValue());
                     return true;
                 }
             };
-    volatile long acksSent, announced, resets, skipped, refused;
+    volatile long acksSent, announced, resets, skipped, refused, staleReset, completed, timeouts;
+    volatile long serverResets, lostRecords;
+
+    /** Announcements per HMAC verdict (index: the verdict's ordinal), for -m. */
+    final long[] byHmac = new long[AddAddrHmac.Verdict.values().length];
 
     /**
-     * Stage 2's own rate: handshakes per second at most (a token bucket); beyond it a target is
-     * skipped (counted).
+     * Stage 2's own rate: handshakes per second at most (a token bucket); beyond it a target is not
+     * tried (recorded so).
      */
     private final double perSecond;
 
@@ -71,26 +121,33 @@ final class Stage2 {
     private long lastRefill = System.nanoTime();
     private volatile SendException failure;
 
-    Stage2(PacketSink sink, byte[] srcMac, byte[] gatewayMac, int ttl, double perSecond) {
+    Stage2(
+            PacketSink sink,
+            byte[] srcMac,
+            byte[] gatewayMac,
+            int ttl,
+            double perSecond,
+            double windowSeconds) {
         this.perSecond = perSecond;
         this.tokens = Math.max(1, perSecond / 10);
         this.sink = sink;
         this.srcMac = srcMac.clone();
         this.gatewayMac = gatewayMac.clone();
         this.ttl = ttl;
+        this.windowNanos = (long) (windowSeconds * 1e9);
     }
 
     private static long key(int target, int port, int ourPort) {
         return ((long) target << 32) | ((long) port << 16) | ourPort;
     }
 
-    /** A handshake with this target, from this port of ours, is open. */
-    boolean isOpen(int target, int port, int ourPort) {
+    /** A handshake with this target, from this port of ours, is in its window. */
+    synchronized boolean isOpen(int target, int port, int ourPort) {
         return open.containsKey(key(target, port, ourPort));
     }
 
-    /** A genuine MP_CAPABLE SYN-ACK (v1 or v0) answering our probe: send the third ACK. */
-    boolean synAck(
+    /** A genuine MP_CAPABLE SYN-ACK (v1 or v0) answering our probe: the third ACK, a keepalive. */
+    synchronized boolean synAck(
             int src,
             int target,
             int port,
@@ -99,7 +156,8 @@ final class Stage2 {
             DecodedPacket p,
             long ourKey,
             long serverKey,
-            int version) {
+            int version,
+            long nowMicros) {
         long now = System.nanoTime();
         expire(now);
         tokens =
@@ -108,6 +166,9 @@ final class Stage2 {
         lastRefill = now;
         if (tokens < 1) {
             skipped++;
+            record(
+                    new HandshakeRecord(
+                            target, port, version, HandshakeStatus.NOT_TRIED, 0, nowMicros));
             return false;
         }
         tokens--;
@@ -122,14 +183,30 @@ final class Stage2 {
                         ourKey,
                         serverKey,
                         version,
-                        now);
+                        now,
+                        nowMicros);
         open.put(key(target, port, ourPort), o);
-        MptcpOption.MpCapable ack =
-                new MptcpOption.MpCapable(
-                        20, version, MptcpOption.FLAG_H, ourKey, serverKey, -1, -1);
-        send(o, 0x10, TcpOptionEncoder.encode(List.of(ack)));
+        thirdAck(o);
+        // The keepalive: one byte before our next sequence number, which the server has already
+        // acknowledged, so it answers with an ACK: proof that our third ACK arrived.
+        send(o, o.ourSeq - 1, 0x10, new byte[0]);
         acksSent++;
         return true;
+    }
+
+    private void thirdAck(Open o) {
+        MptcpOption.MpCapable ack =
+                new MptcpOption.MpCapable(
+                        20, o.version, MptcpOption.FLAG_H, o.ourKey, o.serverKey, -1, -1);
+        send(o, o.ourSeq, 0x10, TcpOptionEncoder.encode(List.of(ack)));
+    }
+
+    /** The SYN-ACK again while in the window: our third ACK was lost; send it once more. */
+    synchronized void synAckAgain(int target, int port, int ourPort) {
+        Open o = open.get(key(target, port, ourPort));
+        if (o == null || (o.events & HandshakeEvent.SYN_ACK_AGAIN.bit()) != 0) return;
+        o.events |= HandshakeEvent.SYN_ACK_AGAIN.bit();
+        thirdAck(o);
     }
 
     /**
@@ -137,84 +214,166 @@ final class Stage2 {
      * would have sent, had stage 2 not silenced it, so the server keeps no half-open connection and
      * does not send the SYN-ACK again.
      */
-    void refuse(int src, int target, int port, int ourPort, int ourIsn) {
-        send(new Open(src, target, port, ourPort, ourIsn + 1, 0, 0, 0, 0, 0), 0x04, new byte[0]);
+    synchronized void refuse(int src, int target, int port, int ourPort, int ourIsn) {
+        send(src, target, port, ourPort, ourIsn + 1, 0, 0x04, new byte[0]);
         refused++;
     }
 
-    /** A later segment from a target in stage 2: its announcements, then our RST. */
-    void later(int target, int port, int ourPort, DecodedPacket p, long nowMicros) {
+    /**
+     * A bare ACK answering our SYN: the server still holds a connection from this very port (a scan
+     * killed before stage 2's RST, then resumed, probes some targets again with the same ports and
+     * sequence numbers), and acknowledges it instead of our SYN (RFC 5961's challenge ACK). A RST
+     * at the sequence number it expects ends that connection; then the probe goes again. Once per
+     * target: true when this was done (the ACK is not a reply to classify).
+     */
+    synchronized boolean stale(
+            int src, int target, int port, int ourPort, int seqSent, byte[] probe, int len) {
+        if (!staleRetried.firstTime(target, port, ourPort)) return false;
+        send(src, target, port, ourPort, seqSent + 1, 0, 0x04, new byte[0]);
+        lengths[0] = len;
+        try {
+            sink.send(probe, len, lengths, 1);
+        } catch (SendException e) {
+            failure = e;
+        }
+        staleReset++;
+        return true;
+    }
+
+    /** A later segment from a target in stage 2: what it says, its announcements. */
+    synchronized void later(int target, int port, int ourPort, DecodedPacket p, long nowMicros) {
         expire(System.nanoTime());
         long k = key(target, port, ourPort);
         Open o = open.get(k);
-        if (o == null || p.tcp() == null) return;
-        if (p.tcp().isRst()) {
+        TcpSegment tcp = p.tcp();
+        if (o == null || tcp == null) return;
+        // Only a RST at exactly the sequence number we expect counts without an acknowledgement
+        // (RFC 5961): anything else unacknowledged could be anyone's.
+        boolean acknowledged = (tcp.flags() & TcpSegment.ACK) != 0 && (int) tcp.ack() == o.ourSeq;
+        if (!acknowledged && !(tcp.isRst() && (int) tcp.seq() == o.theirSeq)) return;
+        if (p.hasDefects()) o.events |= HandshakeEvent.MALFORMED.bit();
+        if (tcp.isRst()) {
+            o.events |= HandshakeEvent.RST.bit();
             open.remove(k);
+            finish(o);
             return;
         }
-        boolean any = false;
-        for (TcpOption opt : p.tcp().options()) {
-            if (!(opt instanceof MptcpOption.AddAddr a)) continue;
-            any = true;
-            AddAddrHmac.Verdict v = AddAddrHmac.verify(a, o.serverKey(), o.ourKey());
-            if (announcements.size() < 1_000_000) {
-                announcements.add(
-                        new AnnouncementRecord(
-                                target,
-                                port,
-                                a.addressId(),
-                                a.address().getHostAddress(),
-                                a.port(),
-                                a.echo(),
-                                v.wireName,
-                                nowMicros));
-            }
-            announced++;
+        if (acknowledged) o.events |= HandshakeEvent.ACK.bit();
+        if (tcp.payloadLength() > 0) o.events |= HandshakeEvent.DATA.bit();
+        if ((tcp.flags() & TcpSegment.FIN) != 0) o.events |= HandshakeEvent.FIN.bit();
+        for (TcpOption opt : tcp.options()) {
+            if (!(opt instanceof MptcpOption m)) continue;
+            o.events |= eventOf(m).bit();
+            if (m instanceof MptcpOption.AddAddr a && !a.echo()) announcement(o, a, nowMicros);
         }
-        if (any) {
+        if (o.resetByServer()) {
             open.remove(k);
-            reset(o);
+            finish(o);
         }
     }
 
-    /** Handshakes open longer than the window get their RST (the oldest first: insertion order). */
-    private void expire(long now) {
+    private static HandshakeEvent eventOf(MptcpOption m) {
+        return switch (m.subtype()) {
+            case MptcpOption.DSS -> HandshakeEvent.DSS;
+            case MptcpOption.ADD_ADDR -> HandshakeEvent.ADD_ADDR;
+            case MptcpOption.REMOVE_ADDR -> HandshakeEvent.REMOVE_ADDR;
+            case MptcpOption.MP_PRIO -> HandshakeEvent.MP_PRIO;
+            case MptcpOption.MP_FAIL -> HandshakeEvent.MP_FAIL;
+            case MptcpOption.MP_FASTCLOSE -> HandshakeEvent.MP_FASTCLOSE;
+            case MptcpOption.MP_TCPRST -> HandshakeEvent.MP_TCPRST;
+            default -> HandshakeEvent.OTHER_MPTCP;
+        };
+    }
+
+    /** An ADD_ADDR: recorded with its HMAC verdict, and acknowledged (v1 echo) as clients do. */
+    private void announcement(Open o, MptcpOption.AddAddr a, long nowMicros) {
+        AddAddrHmac.Verdict v = AddAddrHmac.verify(a, o.serverKey, o.ourKey);
+        if (announcements.size() + handshakes.size() < MAX_PENDING) {
+            announcements.add(
+                    new AnnouncementRecord(
+                            o.target,
+                            o.port,
+                            a.addressId(),
+                            a.address().getHostAddress(),
+                            a.port(),
+                            a.echo(),
+                            v.wireName,
+                            nowMicros));
+        } else lostRecords++;
+        announced++;
+        byHmac[v.ordinal()]++;
+        if (a.version() >= 1) {
+            // The echo: the same id, address and port, E set, no HMAC (RFC 8684 3.4.1); without it
+            // the server sends the announcement again.
+            MptcpOption.AddAddr echo =
+                    new MptcpOption.AddAddr(
+                            a.length() - 8, 1, true, a.addressId(), a.address(), a.port(), null);
+            send(o, o.ourSeq, 0x10, TcpOptionEncoder.encode(List.of(echo)));
+            o.echoed = true;
+        }
+    }
+
+    /** Handshakes whose window is over get our RST (the oldest first: insertion order). */
+    synchronized void expire(long now) {
         var it = open.values().iterator();
         while (it.hasNext()) {
             Open o = it.next();
-            if (now - o.openedNanos() < WINDOW_NANOS) return;
-            reset(o);
+            if (now - o.openedNanos < windowNanos) return;
             it.remove();
+            finish(o);
         }
     }
 
-    /** Ends every handshake still open (the cooldown is over): a RST each. */
-    void closeAll() {
-        for (Open o : open.values()) reset(o);
+    /** Handshakes still in their window. */
+    synchronized int openCount() {
+        return open.size();
+    }
+
+    /** Ends every handshake still open (the scan is over): a RST each. */
+    synchronized void closeAll() {
+        for (Open o : open.values()) finish(o);
         open.clear();
     }
 
-    private void reset(Open o) {
-        send(o, 0x04, new byte[0]);
-        resets++;
+    /** The window is over (or the server reset): our RST unless theirs came, and the record. */
+    private void finish(Open o) {
+        HandshakeStatus s = o.status();
+        if (s == HandshakeStatus.RESET) serverResets++;
+        else {
+            send(o, o.ourSeq, 0x04, new byte[0]);
+            resets++;
+        }
+        if (s == HandshakeStatus.COMPLETED) completed++;
+        if (s == HandshakeStatus.TIMEOUT) timeouts++;
+        record(new HandshakeRecord(o.target, o.port, o.version, s, o.events, o.openedMicros));
     }
 
-    private void send(Open o, int flags, byte[] options) {
+    private void record(HandshakeRecord h) {
+        if (announcements.size() + handshakes.size() < MAX_PENDING) handshakes.add(h);
+        else lostRecords++;
+    }
+
+    private void send(Open o, int seq, int flags, byte[] options) {
+        send(o.src, o.target, o.port, o.ourPort, seq, o.theirSeq, flags, options);
+    }
+
+    private void send(
+            int src, int target, int port, int ourPort, int seq, int ack, int flags, byte[] opts) {
         FrameEncoder.TcpFrame f =
                 new FrameEncoder.TcpFrame(
                         srcMac,
                         gatewayMac,
-                        o.src(),
-                        o.target(),
+                        src,
+                        target,
                         ttl,
                         0,
-                        o.ourPort(),
-                        o.port(),
-                        o.ourSeq(),
-                        flags == 0x04 ? 0 : o.theirSeq(),
+                        ourPort,
+                        port,
+                        seq,
+                        flags == 0x04 ? 0 : ack,
                         flags,
                         64240,
-                        options);
+                        opts);
         lengths[0] = FrameEncoder.write(f, frame, 0);
         try {
             sink.send(frame, frame.length, lengths, 1);
@@ -227,12 +386,17 @@ final class Stage2 {
         return failure;
     }
 
-    /** What was announced, for the store (taken once, at the end). */
-    List<AnnouncementRecord> announcements() {
-        return List.copyOf(announcements);
+    /** What finished since the last call, for the store: handshakes and announcements. */
+    synchronized Finished take() {
+        Finished f = new Finished(List.copyOf(handshakes), List.copyOf(announcements));
+        handshakes.clear();
+        announcements.clear();
+        return f;
     }
 
-    int announcementCount() {
-        return announcements.size();
+    record Finished(List<HandshakeRecord> handshakes, List<AnnouncementRecord> announcements) {
+        boolean isEmpty() {
+            return handshakes.isEmpty() && announcements.isEmpty();
+        }
     }
 }

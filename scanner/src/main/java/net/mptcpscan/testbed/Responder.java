@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import net.mptcpscan.classify.AddAddrHmac;
 import net.mptcpscan.wire.Bytes;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.FrameEncoder;
@@ -34,12 +35,13 @@ public final class Responder {
     /** The Ethernet reply to an Ethernet SYN frame, or null when it is not for one of our hosts. */
     public byte[] answer(byte[] frame, int len) {
         DecodedPacket p = PacketDecoder.decode(LinkType.ETHERNET, frame, 0, len);
-        if (p.ip() == null || p.tcp() == null || !p.tcp().isSyn()) return null;
+        if (p.ip() == null || p.tcp() == null) return null;
         Role role = roles.get(p.ip().dst());
         if (role == null) return null;
-        TcpSegment syn = p.tcp();
         byte[] dstMac = java.util.Arrays.copyOfRange(frame, 6, 12),
                 srcMac = java.util.Arrays.copyOfRange(frame, 0, 6);
+        if (!p.tcp().isSyn()) return afterHandshake(role, p, srcMac, dstMac);
+        TcpSegment syn = p.tcp();
         int ack = (int) (syn.seq() + 1);
         if (!openPorts.contains(syn.dstPort())) {
             return FrameEncoder.encode(
@@ -76,6 +78,104 @@ public final class Responder {
                         options));
     }
 
+    /** The address a stage-2 role announces: 198.18.254.(the host's last octet). */
+    public static int announcedAddress(int host) {
+        return 0xC612FE00 | (host & 0xFF);
+    }
+
+    /**
+     * Stage 2, statelessly: the third ACK carries both keys (ours as the server's), so what a role
+     * sends after it needs no memory; a keepalive (a bare ACK) is acknowledged as TCP does.
+     */
+    private byte[] afterHandshake(Role role, DecodedPacket p, byte[] srcMac, byte[] dstMac) {
+        TcpSegment a = p.tcp();
+        if (a.isRst() || (a.flags() & TcpSegment.ACK) == 0 || !openPorts.contains(a.dstPort()))
+            return null;
+        if (!stage2Capable(role) || role == Role.MUTE_AFTER) return null;
+        MptcpOption.MpCapable third = a.option(MptcpOption.MpCapable.class);
+        if (third == null) {
+            // Our echo of an announcement needs no answer; a keepalive does.
+            if (a.option(MptcpOption.AddAddr.class) != null) return null;
+            return segment(p, srcMac, dstMac, 0x10, 1, new byte[0]);
+        }
+        if (third.length() != 20 || third.receiverKey() == null) return null;
+        if (role == Role.RESET_AFTER) return segment(p, srcMac, dstMac, 0x04, 0, new byte[0]);
+        long serverKey = third.receiverKey(), clientKey = third.senderKey();
+        int host = p.ip().dst();
+        byte[] addr = new byte[4];
+        Bytes.put32(addr, 0, announcedAddress(host));
+        int id = role == Role.LB_ID0 ? 0 : 1;
+        byte[] h = AddAddrHmac.hmac(serverKey, clientKey, id, addr, 0);
+        long right = Bytes.u64(h, 24), left = Bytes.u64(h, 0);
+        MptcpOption option;
+        try {
+            java.net.InetAddress ia = java.net.InetAddress.getByAddress(addr);
+            option =
+                    switch (role) {
+                        case LB_ID0 -> new MptcpOption.AddAddr(16, 1, false, id, ia, -1, right);
+                        case BAD_HMAC -> new MptcpOption.AddAddr(16, 1, false, id, ia, -1, ~right);
+                        case LEGACY_HMAC -> new MptcpOption.AddAddr(16, 1, false, id, ia, -1, left);
+                        case V0_ADD_ADDR -> new MptcpOption.AddAddr(8, 0, false, id, ia, -1, null);
+                        case MALFORMED_ADD_ADDR -> malformedAddAddr();
+                        default -> null;
+                    };
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+        // As Linux: nothing to announce, nothing sent (a third ACK is not acknowledged).
+        if (option == null) return null;
+        return segment(p, srcMac, dstMac, 0x10, 0, TcpOptionEncoder.encode(List.of(option)));
+    }
+
+    /** An ADD_ADDR of length 11: no valid form (v1 IPv4 is 16, or 8 as an echo). */
+    private static MptcpOption malformedAddAddr() {
+        byte[] data = new byte[9];
+        data[0] = (byte) (MptcpOption.ADD_ADDR << 4);
+        data[1] = 1;
+        return new MptcpOption.MptcpUnknown(11, MptcpOption.ADD_ADDR, data);
+    }
+
+    /** Roles that are MPTCP servers (so go on after the handshake). */
+    private static boolean stage2Capable(Role r) {
+        return switch (r) {
+            case V0,
+                    DUAL,
+                    LB_ID0,
+                    BAD_HMAC,
+                    LEGACY_HMAC,
+                    V0_ADD_ADDR,
+                    RESET_AFTER,
+                    MUTE_AFTER,
+                    MALFORMED_ADD_ADDR ->
+                    true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A segment answering p: our next sequence number is what p acknowledges; ours acknowledges p's
+     * sequence number plus ackPlus (1 for a keepalive, which sits one byte before the next).
+     */
+    private static byte[] segment(
+            DecodedPacket p, byte[] srcMac, byte[] dstMac, int flags, int ackPlus, byte[] options) {
+        TcpSegment a = p.tcp();
+        return FrameEncoder.encode(
+                new FrameEncoder.TcpFrame(
+                        srcMac,
+                        dstMac,
+                        p.ip().dst(),
+                        p.ip().src(),
+                        64,
+                        0,
+                        a.dstPort(),
+                        a.srcPort(),
+                        (int) a.ack(),
+                        flags == 0x04 ? 0 : (int) a.seq() + a.payloadLength() + ackPlus,
+                        flags,
+                        flags == 0x04 ? 0 : 65160,
+                        options));
+    }
+
     private byte[] options(Role role, TcpSegment syn) {
         MptcpOption.MpCapable mpc = syn.option(MptcpOption.MpCapable.class);
         if (role == Role.ECHO_ALL) return syn.optionBytes();
@@ -83,6 +183,7 @@ public final class Responder {
         int v = mpc == null ? -1 : mpc.version();
         switch (role) {
             case V0:
+            case V0_ADD_ADDR:
                 if (v == 0 && mpc.length() == 12)
                     o.add(
                             new MptcpOption.MpCapable(
@@ -112,6 +213,28 @@ public final class Responder {
                 break;
             case ECHO_MPC:
                 if (mpc != null) o.add(mpc);
+                break;
+            case LB_ID0:
+                if (v == 1)
+                    o.add(
+                            new MptcpOption.MpCapable(
+                                    12,
+                                    1,
+                                    MptcpOption.FLAG_C | MptcpOption.FLAG_H,
+                                    key(),
+                                    null,
+                                    -1,
+                                    -1));
+                break;
+            case BAD_HMAC:
+            case LEGACY_HMAC:
+            case RESET_AFTER:
+            case MUTE_AFTER:
+            case MALFORMED_ADD_ADDR:
+                if (v == 1)
+                    o.add(
+                            new MptcpOption.MpCapable(
+                                    12, 1, MptcpOption.FLAG_H, key(), null, -1, -1));
                 break;
             case MALFORMED_B:
                 if (v >= 0)

@@ -23,7 +23,25 @@ public enum Role {
     /** MP_CAPABLE of length 8: no valid form. */
     MALFORMED_LENGTH("malformed-length"),
     /** MP_CAPABLE without the H (HMAC) bit. */
-    MALFORMED_NO_H("malformed-no-h");
+    MALFORMED_NO_H("malformed-no-h"),
+    // Stage 2: what Linux does not do, after the third ACK.
+    /**
+     * The documents' load balancer as they say Apple runs it: the C bit, and the direct address
+     * announced with address id 0.
+     */
+    LB_ID0("lb-id0"),
+    /** A v1 server whose ADD_ADDR carries a wrong HMAC: what a forging middlebox looks like. */
+    BAD_HMAC("bad-hmac"),
+    /** A v1 server of Linux before mid-2020: the HMAC's leftmost 64 bits. */
+    LEGACY_HMAC("legacy-hmac"),
+    /** A v0 server that announces an address (v0 ADD_ADDR: no HMAC). */
+    V0_ADD_ADDR("v0-addaddr"),
+    /** A v1 server that resets the connection on the third ACK. */
+    RESET_AFTER("reset-after"),
+    /** A v1 server that never answers after its SYN-ACK: the handshake times out. */
+    MUTE_AFTER("mute-after"),
+    /** A v1 server whose segment after the third ACK carries a malformed ADD_ADDR (length 11). */
+    MALFORMED_ADD_ADDR("malformed-addaddr");
 
     public final String name;
 

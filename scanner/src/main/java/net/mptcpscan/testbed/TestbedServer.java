@@ -18,9 +18,7 @@ public final class TestbedServer {
             throws SendException, ReceiveException {
         Responder responder = new Responder(roles, openPorts, System.nanoTime());
         try (AfPacketSink out = new AfPacketSink(iface, 128, false);
-                PcapLiveSource in =
-                        new PcapLiveSource(
-                                iface, "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", 16 << 20)) {
+                PcapLiveSource in = new PcapLiveSource(iface, "tcp", 16 << 20)) {
             int[] len = new int[1];
             System.err.println("testbed-serve: emulating " + roles.size() + " hosts on " + iface);
             in.run(

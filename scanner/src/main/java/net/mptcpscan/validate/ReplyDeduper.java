@@ -18,15 +18,25 @@ public final class ReplyDeduper {
 
     /** True the first time (within the window) a key is seen; false for a repeat. */
     public boolean firstTime(int target, int port, int slot) {
-        long key =
-                ((long) target << 32)
-                        | ((long) port << 8)
-                        | (slot & 0xFF)
-                        | 0x8000_0000L; // bit 31 marks a used entry: 0 means empty
-        long h = key * 0x9E3779B97F4A7C15L;
-        int i = (int) (h >>> 40) & mask;
+        long key = key(target, port, slot);
+        int i = index(key);
         if (table[i] == key) return false;
         table[i] = key;
         return true;
+    }
+
+    /** Whether a key was seen (within the window), without marking it. */
+    public boolean seen(int target, int port, int slot) {
+        long key = key(target, port, slot);
+        return table[index(key)] == key;
+    }
+
+    private static long key(int target, int port, int slot) {
+        // bit 31 marks a used entry: 0 means empty
+        return ((long) target << 32) | ((long) port << 8) | (slot & 0xFF) | 0x8000_0000L;
+    }
+
+    private int index(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
     }
 }

@@ -46,13 +46,18 @@ class ScanLoopTest {
      * the sink takes before it fails (-1: never).
      */
     static final class Loopback implements PacketIo {
-        final Responder responder;
+        /** What answers a frame sent (null: nothing). */
+        interface Answerer {
+            byte[] answer(byte[] frame, int len);
+        }
+
+        final Answerer responder;
         final long failAfter;
         final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
         final AtomicLong frames = new AtomicLong();
         final java.util.Set<String> sources = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-        Loopback(Responder responder, long failAfter) {
+        Loopback(Answerer responder, long failAfter) {
             this.responder = responder;
             this.failAfter = failAfter;
         }
@@ -151,8 +156,13 @@ class ScanLoopTest {
     }
 
     ScanRequest request(double cooldown, String ports, String sources) {
+        return request(cooldown, ports, sources, "198.18.6.0/26", "1,0");
+    }
+
+    ScanRequest request(
+            double cooldown, String ports, String sources, String target, String versions) {
         return new ScanRequest(
-                List.of("198.18.6.0/26"),
+                List.of(target),
                 ports,
                 0,
                 null,
@@ -171,7 +181,7 @@ class ScanLoopTest {
                 "/dev/null",
                 null,
                 null,
-                "1,0",
+                versions,
                 "loop",
                 null,
                 false,
@@ -204,7 +214,8 @@ class ScanLoopTest {
                 null,
                 3,
                 true,
-                1000);
+                1000,
+                1);
     }
 
     ScanRecord stored() throws Exception {
@@ -225,7 +236,7 @@ class ScanLoopTest {
         ScanService.Outcome o =
                 new ScanService(
                                 new PrintStream(new ByteArrayOutputStream()),
-                                new Loopback(dualHosts(), -1))
+                                new Loopback(dualHosts()::answer, -1))
                         .run(request(0.3, "443,80"), options(meta), null);
         assertEquals(ScanStatus.COMPLETE, o.status());
         assertEquals(256, o.sent(), "64 hosts x 2 ports x 2 versions");
@@ -257,7 +268,7 @@ class ScanLoopTest {
                         () ->
                                 new ScanService(
                                                 new PrintStream(new ByteArrayOutputStream()),
-                                                new Loopback(dualHosts(), 100))
+                                                new Loopback(dualHosts()::answer, 100))
                                         .run(request(0.3, "443,80"), options(null), null));
         assertEquals(1, e.exitCode, "a failure, not bad input: " + e.getMessage());
         assertTrue(e.getMessage().startsWith("sending failed: "), e.getMessage());
@@ -271,7 +282,7 @@ class ScanLoopTest {
         ScanService service =
                 new ScanService(
                         new PrintStream(err, true, StandardCharsets.UTF_8),
-                        new Loopback(dualHosts(), -1));
+                        new Loopback(dualHosts()::answer, -1));
         Thread stopper =
                 new Thread(
                         () -> {
@@ -303,7 +314,7 @@ class ScanLoopTest {
      */
     @Test
     void severalSourceAddressesAreAllUsedAndEveryReplyValidates() throws Exception {
-        Loopback io = new Loopback(dualHosts(), -1);
+        Loopback io = new Loopback(dualHosts()::answer, -1);
         ScanService.Outcome o =
                 new ScanService(new PrintStream(new ByteArrayOutputStream()), io)
                         .run(request(0.3, "443", "198.18.0.2-198.18.0.5"), options(null), null);

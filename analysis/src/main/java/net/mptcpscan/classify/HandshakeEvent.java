@@ -1,0 +1,57 @@
+package net.mptcpscan.classify;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a server sent within stage 2's window, after our third ACK: stored per target as a set
+ * ({@code events}, names joined by commas in this order). One bit each.
+ */
+public enum HandshakeEvent {
+    /** A segment acknowledging our third ACK (the answer to our keepalive, or any later one). */
+    ACK("ack"),
+    /** An MPTCP data-level acknowledgement (DSS): the connection is MPTCP, not fallen back. */
+    DSS("dss"),
+    ADD_ADDR("add_addr"),
+    REMOVE_ADDR("remove_addr"),
+    MP_PRIO("mp_prio"),
+    MP_FAIL("mp_fail"),
+    MP_FASTCLOSE("mp_fastclose"),
+    MP_TCPRST("mp_tcprst"),
+    /** Another MPTCP subtype (MP_JOIN, experimental, unknown). */
+    OTHER_MPTCP("other_mptcp"),
+    /** Payload bytes (a banner). */
+    DATA("data"),
+    FIN("fin"),
+    RST("rst"),
+    /** The SYN-ACK again: our third ACK did not arrive (or was not accepted). */
+    SYN_ACK_AGAIN("syn_ack_again"),
+    /** A segment with a defect: a malformed option (such as an ADD_ADDR of a wrong length). */
+    MALFORMED("malformed");
+
+    public final String wireName;
+
+    HandshakeEvent(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public int bit() {
+        return 1 << ordinal();
+    }
+
+    /** The comma-joined names of a set of bits. */
+    public static String names(int bits) {
+        List<String> out = new ArrayList<>();
+        for (HandshakeEvent e : values()) if ((bits & e.bit()) != 0) out.add(e.wireName);
+        return String.join(",", out);
+    }
+
+    /** The bits of comma-joined names (unknown names are ignored: a newer writer's). */
+    public static int bits(String names) {
+        int b = 0;
+        if (names == null || names.isEmpty()) return 0;
+        for (String n : names.split(","))
+            for (HandshakeEvent e : values()) if (e.wireName.equals(n)) b |= e.bit();
+        return b;
+    }
+}

@@ -1,0 +1,15 @@
+package net.mptcpscan.store;
+
+import net.mptcpscan.classify.HandshakeStatus;
+
+/**
+ * Stage 2 with one genuine MPTCP target: the MPTCP version of the handshake, how it ended, what the
+ * server sent within the window (HandshakeEvent bits) and when our third ACK left.
+ */
+public record HandshakeRecord(
+        int target,
+        int targetPort,
+        int mptcpVersion,
+        HandshakeStatus status,
+        int events,
+        long startedMicros) {}
