@@ -11,7 +11,11 @@ import java.util.function.Consumer;
 import net.mptcpscan.classify.AddAddrHmac;
 import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.Classifier;
+import net.mptcpscan.classify.HandshakeEvent;
+import net.mptcpscan.classify.HandshakeStatus;
 import net.mptcpscan.classify.ProbeSent;
+import net.mptcpscan.store.AnnouncementRecord;
+import net.mptcpscan.store.HandshakeRecord;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.Defect;
@@ -43,7 +47,9 @@ public final class CaptureAnalyzer {
             List<String> defectSamples,
             long firstMicros,
             long lastMicros,
-            List<Announcement> announcements) {}
+            List<Announcement> announcements,
+            List<HandshakeRecord> handshakes,
+            List<AnnouncementRecord> serverAnnouncements) {}
 
     /**
      * An address announced on a connection (ADD_ADDR): who announced it (side: server, client, or
@@ -77,6 +83,44 @@ public final class CaptureAnalyzer {
                 }
             };
     private final List<Announcement> announcements = new ArrayList<>();
+
+    /**
+     * Stage 2 as the live scan records it, from the capture: a connection whose client sent the
+     * third ACK with both keys, and what its server sent afterwards (until the capture ends).
+     */
+    private static final class Handshake {
+        final int server, port, version;
+        final long startMicros;
+        int events;
+
+        Handshake(int server, int port, int version, long startMicros) {
+            this.server = server;
+            this.port = port;
+            this.version = version;
+            this.startMicros = startMicros;
+        }
+
+        HandshakeRecord record() {
+            HandshakeStatus s =
+                    (events & HandshakeEvent.RESETS) != 0
+                            ? HandshakeStatus.RESET
+                            : events != 0 ? HandshakeStatus.COMPLETED : HandshakeStatus.TIMEOUT;
+            return new HandshakeRecord(server, port, version, s, events, startMicros);
+        }
+    }
+
+    private final List<HandshakeRecord> handshakesDone = new ArrayList<>();
+    private final Map<String, Handshake> handshakes =
+            new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Handshake> e) {
+                    if (size() <= MAX_PENDING) return false;
+                    if (handshakesDone.size() < MAX_ANNOUNCEMENTS)
+                        handshakesDone.add(e.getValue().record());
+                    return true;
+                }
+            };
+    private final List<AnnouncementRecord> serverAnnouncements = new ArrayList<>();
 
     /** Announcements listed at most: a capture of any size needs bounded memory. */
     private static final int MAX_ANNOUNCEMENTS = 100_000;
@@ -124,8 +168,16 @@ public final class CaptureAnalyzer {
                     a.defectSamples,
                     a.firstMicros,
                     a.lastMicros,
-                    List.copyOf(a.announcements));
+                    List.copyOf(a.announcements),
+                    a.handshakeRecords(),
+                    List.copyOf(a.serverAnnouncements));
         }
+    }
+
+    private List<HandshakeRecord> handshakeRecords() {
+        List<HandshakeRecord> out = new ArrayList<>(handshakesDone);
+        for (Handshake h : handshakes.values()) out.add(h.record());
+        return List.copyOf(out);
     }
 
     private void frame(LinkType link, long ts, byte[] buf, int len, Consumer<ReplyRecord> out) {
@@ -146,9 +198,17 @@ public final class CaptureAnalyzer {
             for (TcpOption o : t.options())
                 if (o instanceof MptcpOption m)
                     options.merge(MptcpOption.subtypeName(m.subtype()), 1L, Long::sum);
-            learnKeys(p, t);
+            learnKeys(p, t, ts);
+            if (!t.isSyn()) {
+                Handshake h =
+                        handshakes.get(key(p.ip().dst(), t.dstPort(), p.ip().src(), t.srcPort()));
+                if (h != null) {
+                    h.events |= HandshakeEvent.of(p);
+                    if ((t.flags() & TcpSegment.ACK) != 0) h.events |= HandshakeEvent.ACK.bit();
+                }
+            }
             for (TcpOption o : t.options())
-                if (o instanceof MptcpOption.AddAddr a) announced(p, t, a);
+                if (o instanceof MptcpOption.AddAddr a) announced(p, t, a, ts);
             if (t.isSyn()) {
                 syn(p, t);
                 return;
@@ -258,7 +318,7 @@ public final class CaptureAnalyzer {
      * Keys from the handshake: the client's in a v0 SYN, the server's in the SYN-ACK, both in the
      * third ACK.
      */
-    private void learnKeys(DecodedPacket p, TcpSegment t) {
+    private void learnKeys(DecodedPacket p, TcpSegment t, long ts) {
         MptcpOption.MpCapable c = t.option(MptcpOption.MpCapable.class);
         if (c == null || c.senderKey() == null) return;
         if (t.isSyn()) {
@@ -272,6 +332,10 @@ public final class CaptureAnalyzer {
                     new Keys(null, c.senderKey()),
                     (o, n) -> o.with(null, n.server()));
         } else if (c.receiverKey() != null) {
+            // The third ACK: stage 2 begins (the client is the SYN's sender).
+            handshakes.putIfAbsent(
+                    key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
+                    new Handshake(p.ip().dst(), t.dstPort(), c.version(), ts));
             keys.merge(
                     key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
                     new Keys(c.senderKey(), c.receiverKey()),
@@ -280,7 +344,7 @@ public final class CaptureAnalyzer {
     }
 
     /** An ADD_ADDR: verified with the keys of its connection, by whichever side sent it. */
-    private void announced(DecodedPacket p, TcpSegment t, MptcpOption.AddAddr a) {
+    private void announced(DecodedPacket p, TcpSegment t, MptcpOption.AddAddr a, long ts) {
         if (announcements.size() >= MAX_ANNOUNCEMENTS) return;
         String from = Ipv4.toString(p.ip().src()) + ":" + t.srcPort(),
                 to = Ipv4.toString(p.ip().dst()) + ":" + t.dstPort();
@@ -293,6 +357,17 @@ public final class CaptureAnalyzer {
                         : byClient != null
                                 ? AddAddrHmac.verify(a, byClient.client(), byClient.server())
                                 : AddAddrHmac.Verdict.NONE;
+        if (byServer != null && !a.echo())
+            serverAnnouncements.add(
+                    new AnnouncementRecord(
+                            p.ip().src(),
+                            t.srcPort(),
+                            a.addressId(),
+                            a.address().getHostAddress(),
+                            a.port(),
+                            false,
+                            v.wireName,
+                            ts));
         announcements.add(
                 new Announcement(
                         from,

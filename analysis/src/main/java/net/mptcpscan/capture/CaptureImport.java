@@ -57,6 +57,9 @@ public final class CaptureImport {
             store.finishScan(id, ScanStatus.FAILED, null);
             throw (StoreException) e.getCause();
         }
+        // Stage 2 as a live scan stores it: the handshakes and what the servers announced.
+        store.appendHandshakes(id, s.handshakes());
+        store.appendAnnouncements(id, s.serverAnnouncements());
         store.finishScan(
                 id, ScanStatus.COMPLETE, new ScanCounts(0, s.syns(), s.replies(), 0, 0, 0), ended);
         return new Result(id, s);

@@ -35,6 +35,36 @@ public enum HandshakeEvent {
         this.wireName = wireName;
     }
 
+    /** The event an MPTCP option of a server's segment is. */
+    public static HandshakeEvent of(net.mptcpscan.wire.MptcpOption m) {
+        return switch (m.subtype()) {
+            case net.mptcpscan.wire.MptcpOption.DSS -> DSS;
+            case net.mptcpscan.wire.MptcpOption.ADD_ADDR -> ADD_ADDR;
+            case net.mptcpscan.wire.MptcpOption.REMOVE_ADDR -> REMOVE_ADDR;
+            case net.mptcpscan.wire.MptcpOption.MP_PRIO -> MP_PRIO;
+            case net.mptcpscan.wire.MptcpOption.MP_FAIL -> MP_FAIL;
+            case net.mptcpscan.wire.MptcpOption.MP_FASTCLOSE -> MP_FASTCLOSE;
+            case net.mptcpscan.wire.MptcpOption.MP_TCPRST -> MP_TCPRST;
+            default -> OTHER_MPTCP;
+        };
+    }
+
+    /** The events a server's segment after the handshake shows (ACK aside: that needs state). */
+    public static int of(net.mptcpscan.wire.DecodedPacket p) {
+        net.mptcpscan.wire.TcpSegment t = p.tcp();
+        int e = 0;
+        if (p.hasDefects()) e |= MALFORMED.bit();
+        if (t.isRst()) e |= RST.bit();
+        if (t.payloadLength() > 0) e |= DATA.bit();
+        if ((t.flags() & net.mptcpscan.wire.TcpSegment.FIN) != 0) e |= FIN.bit();
+        for (net.mptcpscan.wire.TcpOption o : t.options())
+            if (o instanceof net.mptcpscan.wire.MptcpOption m) e |= of(m).bit();
+        return e;
+    }
+
+    /** Events that mean the server ended the connection. */
+    public static final int RESETS = RST.bit() | MP_FASTCLOSE.bit() | MP_TCPRST.bit();
+
     public int bit() {
         return 1 << ordinal();
     }

@@ -118,7 +118,11 @@ public final class ExportRows {
                     "c_bit",
                     "a_bit",
                     "replies",
-                    "evidence");
+                    "evidence",
+                    "handshake",
+                    "handshake_events",
+                    "announced",
+                    "inference");
 
     public static Map<String, Object> reply(long scanId, ReplyRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -180,7 +184,7 @@ public final class ExportRows {
         return m;
     }
 
-    public static Map<String, Object> target(long scanId, TargetVerdict v) {
+    public static Map<String, Object> target(long scanId, TargetVerdict v, Stage2Targets s2) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scan_id", scanId);
         m.put("saddr", Ipv4.toString(v.address()));
@@ -197,6 +201,12 @@ public final class ExportRows {
                         .sorted()
                         .reduce((a, b) -> a + "," + b)
                         .orElse(""));
+        // Stage 2: always text, empty when it does not apply, so every row has the same types.
+        var status = s2.status(v);
+        m.put("handshake", status == null ? "" : status.wireName);
+        m.put("handshake_events", s2.events(v));
+        m.put("announced", s2.announcedText(v));
+        m.put("inference", String.join(",", s2.inference(v)));
         return m;
     }
 

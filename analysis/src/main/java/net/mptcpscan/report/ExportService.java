@@ -32,11 +32,12 @@ public final class ExportService {
                     n++;
                 }
             } else if ("targets".equals(view)) {
+                Stage2Targets s2 = Stage2Targets.load(store, scanId);
                 try (TargetIterator it = new TargetIterator(store.cursor(scanId, List.of()))) {
                     TargetVerdict v;
                     while ((v = it.next()) != null) {
                         if (!classes.isEmpty() && !classes.contains(v.verdict())) continue;
-                        w.write(ExportRows.target(scanId, v));
+                        w.write(ExportRows.target(scanId, v, s2));
                         n++;
                     }
                 }

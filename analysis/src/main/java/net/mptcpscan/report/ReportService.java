@@ -30,7 +30,9 @@ public final class ReportService {
                 evidence = new TreeMap<>(),
                 reasons = new TreeMap<>();
         Map<String, Map<String, Long>> perAs = new TreeMap<>();
-        java.util.Set<String> cBitTargets = new java.util.HashSet<>();
+        Stage2Targets s2 = Stage2Targets.load(store, scan.id());
+        Map<String, Long> stage2 = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Long>> stage2PerAs = new TreeMap<>();
         long targets = 0;
         try (TargetIterator it = new TargetIterator(store.cursor(scan.id(), List.of()))) {
             TargetVerdict v;
@@ -42,15 +44,22 @@ public final class ReportService {
                         perPort.computeIfAbsent(v.port(), p -> ScanReport.emptyVerdicts()), cls);
                 if (v.verdict() == ReplyClass.MPTCP) {
                     ScanReport.inc(versions, v.versions());
-                    if (v.cBit()) {
-                        ScanReport.inc(flags, "c_bit");
-                        cBitTargets.add(v.address() + ":" + v.port());
-                    }
+                    if (v.cBit()) ScanReport.inc(flags, "c_bit");
                     if (v.aBit()) ScanReport.inc(flags, "a_bit");
                 }
                 for (Evidence e : v.evidence()) ScanReport.inc(evidence, e.wireName);
+                String as = pfx2as == null ? null : pfx2as.lookup(v.address());
+                if (s2.any() && v.verdict() == ReplyClass.MPTCP) {
+                    List<String> inferred = stage2(stage2, s2, v);
+                    if (pfx2as != null && !inferred.isEmpty()) {
+                        Map<String, Long> row =
+                                stage2PerAs.computeIfAbsent(
+                                        as == null ? "unrouted" : "AS" + as,
+                                        a -> emptyInferences());
+                        for (String i : inferred) ScanReport.inc(row, i);
+                    }
+                }
                 if (pfx2as != null) {
-                    String as = pfx2as.lookup(v.address());
                     ScanReport.inc(
                             perAs.computeIfAbsent(
                                     as == null ? "unrouted" : "AS" + as,
@@ -76,45 +85,67 @@ public final class ReportService {
                 evidence,
                 reasons,
                 perAs,
-                stage2(store, scan.id(), cBitTargets));
+                stage2,
+                stage2PerAs);
     }
 
+    private static Map<String, Long> emptyInferences() {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (String i :
+                List.of(
+                        Stage2Targets.LB_BYPASS,
+                        Stage2Targets.ANNOUNCES,
+                        Stage2Targets.C_ONLY,
+                        Stage2Targets.ID0)) m.put(i, 0L);
+        return m;
+    }
+
+    /** The stage-2 keys of the report, in print order (all present, zero or not). */
+    static final List<String> STAGE2_KEYS =
+            List.of(
+                    "handshake_completed",
+                    "handshake_reset",
+                    "handshake_timeout",
+                    "handshake_not_tried",
+                    "announcements",
+                    "hmac_valid",
+                    "hmac_valid_legacy",
+                    "hmac_invalid",
+                    "hmac_none",
+                    "targets_announcing",
+                    "c_bit_announcing",
+                    "c_bit_silent",
+                    "no_c_announcing",
+                    "no_c_silent",
+                    "announced_ipv4",
+                    "announced_ipv6",
+                    "lb_bypass",
+                    "announces",
+                    "c_only",
+                    "id0");
+
     /**
-     * Stage 2: what targets announced after the handshake, by HMAC verdict, and what it says of
-     * them: lb_bypass (the C bit and a proven announcement of another address: the load-balancer
-     * design of the documents), announces (a proven announcement without the C bit), id0 (an
-     * address announced with id 0).
+     * Stage 2 of one genuine target into the report's counts: its handshake, its announcements by
+     * HMAC verdict and address family, the C bit against ADD_ADDR, and what it says of the
+     * deployment (lb_bypass: the C bit and a proven announcement of another address, the
+     * load-balancer design of the documents; announces; c_only; id0). Returns the inferences.
      */
-    static Map<String, Long> stage2(
-            ResultStore store, long scanId, java.util.Set<String> cBitTargets)
-            throws StoreException {
-        Map<String, Long> s = new java.util.LinkedHashMap<>();
-        var rows = store.announcements(scanId);
-        if (rows.isEmpty()) return s;
-        Map<String, Boolean> proven = new TreeMap<>();
-        long id0 = 0;
-        for (var a : rows) {
+    static List<String> stage2(Map<String, Long> s, Stage2Targets s2, TargetVerdict v) {
+        if (s.isEmpty()) for (String k : STAGE2_KEYS) s.put(k, 0L);
+        ScanReport.inc(s, "handshake_" + s2.status(v).wireName.replace('-', '_'));
+        boolean any = false;
+        for (var a : s2.announced(v.address(), v.port())) {
             if (a.echo()) continue;
+            any = true;
             ScanReport.inc(s, "announcements");
             ScanReport.inc(s, "hmac_" + a.hmac().replace('-', '_'));
-            if (a.addressId() == 0) id0++;
-            String t = a.target() + ":" + a.targetPort();
-            boolean ok =
-                    (a.hmac().equals("valid") || a.hmac().equals("valid-legacy"))
-                            && !a.address().equals(net.mptcpscan.wire.Ipv4.toString(a.target()));
-            proven.merge(t, ok, Boolean::logicalOr);
+            ScanReport.inc(s, a.address().contains(":") ? "announced_ipv6" : "announced_ipv4");
         }
-        s.put("targets_announcing", (long) proven.size());
-        long bypass = 0, announces = 0;
-        for (var e : proven.entrySet()) {
-            if (!e.getValue()) continue;
-            if (cBitTargets.contains(e.getKey())) bypass++;
-            else announces++;
-        }
-        s.put("lb_bypass", bypass);
-        s.put("announces", announces);
-        s.put("id0", id0);
-        return s;
+        if (any) ScanReport.inc(s, "targets_announcing");
+        ScanReport.inc(s, (v.cBit() ? "c_bit_" : "no_c_") + (any ? "announcing" : "silent"));
+        List<String> inferred = s2.inference(v);
+        for (String i : inferred) ScanReport.inc(s, i.replace('-', '_'));
+        return inferred;
     }
 
     public static void printText(ScanReport r, PrintStream out) {
@@ -153,12 +184,57 @@ public final class ReportService {
                     "A bit", r.flags().getOrDefault("a_bit", 0L));
         }
         if (!r.stage2().isEmpty()) {
-            out.println("\nafter the handshake (stage 2: announced addresses, ADD_ADDR)");
-            for (var e : r.stage2().entrySet())
-                out.printf("  %-20s %,10d%n", e.getKey(), e.getValue());
+            Map<String, Long> t = r.stage2();
+            out.println("\nafter the handshake (stage 2, genuine MPTCP targets)");
+            out.printf(
+                    "  handshakes   completed %,d   reset %,d   timeout %,d   not tried %,d%n",
+                    t.get("handshake_completed"),
+                    t.get("handshake_reset"),
+                    t.get("handshake_timeout"),
+                    t.get("handshake_not_tried"));
+            out.printf(
+                    "  ADD_ADDR     %,d announcements from %,d targets; HMAC valid %,d,"
+                            + " valid-legacy %,d, invalid %,d, none %,d; IPv4 %,d, IPv6 %,d%n",
+                    t.get("announcements"),
+                    t.get("targets_announcing"),
+                    t.get("hmac_valid"),
+                    t.get("hmac_valid_legacy"),
+                    t.get("hmac_invalid"),
+                    t.get("hmac_none"),
+                    t.get("announced_ipv4"),
+                    t.get("announced_ipv6"));
+            out.println("\nload balancers: the C bit against ADD_ADDR (targets)");
+            out.printf("  %-12s %12s %12s%n", "", "announcing", "silent");
+            out.printf(
+                    "  %-12s %,12d %,12d%n",
+                    "C bit", t.get("c_bit_announcing"), t.get("c_bit_silent"));
+            out.printf(
+                    "  %-12s %,12d %,12d%n",
+                    "no C bit", t.get("no_c_announcing"), t.get("no_c_silent"));
+            out.printf(
+                    "  lb-bypass %,d   announces %,d   c-only %,d   id0 %,d%n",
+                    t.get("lb_bypass"), t.get("announces"), t.get("c_only"), t.get("id0"));
             out.println(
-                    "  (lb_bypass: C bit and a proven announcement of another address, the"
-                            + " load-balancer design)");
+                    "  (lb-bypass: the C bit and a proven (HMAC) announcement of another address,"
+                            + " the load-balancer design; c-only: the C bit, nothing announced;"
+                            + " id0: an address announced with id 0)");
+            if (!r.stage2PerAs().isEmpty()) {
+                out.printf(
+                        "%n  %-14s %10s %10s %10s %10s%n",
+                        "AS",
+                        Stage2Targets.LB_BYPASS,
+                        Stage2Targets.ANNOUNCES,
+                        Stage2Targets.C_ONLY,
+                        Stage2Targets.ID0);
+                for (var e : r.stage2PerAs().entrySet())
+                    out.printf(
+                            "  %-14s %,10d %,10d %,10d %,10d%n",
+                            e.getKey(),
+                            e.getValue().get(Stage2Targets.LB_BYPASS),
+                            e.getValue().get(Stage2Targets.ANNOUNCES),
+                            e.getValue().get(Stage2Targets.C_ONLY),
+                            e.getValue().get(Stage2Targets.ID0));
+            }
         }
         if (!r.evidence().isEmpty()) {
             out.println("\necho evidence (targets)");
@@ -218,6 +294,7 @@ public final class ReportService {
         root.set("evidence", m.valueToTree(r.evidence()));
         root.set("anomaly_reasons", m.valueToTree(r.anomalyReasons()));
         root.set("stage2", m.valueToTree(r.stage2()));
+        if (!r.stage2PerAs().isEmpty()) root.set("stage2_per_as", m.valueToTree(r.stage2PerAs()));
         if (!r.perAs().isEmpty()) root.set("per_as", m.valueToTree(r.perAs()));
         out.println(root.toPrettyString());
     }

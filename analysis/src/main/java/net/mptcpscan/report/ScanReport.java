@@ -18,7 +18,8 @@ public record ScanReport(
         Map<String, Long> evidence,
         Map<String, Long> anomalyReasons,
         Map<String, Map<String, Long>> perAs,
-        Map<String, Long> stage2) {
+        Map<String, Long> stage2,
+        Map<String, Map<String, Long>> stage2PerAs) {
 
     static <K> void inc(Map<K, Long> m, K k) {
         m.merge(k, 1L, Long::sum);

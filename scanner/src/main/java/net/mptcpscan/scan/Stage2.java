@@ -70,11 +70,7 @@ final class Stage2 {
         }
 
         boolean resetByServer() {
-            return (events
-                            & (HandshakeEvent.RST.bit()
-                                    | HandshakeEvent.MP_FASTCLOSE.bit()
-                                    | HandshakeEvent.MP_TCPRST.bit()))
-                    != 0;
+            return (events & HandshakeEvent.RESETS) != 0;
         }
 
         HandshakeStatus status() {
@@ -251,38 +247,16 @@ final class Stage2 {
         // (RFC 5961): anything else unacknowledged could be anyone's.
         boolean acknowledged = (tcp.flags() & TcpSegment.ACK) != 0 && (int) tcp.ack() == o.ourSeq;
         if (!acknowledged && !(tcp.isRst() && (int) tcp.seq() == o.theirSeq)) return;
-        if (p.hasDefects()) o.events |= HandshakeEvent.MALFORMED.bit();
-        if (tcp.isRst()) {
-            o.events |= HandshakeEvent.RST.bit();
-            open.remove(k);
-            finish(o);
-            return;
-        }
+        o.events |= HandshakeEvent.of(p);
         if (acknowledged) o.events |= HandshakeEvent.ACK.bit();
-        if (tcp.payloadLength() > 0) o.events |= HandshakeEvent.DATA.bit();
-        if ((tcp.flags() & TcpSegment.FIN) != 0) o.events |= HandshakeEvent.FIN.bit();
-        for (TcpOption opt : tcp.options()) {
-            if (!(opt instanceof MptcpOption m)) continue;
-            o.events |= eventOf(m).bit();
-            if (m instanceof MptcpOption.AddAddr a && !a.echo()) announcement(o, a, nowMicros);
-        }
+        if (!tcp.isRst())
+            for (TcpOption opt : tcp.options())
+                if (opt instanceof MptcpOption.AddAddr a && !a.echo())
+                    announcement(o, a, nowMicros);
         if (o.resetByServer()) {
             open.remove(k);
             finish(o);
         }
-    }
-
-    private static HandshakeEvent eventOf(MptcpOption m) {
-        return switch (m.subtype()) {
-            case MptcpOption.DSS -> HandshakeEvent.DSS;
-            case MptcpOption.ADD_ADDR -> HandshakeEvent.ADD_ADDR;
-            case MptcpOption.REMOVE_ADDR -> HandshakeEvent.REMOVE_ADDR;
-            case MptcpOption.MP_PRIO -> HandshakeEvent.MP_PRIO;
-            case MptcpOption.MP_FAIL -> HandshakeEvent.MP_FAIL;
-            case MptcpOption.MP_FASTCLOSE -> HandshakeEvent.MP_FASTCLOSE;
-            case MptcpOption.MP_TCPRST -> HandshakeEvent.MP_TCPRST;
-            default -> HandshakeEvent.OTHER_MPTCP;
-        };
     }
 
     /** An ADD_ADDR: recorded with its HMAC verdict, and acknowledged (v1 echo) as clients do. */

@@ -29,7 +29,8 @@ final class Testbed {
                     "198.18.3.0/24",
                     "198.18.4.0/24",
                     "198.18.5.0/24",
-                    "198.18.6.0/24");
+                    "198.18.6.0/24",
+                    "198.18.7.0/24");
     static final String PORTS = "443,80,8443,8081";
     static final Path BLOCKLIST = HOME.resolve("blocklists/testbed.conf");
     private static boolean up;

@@ -42,12 +42,27 @@ class TestbedScanTest {
                             + " c="
                             + e.get("c_bit").asBoolean()
                             + " a="
-                            + e.get("a_bit").asBoolean());
+                            + e.get("a_bit").asBoolean()
+                            + stage2(e));
         }
         return m;
     }
 
+    /** Stage 2's fields, as the manifest and export --view targets both write them. */
+    static String stage2(JsonNode e) {
+        return " handshake="
+                + e.get("handshake").asText()
+                + " announced="
+                + e.get("announced").asText()
+                + " inference="
+                + e.get("inference").asText();
+    }
+
     static Map<String, String> exported(Path db, String scan) throws Exception {
+        return exported(db, scan, false);
+    }
+
+    static Map<String, String> exported(Path db, String scan, boolean withStage2) throws Exception {
         Testbed.Result r =
                 Testbed.mptcpscan(
                         60,
@@ -76,7 +91,8 @@ class TestbedScanTest {
                                     + " c="
                                     + e.get("c_bit").asBoolean()
                                     + " a="
-                                    + e.get("a_bit").asBoolean()),
+                                    + e.get("a_bit").asBoolean()
+                                    + (withStage2 ? stage2(e) : "")),
                     "one row per target: " + key);
         }
         return m;
@@ -108,12 +124,15 @@ class TestbedScanTest {
         assertTrue(r.err().contains("scan 1 complete"), r.err());
         assertEquals(
                 expected(),
-                exported(db, "latest"),
-                "every class, version and flag right, nothing extra, nothing missing");
+                exported(db, "latest", true),
+                "every class, version, flag and stage-2 outcome right, nothing extra, nothing"
+                        + " missing");
 
         JsonNode meta = new ObjectMapper().readTree(dir.resolve("meta.json").toFile());
         assertEquals(
-                6 * 256 * 4 * 2, meta.get("sent").asLong(), "one SYN per version to every target");
+                Testbed.TARGETS.size() * 256 * 4 * 2,
+                meta.get("sent").asLong(),
+                "one SYN per version to every target");
         assertEquals(0, meta.get("validation_failures").asLong());
         assertEquals("complete", meta.get("status").asText());
         assertFalse(
@@ -319,6 +338,62 @@ class TestbedScanTest {
         assertFalse(
                 tables.out().contains("mptcpscan_"),
                 "the scan's nftables table is removed: " + tables.out());
+    }
+
+    /**
+     * kill -9 while stage 2 holds connections open (a long window), then --resume: the servers
+     * still hold those connections and answer the same SYN with a bare ACK; the resumed scan resets
+     * each and probes again, so every target keeps its genuine verdict (before: anomalous).
+     */
+    @Test
+    void aScanKilledInStage2ResumesWithGenuineVerdicts() throws Exception {
+        Path db = dir.resolve("results"), meta = dir.resolve("m.json");
+        Process scan =
+                Testbed.startScan(
+                        dir,
+                        Testbed.scanArgs(
+                                db,
+                                "-p",
+                                "443,80",
+                                "-c",
+                                "3",
+                                "--handshake-window",
+                                "30",
+                                "-q",
+                                "-o",
+                                "/dev/null",
+                                "198.18.1.0/24",
+                                "198.18.3.0/24"));
+        Thread.sleep(4000); // sent, handshaken, past the cooldown, in the window
+        Testbed.signal(scan, "KILL");
+        assertTrue(scan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        Testbed.Result open =
+                Testbed.run(
+                        30, "ip", "netns", "exec", "mps-v1", "ss", "-Htn", "state", "established");
+        assertTrue(
+                open.out().contains("198.18.0.2"),
+                "the servers hold stage 2's connections: " + open.out());
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        120,
+                        "scan",
+                        "--db",
+                        db.toString(),
+                        "--resume",
+                        "-c",
+                        "2",
+                        "-q",
+                        "-o",
+                        "/dev/null",
+                        "-m",
+                        meta.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        assertEquals(10, m.get("verdicts").get("mptcp").asLong(), m.get("verdicts").toString());
+        assertEquals(0, m.get("verdicts").get("anomalous").asLong(), m.get("verdicts").toString());
+        assertTrue(
+                m.get("stage2").get("stale_connections_reset").asLong() > 0,
+                "the held connections were found and reset: " + m.get("stage2"));
     }
 
     /** --no-handshake: no third ACK, no announcements, nothing left in nftables. */
