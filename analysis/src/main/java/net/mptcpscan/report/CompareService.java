@@ -27,6 +27,11 @@ public final class CompareService {
         Map<String, Long> transitions = new TreeMap<>();
         List<String> gained = new ArrayList<>(), lost = new ArrayList<>();
         Map<String, long[]> perAs = new TreeMap<>(); // AS -> {gained, lost}
+        Map<String, Long> inferenceTransitions = new TreeMap<>();
+        List<String> stage2Changed = new ArrayList<>();
+        Stage2Targets s2Old = Stage2Targets.load(store, oldId),
+                s2New = Stage2Targets.load(store, newId);
+        boolean stage2 = s2Old.any() || s2New.any();
         try (TargetIterator a = new TargetIterator(store.cursor(oldId, List.of()));
                 TargetIterator b = new TargetIterator(store.cursor(newId, List.of()))) {
             TargetVerdict x = a.next(), y = b.next();
@@ -50,11 +55,45 @@ public final class CompareService {
                                 isMptcp ? 0 : 1]++;
                     }
                 }
+                if (stage2 && (wasMptcp || isMptcp)) {
+                    String fromI = o == null ? "" : String.join(",", s2Old.inference(o)),
+                            toI = n == null ? "" : String.join(",", s2New.inference(n)),
+                            fromA = o == null ? "" : s2Old.announcedText(o),
+                            toA = n == null ? "" : s2New.announcedText(n);
+                    if (!fromI.equals(toI))
+                        ScanReport.inc(
+                                inferenceTransitions,
+                                (fromI.isEmpty() ? Comparison.NONE : fromI)
+                                        + " -> "
+                                        + (toI.isEmpty() ? Comparison.NONE : toI));
+                    if ((!fromI.equals(toI) || !fromA.equals(toA))
+                            && stage2Changed.size() < LIST_CAP)
+                        stage2Changed.add(
+                                Ipv4.toString(any.address())
+                                        + ":"
+                                        + any.port()
+                                        + ": inference "
+                                        + (fromI.isEmpty() ? Comparison.NONE : fromI)
+                                        + " -> "
+                                        + (toI.isEmpty() ? Comparison.NONE : toI)
+                                        + ", announced "
+                                        + (fromA.isEmpty() ? Comparison.NONE : fromA)
+                                        + " -> "
+                                        + (toA.isEmpty() ? Comparison.NONE : toA));
+                }
                 if (cmp <= 0) x = a.next();
                 if (cmp >= 0) y = b.next();
             }
         }
-        return new Comparison(oldId, newId, transitions, gained, lost, perAs);
+        return new Comparison(
+                oldId,
+                newId,
+                transitions,
+                gained,
+                lost,
+                perAs,
+                inferenceTransitions,
+                stage2Changed);
     }
 
     private static int compareKey(TargetVerdict x, TargetVerdict y) {
@@ -76,6 +115,18 @@ public final class CompareService {
         c.lost().stream().limit(listLimit).forEach(h -> out.println("  - " + h));
         if (c.lost().size() > listLimit)
             out.printf("  ... %,d more (use --format json for all)%n", c.lost().size() - listLimit);
+        if (!c.stage2Changed().isEmpty()) {
+            out.printf(
+                    "%nstage 2 changed (inference or announced addresses): %,d%n",
+                    c.stage2Changed().size());
+            for (var e : c.inferenceTransitions().entrySet())
+                out.printf("  %-28s %,10d%n", e.getKey(), e.getValue());
+            c.stage2Changed().stream().limit(listLimit).forEach(h -> out.println("  ~ " + h));
+            if (c.stage2Changed().size() > listLimit)
+                out.printf(
+                        "  ... %,d more (use --format json for all)%n",
+                        c.stage2Changed().size() - listLimit);
+        }
         if (!c.perAs().isEmpty()) {
             out.printf("%nper AS%n  %-16s %10s %10s%n", "AS", "gained", "lost");
             for (var e : c.perAs().entrySet())
@@ -91,6 +142,8 @@ public final class CompareService {
         n.set("transitions", m.valueToTree(c.transitions()));
         n.set("gained_mptcp", m.valueToTree(c.gained()));
         n.set("lost_mptcp", m.valueToTree(c.lost()));
+        n.set("inference_transitions", m.valueToTree(c.inferenceTransitions()));
+        n.set("stage2_changed", m.valueToTree(c.stage2Changed()));
         if (!c.perAs().isEmpty()) {
             ObjectNode as = m.createObjectNode();
             c.perAs().forEach((k, v) -> as.putObject(k).put("gained", v[0]).put("lost", v[1]));

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What changed between two scans, target by target. Transition keys are "old -> new" with "none"
  * for a target absent (silent) in one scan. gained/lost list the targets ("address:port") that
- * became or stopped being genuine MPTCP servers.
+ * became or stopped being genuine MPTCP servers. inferenceTransitions counts stage 2's inference
+ * per target ("lb-bypass -> c-only", "none" for no inference) where it changed; stage2Changed lists
+ * the targets whose inference or announced addresses changed ("address:port: ...").
  */
 public record Comparison(
         long oldScan,
@@ -14,6 +16,8 @@ public record Comparison(
         Map<String, Long> transitions,
         List<String> gained,
         List<String> lost,
-        Map<String, long[]> perAs) {
+        Map<String, long[]> perAs,
+        Map<String, Long> inferenceTransitions,
+        List<String> stage2Changed) {
     public static final String NONE = "none";
 }

@@ -368,6 +368,7 @@ class BadInputTest {
         numbers.put(
                 "--max-sendto-failures", List.of("", "-2", "1.5", "abc", "99999999999999999999"));
         numbers.put("--handshake-rate", List.of("", "0", "-1", "abc", "2000000"));
+        numbers.put("--handshake-window", List.of("", "0", "-1", "abc", "61", "NaN"));
         Map<String, String> longNames =
                 Map.ofEntries(
                         Map.entry("-r", "--rate"),

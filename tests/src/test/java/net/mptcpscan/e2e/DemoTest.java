@@ -28,6 +28,10 @@ class DemoTest {
                             Testbed.HOME.resolve("scripts/demo").toString());
             assertEquals(0, r.code(), "run " + i + ": " + r.err() + r.out());
             assertTrue(r.out().contains("verdicts"), "prints the report: " + r.out());
+            assertTrue(
+                    r.out().contains("load balancers: the C bit against ADD_ADDR")
+                            && r.out().matches("(?s).*lb-bypass [1-9].*"),
+                    "the report's load-balancer section finds the testbed's: " + r.out());
             assertTrue(r.out().contains("mptcpscan export"), "says how to go on");
         }
         Testbed.Result scans =

@@ -48,6 +48,13 @@ class TestbedScanTest {
         return m;
     }
 
+    static JsonNode reportJson(Path db) throws Exception {
+        Testbed.Result r =
+                Testbed.mptcpscan(60, "report", "--db", db.toString(), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
     /** Stage 2's fields, as the manifest and export --view targets both write them. */
     static String stage2(JsonNode e) {
         return " handshake="
@@ -154,6 +161,20 @@ class TestbedScanTest {
         Testbed.Result rep = Testbed.mptcpscan(60, "report", "--db", db.toString());
         assertEquals(0, rep.code(), rep.err());
         assertTrue(rep.out().contains("mptcp servers by version"), rep.out());
+        assertTrue(rep.out().contains("load balancers: the C bit against ADD_ADDR"), rep.out());
+
+        // The report's stage-2 counts are the manifest's, target by target.
+        Map<String, Long> want = new TreeMap<>();
+        for (JsonNode e : Testbed.manifest().get("expected")) {
+            if (!e.get("class").asText().equals("mptcp")) continue;
+            want.merge("handshake_" + e.get("handshake").asText(), 1L, Long::sum);
+            for (String i : e.get("inference").asText().split(","))
+                if (!i.isEmpty()) want.merge(i.replace('-', '_'), 1L, Long::sum);
+        }
+        JsonNode got = reportJson(db).get("stage2");
+        Map<String, Long> have = new TreeMap<>();
+        for (String k : want.keySet()) have.put(k, got.path(k).asLong(-1));
+        assertEquals(want, have, got.toString());
     }
 
     @Test
@@ -317,17 +338,7 @@ class TestbedScanTest {
                         "198.18.2.11,198.18.254.20,1,valid",
                         "198.18.4.10,198.18.4.20,1,valid"),
                 ex.out().lines().toList());
-        JsonNode rep =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "report",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out());
+        JsonNode rep = reportJson(db);
         assertEquals(
                 2,
                 rep.get("stage2").get("lb_bypass").asLong(),
@@ -394,6 +405,46 @@ class TestbedScanTest {
         assertTrue(
                 m.get("stage2").get("stale_connections_reset").asLong() > 0,
                 "the held connections were found and reset: " + m.get("stage2"));
+    }
+
+    /**
+     * A load balancer's backend stops announcing its direct address between two scans: compare
+     * names the target whose inference went from lb-bypass to c-only, and nothing else.
+     */
+    @Test
+    void compareReportsATargetWhoseAnnouncementChanged() throws Exception {
+        Path db = dir.resolve("results");
+        String[] scan =
+                Testbed.scanArgs(
+                        db, "-p", "443", "-c", "1", "-q", "-o", "/dev/null", "198.18.7.0/24");
+        assertEquals(0, Testbed.mptcpscan(120, scan).code());
+        Testbed.run(30, "ip", "-n", "mps-lb1", "mptcp", "endpoint", "flush");
+        try {
+            assertEquals(0, Testbed.mptcpscan(120, scan).code());
+        } finally {
+            Testbed.run(
+                    30,
+                    "ip",
+                    "-n",
+                    "mps-lb1",
+                    "mptcp",
+                    "endpoint",
+                    "add",
+                    "198.18.8.11",
+                    "dev",
+                    "lo",
+                    "signal");
+        }
+        Testbed.Result c =
+                Testbed.mptcpscan(
+                        60, "compare", "--db", db.toString(), "1", "2", "--format", "json");
+        assertEquals(0, c.code(), c.err());
+        JsonNode j = new ObjectMapper().readTree(c.out());
+        assertEquals("{\"lb-bypass -> c-only\":1}", j.get("inference_transitions").toString());
+        assertEquals(
+                "[\"198.18.7.11:443: inference lb-bypass -> c-only, announced 198.18.8.11/1/valid"
+                        + " -> none\"]",
+                j.get("stage2_changed").toString());
     }
 
     /** --no-handshake: no third ACK, no announcements, nothing left in nftables. */
