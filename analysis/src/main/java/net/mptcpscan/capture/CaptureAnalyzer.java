@@ -363,7 +363,7 @@ public final class CaptureAnalyzer {
                             p.ip().src(),
                             t.srcPort(),
                             a.addressId(),
-                            a.address().getHostAddress(),
+                            net.mptcpscan.wire.AddressText.of(a.address()),
                             a.port(),
                             false,
                             v.wireName,
@@ -374,7 +374,7 @@ public final class CaptureAnalyzer {
                         to,
                         side,
                         a.addressId(),
-                        a.address().getHostAddress(),
+                        net.mptcpscan.wire.AddressText.of(a.address()),
                         a.port(),
                         a.echo(),
                         v));

@@ -224,6 +224,61 @@ class ExportCompareTest {
                         .asInt());
     }
 
+    /**
+     * Stage 2 in the report: 198.18.1.1 (C bit) announced another address with id 0, 198.18.1.5 (C
+     * bit) completed its handshake and announced nothing; per AS with a prefix table.
+     */
+    @Test
+    void reportHasTheLoadBalancerSectionPerAs() throws Exception {
+        store.appendHandshakes(
+                newScan,
+                List.of(
+                        new net.mptcpscan.store.HandshakeRecord(
+                                Ipv4.parse("198.18.1.1"),
+                                443,
+                                1,
+                                net.mptcpscan.classify.HandshakeStatus.COMPLETED,
+                                5,
+                                1),
+                        new net.mptcpscan.store.HandshakeRecord(
+                                Ipv4.parse("198.18.1.5"),
+                                443,
+                                1,
+                                net.mptcpscan.classify.HandshakeStatus.COMPLETED,
+                                1,
+                                1)));
+        store.appendAnnouncements(
+                newScan,
+                List.of(
+                        new net.mptcpscan.store.AnnouncementRecord(
+                                Ipv4.parse("198.18.1.1"),
+                                443,
+                                0,
+                                "198.18.254.1",
+                                -1,
+                                false,
+                                "valid",
+                                1)));
+        Pfx2As t = new Pfx2As();
+        t.add(Ipv4.parse("198.18.1.0"), 30, "714");
+        t.add(Ipv4.parse("198.18.1.4"), 30, "64501");
+        ScanReport rep = ReportService.build(store, store.scan(String.valueOf(newScan)), t);
+        Map<String, Long> s = rep.stage2();
+        assertEquals(2L, s.get("handshake_completed"));
+        assertEquals(1L, s.get("c_bit_announcing"));
+        assertEquals(1L, s.get("c_bit_silent"));
+        assertEquals(1L, s.get("announced_ipv4"));
+        assertEquals(1L, s.get("lb_bypass"));
+        assertEquals(1L, s.get("c_only"));
+        assertEquals(1L, s.get("id0"));
+        assertEquals(
+                Map.of("lb-bypass", 1L, "announces", 0L, "c-only", 0L, "id0", 1L),
+                rep.stage2PerAs().get("AS714"));
+        assertEquals(
+                Map.of("lb-bypass", 0L, "announces", 0L, "c-only", 1L, "id0", 0L),
+                rep.stage2PerAs().get("AS64501"));
+    }
+
     @Test
     void trendListsEveryScanAndDrawsAChart() throws Exception {
         List<TrendService.Point> pts = TrendService.trend(store, null);

@@ -251,8 +251,7 @@ final class Stage2 {
         if (acknowledged) o.events |= HandshakeEvent.ACK.bit();
         if (!tcp.isRst())
             for (TcpOption opt : tcp.options())
-                if (opt instanceof MptcpOption.AddAddr a && !a.echo())
-                    announcement(o, a, nowMicros);
+                if (opt instanceof MptcpOption.AddAddr a) announcement(o, a, nowMicros);
         if (o.resetByServer()) {
             open.remove(k);
             finish(o);
@@ -268,7 +267,7 @@ final class Stage2 {
                             o.target,
                             o.port,
                             a.addressId(),
-                            a.address().getHostAddress(),
+                            net.mptcpscan.wire.AddressText.of(a.address()),
                             a.port(),
                             a.echo(),
                             v.wireName,
@@ -276,7 +275,7 @@ final class Stage2 {
         } else lostRecords++;
         announced++;
         byHmac[v.ordinal()]++;
-        if (a.version() >= 1) {
+        if (a.version() >= 1 && !a.echo()) {
             // The echo: the same id, address and port, E set, no HMAC (RFC 8684 3.4.1); without it
             // the server sends the announcement again.
             MptcpOption.AddAddr echo =

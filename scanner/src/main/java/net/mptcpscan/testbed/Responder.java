@@ -84,6 +84,22 @@ public final class Responder {
     }
 
     /**
+     * The IPv6 address a stage-2 role announces: 2001:2::6:NN in the benchmarking prefix, NN the
+     * host's last octet written in decimal digits (198.18.6.67 announces 2001:2::6:67).
+     */
+    public static byte[] announcedAddress6(int host) {
+        byte[] a = new byte[16];
+        a[0] = 0x20;
+        a[1] = 0x01;
+        a[3] = 0x02;
+        a[13] = 0x06;
+        int nn = Integer.parseInt(Integer.toString(host & 0xFF), 16);
+        a[14] = (byte) (nn >> 8);
+        a[15] = (byte) nn;
+        return a;
+    }
+
+    /**
      * Stage 2, statelessly: the third ACK carries both keys (ours as the server's), so what a role
      * sends after it needs no memory; a keepalive (a bare ACK) is acknowledged as TCP does.
      */
@@ -102,9 +118,9 @@ public final class Responder {
         if (role == Role.RESET_AFTER) return segment(p, srcMac, dstMac, 0x04, 0, new byte[0]);
         long serverKey = third.receiverKey(), clientKey = third.senderKey();
         int host = p.ip().dst();
-        byte[] addr = new byte[4];
-        Bytes.put32(addr, 0, announcedAddress(host));
-        int id = role == Role.LB_ID0 ? 0 : 1;
+        byte[] addr = role == Role.V6_ADD_ADDR ? announcedAddress6(host) : new byte[4];
+        if (addr.length == 4) Bytes.put32(addr, 0, announcedAddress(host));
+        int id = role == Role.LB_ID0 ? 0 : role == Role.V6_ADD_ADDR ? 2 : 1;
         byte[] h = AddAddrHmac.hmac(serverKey, clientKey, id, addr, 0);
         long right = Bytes.u64(h, 24), left = Bytes.u64(h, 0);
         MptcpOption option;
@@ -115,6 +131,8 @@ public final class Responder {
                         case LB_ID0 -> new MptcpOption.AddAddr(16, 1, false, id, ia, -1, right);
                         case BAD_HMAC -> new MptcpOption.AddAddr(16, 1, false, id, ia, -1, ~right);
                         case LEGACY_HMAC -> new MptcpOption.AddAddr(16, 1, false, id, ia, -1, left);
+                        case V6_ADD_ADDR ->
+                                new MptcpOption.AddAddr(28, 1, false, id, ia, -1, right);
                         case V0_ADD_ADDR -> new MptcpOption.AddAddr(8, 0, false, id, ia, -1, null);
                         case MALFORMED_ADD_ADDR -> malformedAddAddr();
                         default -> null;
@@ -146,7 +164,8 @@ public final class Responder {
                     V0_ADD_ADDR,
                     RESET_AFTER,
                     MUTE_AFTER,
-                    MALFORMED_ADD_ADDR ->
+                    MALFORMED_ADD_ADDR,
+                    V6_ADD_ADDR ->
                     true;
             default -> false;
         };
@@ -231,6 +250,7 @@ public final class Responder {
             case RESET_AFTER:
             case MUTE_AFTER:
             case MALFORMED_ADD_ADDR:
+            case V6_ADD_ADDR:
                 if (v == 1)
                     o.add(
                             new MptcpOption.MpCapable(

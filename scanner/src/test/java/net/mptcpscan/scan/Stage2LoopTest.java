@@ -52,7 +52,8 @@ class Stage2LoopTest {
             Role.MALFORMED_ADD_ADDR,
             Role.DUAL,
             Role.V0,
-            Role.ECHO_MPC
+            Role.ECHO_MPC,
+            Role.V6_ADD_ADDR
         };
         for (int i = 0; i < r.length; i++) ROLES.put(Ipv4.parse("198.18.6.1") + i, r[i]);
     }
@@ -93,6 +94,7 @@ class Stage2LoopTest {
         "198.18.6.7, malformed-addaddr, completed, 'ack,malformed'",
         "198.18.6.8, dual, completed, ack",
         "198.18.6.9, v0, completed, ack",
+        "198.18.6.11, v6-addaddr, completed, 'ack,add_addr'",
     })
     void everyGenuineServerGetsAHandshakeWithItsOutcome(
             String host, String role, String status, String events) {
@@ -113,6 +115,7 @@ class Stage2LoopTest {
         "198.18.6.2, 198.18.254.2, 1, invalid",
         "198.18.6.3, 198.18.254.3, 1, valid-legacy",
         "198.18.6.4, 198.18.254.4, 1, none",
+        "198.18.6.11, 2001:2::6:11, 2, valid",
     })
     void announcementsAreStoredWithTheirHmacVerdict(
             String host, String address, int id, String hmac) {
