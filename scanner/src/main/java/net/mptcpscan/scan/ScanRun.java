@@ -206,6 +206,7 @@ final class ScanRun {
                             total,
                             alreadyDone,
                             started);
+            long sendStartNanos = System.nanoTime();
             sendThreads.forEach(Thread::start);
             running = senders;
             sending = true;
@@ -224,6 +225,7 @@ final class ScanRun {
                 checkFailures(senders, pipeline, writer);
             }
             for (Thread th : sendThreads) th.join();
+            long sendEndNanos = System.nanoTime();
             if (pipeline != null) pipeline.cooldown = true;
             long sendEnd = System.currentTimeMillis();
             checkFailures(senders, pipeline, writer);
@@ -310,6 +312,8 @@ final class ScanRun {
                                 scanId,
                                 status,
                                 started,
+                                sendStartNanos,
+                                sendEndNanos,
                                 sendEnd,
                                 System.currentTimeMillis(),
                                 monitor.hitRate(end),
@@ -356,6 +360,7 @@ final class ScanRun {
             stop.set(true);
             if (source != null) source.close();
             sinks.forEach(PacketSink::close);
+            if (stage2 != null) stage2.close();
             if (stage2Sink != null) stage2Sink.close();
             if (quiet != null) {
                 try {

@@ -27,6 +27,8 @@ final class ScanSummary {
             long scanId,
             net.mptcpscan.store.ScanStatus status,
             long started,
+            long sendStartNanos,
+            long sendEndNanos,
             long sendEnd,
             long recvEnd,
             double hitRate,
@@ -167,6 +169,9 @@ final class ScanSummary {
         m.put("validation_failures", c.validationFailures());
         m.put("repeats", c.repeats());
         m.put("hit_rate", run.hitRate());
+        // Sending time to the microsecond (zmap's send times are whole seconds): what a rate is
+        // computed over.
+        m.put("send_seconds", Math.max(0, run.sendEndNanos() - run.sendStartNanos()) / 1e9);
         if (run.stage2() != null) {
             // Stage 2: handshakes with genuine MPTCP servers, how they ended, what was announced.
             Stage2 st = run.stage2();
@@ -184,6 +189,7 @@ final class ScanSummary {
             s2.put("records_lost", st.lostRecords);
             s2.put("handshake_rate", run.opt().handshakeRate());
             s2.put("window_seconds", run.opt().handshakeWindow());
+            s2.put("first_to_last_handshake_seconds", st.handshakeSpanSeconds());
             ObjectNode byHmac = s2.putObject("hmac");
             for (var v : net.mptcpscan.classify.AddAddrHmac.Verdict.values())
                 if (st.byHmac[v.ordinal()] > 0) byHmac.put(v.wireName, st.byHmac[v.ordinal()]);

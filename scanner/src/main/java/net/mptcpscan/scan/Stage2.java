@@ -84,8 +84,20 @@ final class Stage2 {
     private final byte[] srcMac, gatewayMac;
     private final int ttl;
     private final long windowNanos;
-    private final byte[] frame = new byte[128];
-    private final int[] lengths = new int[1];
+
+    /**
+     * Frames go out in batches (one sendmmsg for up to BATCH): a scan refusing a million SYN-ACKs
+     * must not spend a system call on each on the receive thread. A batch waits at most
+     * MAX_DELAY_NANOS (the scan's flusher calls flushIfDue every millisecond).
+     */
+    static final int BATCH = 64, STRIDE = 128;
+
+    static final long MAX_DELAY_NANOS = 1_000_000;
+
+    private final byte[] batch = new byte[BATCH * STRIDE];
+    private final int[] lengths = new int[BATCH];
+    private int batched;
+    private long batchSince;
     private final List<AnnouncementRecord> announcements = new ArrayList<>();
     private final List<HandshakeRecord> handshakes = new ArrayList<>();
 
@@ -114,6 +126,7 @@ final class Stage2 {
     private final double perSecond;
 
     private double tokens;
+    private volatile long firstHandshake, lastHandshake;
     private long lastRefill = System.nanoTime();
     private volatile SendException failure;
 
@@ -131,6 +144,25 @@ final class Stage2 {
         this.gatewayMac = gatewayMac.clone();
         this.ttl = ttl;
         this.windowNanos = (long) (windowSeconds * 1e9);
+        Thread flusher =
+                new Thread(
+                        () -> {
+                            while (!closed) {
+                                flushIfDue();
+                                java.util.concurrent.locks.LockSupport.parkNanos(MAX_DELAY_NANOS);
+                            }
+                        },
+                        "mptcpscan-stage2-flush");
+        flusher.setDaemon(true);
+        flusher.start();
+    }
+
+    private volatile boolean closed;
+
+    /** Stops the flusher (every frame batched so far is sent). */
+    void close() {
+        flush();
+        closed = true;
     }
 
     private static long key(int target, int port, int ourPort) {
@@ -168,6 +200,8 @@ final class Stage2 {
             return false;
         }
         tokens--;
+        if (firstHandshake == 0) firstHandshake = now;
+        lastHandshake = now;
         Open o =
                 new Open(
                         src,
@@ -226,12 +260,8 @@ final class Stage2 {
             int src, int target, int port, int ourPort, int seqSent, byte[] probe, int len) {
         if (!staleRetried.firstTime(target, port, ourPort)) return false;
         send(src, target, port, ourPort, seqSent + 1, 0, 0x04, new byte[0]);
-        lengths[0] = len;
-        try {
-            sink.send(probe, len, lengths, 1);
-        } catch (SendException e) {
-            failure = e;
-        }
+        System.arraycopy(probe, 0, batch, batched * STRIDE, len);
+        queued(len);
         staleReset++;
         return true;
     }
@@ -306,6 +336,7 @@ final class Stage2 {
     synchronized void closeAll() {
         for (Open o : open.values()) finish(o);
         open.clear();
+        flush();
     }
 
     /** The window is over (or the server reset): our RST unless theirs came, and the record. */
@@ -347,12 +378,35 @@ final class Stage2 {
                         flags,
                         64240,
                         opts);
-        lengths[0] = FrameEncoder.write(f, frame, 0);
+        queued(FrameEncoder.write(f, batch, batched * STRIDE));
+    }
+
+    /** The frame just written at the batch's next slot is len bytes: a full batch goes out. */
+    private void queued(int len) {
+        if (batched == 0) batchSince = System.nanoTime();
+        lengths[batched++] = len;
+        if (batched == BATCH) flush();
+    }
+
+    /** Sends what is batched. */
+    synchronized void flush() {
+        if (batched == 0) return;
         try {
-            sink.send(frame, frame.length, lengths, 1);
+            sink.send(batch, STRIDE, lengths, batched);
         } catch (SendException e) {
             failure = e;
         }
+        batched = 0;
+    }
+
+    /** Sends the batch if its oldest frame has waited MAX_DELAY_NANOS (called every ms). */
+    synchronized void flushIfDue() {
+        if (batched > 0 && System.nanoTime() - batchSince >= MAX_DELAY_NANOS) flush();
+    }
+
+    /** From the first third ACK to the last: what a handshake rate is computed over. */
+    double handshakeSpanSeconds() {
+        return firstHandshake == 0 ? 0 : (lastHandshake - firstHandshake) / 1e9;
     }
 
     SendException failure() {
