@@ -197,6 +197,11 @@ public final class ReplyPipeline implements FrameHandler {
         }
     }
 
+    @Override
+    public void batchEnd() {
+        if (stage2 != null) stage2.flush();
+    }
+
     private final byte[] probeFrame = new byte[128];
 
     /**

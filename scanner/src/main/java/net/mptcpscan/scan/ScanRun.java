@@ -255,6 +255,7 @@ final class ScanRun {
                         && interrupts.get() <= Math.max(seenInterrupts, 1)) {
                     Thread.sleep(50);
                     stage2.expire(System.nanoTime());
+                    stage2.flush();
                 }
                 // a second Ctrl-C: replies may still have been on their way
                 cooldownCut = System.currentTimeMillis() < until;
@@ -448,6 +449,7 @@ final class ScanRun {
         if (store == null || scanId < 0) return;
         if (stage2 != null) {
             stage2.expire(System.nanoTime());
+            stage2.flush();
             storeStage2(scanId, stage2);
         }
         resumePoints.mark(System.nanoTime(), c.queued(), c.positions(), c.drops());

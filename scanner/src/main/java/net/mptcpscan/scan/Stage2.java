@@ -88,7 +88,7 @@ final class Stage2 {
     /**
      * Frames go out in batches (one sendmmsg for up to BATCH): a scan refusing a million SYN-ACKs
      * must not spend a system call on each on the receive thread. A batch waits at most
-     * MAX_DELAY_NANOS (the scan's flusher calls flushIfDue every millisecond).
+     * MAX_DELAY_NANOS (a flusher thread; the capture loop has no "buffer empty" moment to hook).
      */
     static final int BATCH = 64, STRIDE = 128;
 
@@ -149,7 +149,8 @@ final class Stage2 {
                         () -> {
                             while (!closed) {
                                 flushIfDue();
-                                java.util.concurrent.locks.LockSupport.parkNanos(MAX_DELAY_NANOS);
+                                java.util.concurrent.locks.LockSupport.parkNanos(
+                                        batched > 0 ? MAX_DELAY_NANOS : 5 * MAX_DELAY_NANOS);
                             }
                         },
                         "mptcpscan-stage2-flush");
@@ -159,10 +160,15 @@ final class Stage2 {
 
     private volatile boolean closed;
 
-    /** Stops the flusher (every frame batched so far is sent). */
+    /** Sends what is still batched and stops the flusher. */
     void close() {
         flush();
         closed = true;
+    }
+
+    /** Sends the batch if its oldest frame has waited MAX_DELAY_NANOS. */
+    synchronized void flushIfDue() {
+        if (batched > 0 && System.nanoTime() - batchSince >= MAX_DELAY_NANOS) flush();
     }
 
     private static long key(int target, int port, int ourPort) {
@@ -397,11 +403,6 @@ final class Stage2 {
             failure = e;
         }
         batched = 0;
-    }
-
-    /** Sends the batch if its oldest frame has waited MAX_DELAY_NANOS (called every ms). */
-    synchronized void flushIfDue() {
-        if (batched > 0 && System.nanoTime() - batchSince >= MAX_DELAY_NANOS) flush();
     }
 
     /** From the first third ACK to the last: what a handshake rate is computed over. */

@@ -135,11 +135,23 @@ public final class Responder {
                                 new MptcpOption.AddAddr(28, 1, false, id, ia, -1, right);
                         case V0_ADD_ADDR -> new MptcpOption.AddAddr(8, 0, false, id, ia, -1, null);
                         case MALFORMED_ADD_ADDR -> malformedAddAddr();
+                        case PRIO_REMOVE -> null;
                         default -> null;
                     };
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError(e);
         }
+        if (role == Role.PRIO_REMOVE)
+            return segment(
+                    p,
+                    srcMac,
+                    dstMac,
+                    0x10,
+                    0,
+                    TcpOptionEncoder.encode(
+                            List.of(
+                                    new MptcpOption.MpPrio(3, true, -1),
+                                    new MptcpOption.RemoveAddr(4, new int[] {1}))));
         // As Linux: nothing to announce, nothing sent (a third ACK is not acknowledged).
         if (option == null) return null;
         return segment(p, srcMac, dstMac, 0x10, 0, TcpOptionEncoder.encode(List.of(option)));
@@ -165,7 +177,8 @@ public final class Responder {
                     RESET_AFTER,
                     MUTE_AFTER,
                     MALFORMED_ADD_ADDR,
-                    V6_ADD_ADDR ->
+                    V6_ADD_ADDR,
+                    PRIO_REMOVE ->
                     true;
             default -> false;
         };
@@ -251,6 +264,7 @@ public final class Responder {
             case MUTE_AFTER:
             case MALFORMED_ADD_ADDR:
             case V6_ADD_ADDR:
+            case PRIO_REMOVE:
                 if (v == 1)
                     o.add(
                             new MptcpOption.MpCapable(

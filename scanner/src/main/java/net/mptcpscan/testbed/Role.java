@@ -43,7 +43,9 @@ public enum Role {
     /** A v1 server whose segment after the third ACK carries a malformed ADD_ADDR (length 11). */
     MALFORMED_ADD_ADDR("malformed-addaddr"),
     /** A v1 server reached over IPv4 that announces an IPv6 address (2001:2::6:NN, id 2). */
-    V6_ADD_ADDR("v6-addaddr");
+    V6_ADD_ADDR("v6-addaddr"),
+    /** A v1 server that, after the third ACK, marks the subflow backup and removes address 1. */
+    PRIO_REMOVE("prio-remove");
 
     public final String name;
 

@@ -120,6 +120,7 @@ class ScanLoopTest {
                         while (!stopped) {
                             byte[] f = replies.poll(5, TimeUnit.MILLISECONDS);
                             if (f != null) h.onFrame(f, f.length, 0);
+                            if (replies.isEmpty()) h.batchEnd();
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

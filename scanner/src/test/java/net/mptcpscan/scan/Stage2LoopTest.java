@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Stage2LoopTest {
     @TempDir static Path dir;
     static List<HandshakeRecord> handshakes;
+    static final List<DecodedPacket> sent = new ArrayList<>();
     static List<AnnouncementRecord> announcements;
 
     static final Map<Integer, Role> ROLES = new HashMap<>();
@@ -53,7 +54,8 @@ class Stage2LoopTest {
             Role.DUAL,
             Role.V0,
             Role.ECHO_MPC,
-            Role.V6_ADD_ADDR
+            Role.V6_ADD_ADDR,
+            Role.PRIO_REMOVE
         };
         for (int i = 0; i < r.length; i++) ROLES.put(Ipv4.parse("198.18.6.1") + i, r[i]);
     }
@@ -64,12 +66,23 @@ class Stage2LoopTest {
         return t;
     }
 
+    static final Responder responder = new Responder(ROLES, Set.of(443), 3);
+
     @BeforeAll
     static void scan() throws Exception {
         ScanLoopTest t = loop(dir);
         new ScanService(
                         new PrintStream(new ByteArrayOutputStream()),
-                        new ScanLoopTest.Loopback(new Responder(ROLES, Set.of(443), 3)::answer, -1))
+                        new ScanLoopTest.Loopback(
+                                (frame, len) -> {
+                                    synchronized (sent) {
+                                        sent.add(
+                                                PacketDecoder.decode(
+                                                        LinkType.ETHERNET, frame, 0, len));
+                                    }
+                                    return responder.answer(frame, len);
+                                },
+                                -1))
                 .run(t.request(0.3, "443"), t.options(null), null);
         try (JdbcResultStore s = JdbcResultStore.openExisting(dir.resolve("db").toString())) {
             ScanRecord scan = s.scan("latest");
@@ -95,6 +108,7 @@ class Stage2LoopTest {
         "198.18.6.8, dual, completed, ack",
         "198.18.6.9, v0, completed, ack",
         "198.18.6.11, v6-addaddr, completed, 'ack,add_addr'",
+        "198.18.6.12, prio-remove, completed, 'ack,remove_addr,mp_prio'",
     })
     void everyGenuineServerGetsAHandshakeWithItsOutcome(
             String host, String role, String status, String events) {
@@ -125,6 +139,38 @@ class Stage2LoopTest {
         assertEquals(address, of.get(0).address());
         assertEquals(id, of.get(0).addressId());
         assertEquals(hmac, of.get(0).hmac());
+    }
+
+    /**
+     * Each announcement is acknowledged with the echo form (E set, same id and address, no HMAC),
+     * as clients do, before our RST: v1 only (v0 has no echo).
+     */
+    @ParameterizedTest(name = "{0}: echo of {1} id {2}")
+    @CsvSource({"198.18.6.2, 198.18.254.2, 1", "198.18.6.11, 2001:2::6:11, 2"})
+    void everyV1AnnouncementIsEchoedBeforeTheRst(String host, String address, int id) {
+        List<String> toHost = new ArrayList<>();
+        synchronized (sent) {
+            for (DecodedPacket p : sent) {
+                if (p.tcp() == null || p.ip().dst() != Ipv4.parse(host)) continue;
+                var a = p.tcp().option(net.mptcpscan.wire.MptcpOption.AddAddr.class);
+                toHost.add(
+                        p.tcp().flagString()
+                                + (a == null
+                                        ? ""
+                                        : " echo="
+                                                + a.echo()
+                                                + " "
+                                                + net.mptcpscan.wire.AddressText.of(a.address())
+                                                + " id "
+                                                + a.addressId()
+                                                + " hmac="
+                                                + a.hmac()));
+            }
+        }
+        int echo = toHost.indexOf(". echo=true " + address + " id " + id + " hmac=null");
+        assertTrue(echo >= 0, "the echo: " + toHost);
+        assertEquals("R", toHost.get(toHost.size() - 1), "then our RST: " + toHost);
+        assertTrue(echo < toHost.size() - 1, toHost.toString());
     }
 
     @Test
