@@ -111,6 +111,7 @@ public final class ScanService {
             Outcome o;
             ScanConfig cfg;
             if (resume == null) {
+                if (!requested.dryrun()) StoreWarmUp.start();
                 SecureRandom rnd = new SecureRandom();
                 cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong()).parse();
                 o = execute(cfg, opt, out, -1, null);
