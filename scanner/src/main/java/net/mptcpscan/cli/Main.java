@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             TrendCommand.class,
             TestbedServeCommand.class,
             BenchSenderCommand.class,
+            CdsTrainCommand.class,
             Docs.class,
             CommandLine.HelpCommand.class
         },

@@ -1,0 +1,95 @@
+package net.mptcpscan.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.store.JdbcResultStore;
+import net.mptcpscan.store.ReplyRecord;
+import net.mptcpscan.store.ScanRecord;
+import net.mptcpscan.store.ScanSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * What a live scan's start loads, without sending anything, for scripts/setup's class-data archive
+ * (run under -XX:ArchiveClassesAtExit): a dry-run scan, a database made and written in a temporary
+ * folder, the capture library's and the raw socket's bindings, a child process (nftables).
+ */
+@Command(
+        name = "cds-train",
+        hidden = true,
+        description = "Load what a scan's start loads (for the class-data sharing archive).")
+public final class CdsTrainCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("mptcpscan-cds");
+        try {
+            Path empty = Files.writeString(dir.resolve("empty.conf"), "");
+            new CommandLine(new Main())
+                    .setOut(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()))
+                    .setErr(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()))
+                    .execute(
+                            "scan",
+                            "--dryrun",
+                            "-q",
+                            "-b",
+                            empty.toString(),
+                            "-o",
+                            dir.resolve("out.csv").toString(),
+                            "-n",
+                            "100",
+                            "198.19.0.0/20");
+            try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("db").toString())) {
+                long id =
+                        s.beginScan(
+                                ScanRecord.starting(
+                                        new ScanRecord.Header(
+                                                "cds", ScanSource.SCAN, 1, 0, 1, null, "cds"),
+                                        System.currentTimeMillis(),
+                                        1,
+                                        new com.fasterxml.jackson.databind.ObjectMapper()
+                                                .writeValueAsString(java.util.Map.of("cds", 1))));
+                s.append(
+                        id,
+                        List.of(
+                                new ReplyRecord(
+                                        1,
+                                        443,
+                                        40000,
+                                        1,
+                                        new Classification(
+                                                ReplyClass.MPTCP, null, 1, 1, 1L, Set.of()),
+                                        64,
+                                        1000,
+                                        "S.",
+                                        1)));
+            }
+            for (String c :
+                    List.of(
+                            "org.pcap4j.core.Pcaps",
+                            "org.pcap4j.core.PcapHandle",
+                            "net.mptcpscan.receive.PcapLiveSource",
+                            "net.mptcpscan.send.AfPacketSink",
+                            "net.mptcpscan.scan.KernelQuiet")) {
+                try {
+                    Class.forName(c, true, CdsTrainCommand.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError ignored) {
+                    // a missing native library: the archive simply holds less
+                }
+            }
+            try {
+                new ProcessBuilder("true").start().waitFor();
+            } catch (java.io.IOException ignored) {
+            }
+            return 0;
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
