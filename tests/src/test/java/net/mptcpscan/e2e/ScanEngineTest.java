@@ -69,12 +69,12 @@ class ScanEngineTest {
                                         "-c",
                                         "0.5",
                                         "-q",
-                                        // The rate limiter alone: on this machine the testbed's
-                                        // 65,536 servers share the scanner's cores, and stage 2's
-                                        // extra work there costs the sender up to 10% at 20,000
-                                        // pps (bench-results/stage2.md has stage 2's cost).
-                                        "--no-handshake",
-                                        "198.19.0.0/16"));
+                                        // The rate limiter alone, into the sink where nothing
+                                        // answers: on this 2-core machine the testbed's 65,536
+                                        // servers share the scanner's cores, and their replies
+                                        // cost the sender 5-10% at 20,000 pps from run to run
+                                        // (bench-results/ has the figures with replies).
+                                        "198.18.128.0/17"));
             } finally {
                 Testbed.stop(cap);
             }
@@ -1139,8 +1139,14 @@ class ScanEngineTest {
             Testbed.scannerLinkUp();
         }
         assertTrue(scan.waitFor(120, TimeUnit.SECONDS), "the scan ended");
-        assertEquals(0, scan.exitValue(), Files.readString(dir.resolve("scan.err")));
         JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        // A frame arriving while the link was down may be dropped by the interface and counted
+        // (exit 3, said on the last line): what matters is that no target was skipped.
+        assertTrue(
+                scan.exitValue() == 0
+                        || (scan.exitValue() == 3
+                                && m.get("dropped").asLong() == m.get("interface_drop").asLong()),
+                Files.readString(dir.resolve("scan.err")));
         assertTrue(
                 m.get("send_to_failures").asLong() > 0,
                 "the failures are counted: " + m.get("send_to_failures"));
