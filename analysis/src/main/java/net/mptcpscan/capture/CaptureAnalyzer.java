@@ -101,11 +101,8 @@ public final class CaptureAnalyzer {
         }
 
         HandshakeRecord record() {
-            HandshakeStatus s =
-                    (events & HandshakeEvent.RESETS) != 0
-                            ? HandshakeStatus.RESET
-                            : events != 0 ? HandshakeStatus.COMPLETED : HandshakeStatus.TIMEOUT;
-            return new HandshakeRecord(server, port, version, s, events, startMicros);
+            return new HandshakeRecord(
+                    server, port, version, HandshakeStatus.fromEvents(events), events, startMicros);
         }
     }
 

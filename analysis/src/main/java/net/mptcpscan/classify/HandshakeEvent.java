@@ -2,6 +2,10 @@ package net.mptcpscan.classify;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.mptcpscan.wire.DecodedPacket;
+import net.mptcpscan.wire.MptcpOption;
+import net.mptcpscan.wire.TcpOption;
+import net.mptcpscan.wire.TcpSegment;
 
 /**
  * What a server sent within stage 2's window, after our third ACK: stored per target as a set
@@ -36,29 +40,28 @@ public enum HandshakeEvent {
     }
 
     /** The event an MPTCP option of a server's segment is. */
-    public static HandshakeEvent of(net.mptcpscan.wire.MptcpOption m) {
+    public static HandshakeEvent of(MptcpOption m) {
         return switch (m.subtype()) {
-            case net.mptcpscan.wire.MptcpOption.DSS -> DSS;
-            case net.mptcpscan.wire.MptcpOption.ADD_ADDR -> ADD_ADDR;
-            case net.mptcpscan.wire.MptcpOption.REMOVE_ADDR -> REMOVE_ADDR;
-            case net.mptcpscan.wire.MptcpOption.MP_PRIO -> MP_PRIO;
-            case net.mptcpscan.wire.MptcpOption.MP_FAIL -> MP_FAIL;
-            case net.mptcpscan.wire.MptcpOption.MP_FASTCLOSE -> MP_FASTCLOSE;
-            case net.mptcpscan.wire.MptcpOption.MP_TCPRST -> MP_TCPRST;
+            case MptcpOption.DSS -> DSS;
+            case MptcpOption.ADD_ADDR -> ADD_ADDR;
+            case MptcpOption.REMOVE_ADDR -> REMOVE_ADDR;
+            case MptcpOption.MP_PRIO -> MP_PRIO;
+            case MptcpOption.MP_FAIL -> MP_FAIL;
+            case MptcpOption.MP_FASTCLOSE -> MP_FASTCLOSE;
+            case MptcpOption.MP_TCPRST -> MP_TCPRST;
             default -> OTHER_MPTCP;
         };
     }
 
     /** The events a server's segment after the handshake shows (ACK aside: that needs state). */
-    public static int of(net.mptcpscan.wire.DecodedPacket p) {
-        net.mptcpscan.wire.TcpSegment t = p.tcp();
+    public static int of(DecodedPacket p) {
+        TcpSegment t = p.tcp();
         int e = 0;
         if (p.hasDefects()) e |= MALFORMED.bit();
         if (t.isRst()) e |= RST.bit();
         if (t.payloadLength() > 0) e |= DATA.bit();
-        if ((t.flags() & net.mptcpscan.wire.TcpSegment.FIN) != 0) e |= FIN.bit();
-        for (net.mptcpscan.wire.TcpOption o : t.options())
-            if (o instanceof net.mptcpscan.wire.MptcpOption m) e |= of(m).bit();
+        if ((t.flags() & TcpSegment.FIN) != 0) e |= FIN.bit();
+        for (TcpOption o : t.options()) if (o instanceof MptcpOption m) e |= of(m).bit();
         return e;
     }
 

@@ -25,6 +25,16 @@ public enum HandshakeStatus {
         throw new IllegalArgumentException("unknown handshake status " + wireName);
     }
 
+    /**
+     * How a handshake ended, from what the server sent after our third ACK (HandshakeEvent bits):
+     * reset when it ended the connection, completed when anything else came (a repeated SYN-ACK
+     * aside), timeout when nothing did.
+     */
+    public static HandshakeStatus fromEvents(int events) {
+        if ((events & HandshakeEvent.RESETS) != 0) return RESET;
+        return (events & ~HandshakeEvent.SYN_ACK_AGAIN.bit()) != 0 ? COMPLETED : TIMEOUT;
+    }
+
     /** Of two attempts at one target (a resumed scan probes some twice), the one that says more. */
     public static HandshakeStatus better(HandshakeStatus a, HandshakeStatus b) {
         return a == null ? b : b == null ? a : a.ordinal() <= b.ordinal() ? a : b;

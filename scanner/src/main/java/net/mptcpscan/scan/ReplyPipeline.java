@@ -96,12 +96,7 @@ public final class ReplyPipeline implements FrameHandler {
                     && f.kind == ReplyFields.TCP
                     && (f.tcpFlags & 0x16) == 0x04
                     && stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
-                stage2.later(
-                        f.target,
-                        f.targetPort,
-                        f.ourPort,
-                        PacketDecoder.decode(link, buf, 0, len),
-                        nowMicros());
+                toStage2(buf, len);
                 return;
             }
             validationFailures++;
@@ -113,19 +108,14 @@ public final class ReplyPipeline implements FrameHandler {
                 && stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
             // A later segment of a handshake stage 2 completed: announcements, not a reply to
             // classify.
-            stage2.later(
-                    f.target,
-                    f.targetPort,
-                    f.ourPort,
-                    PacketDecoder.decode(link, buf, 0, len),
-                    nowMicros());
+            toStage2(buf, len);
             return;
         }
+        // (Not open: a segment without SYN of an open handshake went to stage 2 just above.)
         if (stage2 != null
                 && f.kind == ReplyFields.TCP
                 && (f.tcpFlags & 0x17) == 0x10
                 && !dedup.seen(f.target, f.targetPort, slot)
-                && !stage2.isOpen(f.target, f.targetPort, f.ourPort)
                 && staleConnection(src, slot, seqSent)) return;
         boolean duplicate = !dedup.firstTime(f.target, f.targetPort, slot);
         if (duplicate) {
@@ -195,6 +185,16 @@ public final class ReplyPipeline implements FrameHandler {
         } catch (StoreException | IOException e) {
             failure = e;
         }
+    }
+
+    /** The frame just read (f) to stage 2, as a later segment of its handshake. */
+    private void toStage2(byte[] buf, int len) {
+        stage2.later(
+                f.target,
+                f.targetPort,
+                f.ourPort,
+                PacketDecoder.decode(link, buf, 0, len),
+                nowMicros());
     }
 
     @Override

@@ -42,7 +42,6 @@ final class Stage2 {
         final int src, target, port, ourPort, ourSeq, version;
         final long ourKey, serverKey, openedNanos, openedMicros;
         int theirSeq, events;
-        boolean echoed;
 
         Open(
                 int src,
@@ -74,9 +73,7 @@ final class Stage2 {
         }
 
         HandshakeStatus status() {
-            if (resetByServer()) return HandshakeStatus.RESET;
-            int answered = events & ~HandshakeEvent.SYN_ACK_AGAIN.bit();
-            return answered != 0 ? HandshakeStatus.COMPLETED : HandshakeStatus.TIMEOUT;
+            return HandshakeStatus.fromEvents(events);
         }
     }
 
@@ -318,7 +315,6 @@ final class Stage2 {
                     new MptcpOption.AddAddr(
                             a.length() - 8, 1, true, a.addressId(), a.address(), a.port(), null);
             send(o, o.ourSeq, 0x10, TcpOptionEncoder.encode(List.of(echo)));
-            o.echoed = true;
         }
     }
 
