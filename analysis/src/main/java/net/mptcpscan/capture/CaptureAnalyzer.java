@@ -20,7 +20,7 @@ import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.Defect;
 import net.mptcpscan.wire.IcmpUnreachable;
-import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.MptcpOption;
 import net.mptcpscan.wire.PacketDecoder;
@@ -39,7 +39,7 @@ public final class CaptureAnalyzer {
 
     public record Summary(
             long frames,
-            long ipv4,
+            long ipPackets,
             long syns,
             long replies,
             long defects,
@@ -89,11 +89,12 @@ public final class CaptureAnalyzer {
      * third ACK with both keys, and what its server sent afterwards (until the capture ends).
      */
     private static final class Handshake {
-        final int server, port, version;
+        final IpAddress server;
+        final int port, version;
         final long startMicros;
         int events;
 
-        Handshake(int server, int port, int version, long startMicros) {
+        Handshake(IpAddress server, int port, int version, long startMicros) {
             this.server = server;
             this.port = port;
             this.version = version;
@@ -133,7 +134,7 @@ public final class CaptureAnalyzer {
             };
     private final Map<String, Long> options = new TreeMap<>();
     private final List<String> defectSamples = new ArrayList<>();
-    private long frames, ipv4, syns, replies, defects;
+    private long frames, ipPackets, syns, replies, defects;
 
     /**
      * The capture's own time span (0 when its frames carry no time): an imported capture is dated
@@ -157,7 +158,7 @@ public final class CaptureAnalyzer {
             r.forEach((ts, buf, cap, orig) -> a.frame(link, ts, buf, cap, out));
             return new Summary(
                     a.frames,
-                    a.ipv4,
+                    a.ipPackets,
                     a.syns,
                     a.replies,
                     a.defects,
@@ -185,7 +186,7 @@ public final class CaptureAnalyzer {
         frames++;
         DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
         if (p.ip() == null) return;
-        ipv4++;
+        ipPackets++;
         for (Defect d : p.defects()) {
             defects++;
             if (defectSamples.size() < 20) defectSamples.add("frame " + frames + ": " + d);
@@ -198,7 +199,12 @@ public final class CaptureAnalyzer {
             learnKeys(p, t, ts);
             if (!t.isSyn()) {
                 Handshake h =
-                        handshakes.get(key(p.ip().dst(), t.dstPort(), p.ip().src(), t.srcPort()));
+                        handshakes.get(
+                                key(
+                                        p.ip().destination(),
+                                        t.dstPort(),
+                                        p.ip().source(),
+                                        t.srcPort()));
                 if (h != null) {
                     h.events |= HandshakeEvent.of(p);
                     if ((t.flags() & TcpSegment.ACK) != 0) h.events |= HandshakeEvent.ACK.bit();
@@ -252,18 +258,18 @@ public final class CaptureAnalyzer {
                         ts == null ? -1 : ts.tsval(),
                         t.optionBytes());
         pending.put(
-                key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
+                key(p.ip().source(), t.srcPort(), p.ip().destination(), t.dstPort()),
                 new Pending(probe, t.seq()));
     }
 
     private void reply(DecodedPacket p, TcpSegment t, long ts, Consumer<ReplyRecord> out) {
-        String k = key(p.ip().dst(), t.dstPort(), p.ip().src(), t.srcPort());
+        String k = key(p.ip().destination(), t.dstPort(), p.ip().source(), t.srcPort());
         Pending s = pending.get(k);
         if (s != null && t.ack() == ((s.seq() + 1) & 0xFFFFFFFFL)) {
             pending.remove(k);
             emit(
                     out,
-                    p.ip().src(),
+                    p.ip().source(),
                     t.srcPort(),
                     t.dstPort(),
                     s.probe(),
@@ -275,7 +281,7 @@ public final class CaptureAnalyzer {
             // The capture began after the SYN: classify what can be told without it.
             emit(
                     out,
-                    p.ip().src(),
+                    p.ip().source(),
                     t.srcPort(),
                     t.dstPort(),
                     ProbeSent.UNKNOWN,
@@ -288,7 +294,7 @@ public final class CaptureAnalyzer {
 
     private void emit(
             Consumer<ReplyRecord> out,
-            int target,
+            IpAddress target,
             int port,
             int ourPort,
             ProbeSent probe,
@@ -320,21 +326,21 @@ public final class CaptureAnalyzer {
         if (c == null || c.senderKey() == null) return;
         if (t.isSyn()) {
             keys.merge(
-                    key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
+                    key(p.ip().source(), t.srcPort(), p.ip().destination(), t.dstPort()),
                     new Keys(c.senderKey(), null),
                     (o, n) -> o.with(n.client(), null));
         } else if (t.isSynAck()) {
             keys.merge(
-                    key(p.ip().dst(), t.dstPort(), p.ip().src(), t.srcPort()),
+                    key(p.ip().destination(), t.dstPort(), p.ip().source(), t.srcPort()),
                     new Keys(null, c.senderKey()),
                     (o, n) -> o.with(null, n.server()));
         } else if (c.receiverKey() != null) {
             // The third ACK: stage 2 begins (the client is the SYN's sender).
             handshakes.putIfAbsent(
-                    key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
-                    new Handshake(p.ip().dst(), t.dstPort(), c.version(), ts));
+                    key(p.ip().source(), t.srcPort(), p.ip().destination(), t.dstPort()),
+                    new Handshake(p.ip().destination(), t.dstPort(), c.version(), ts));
             keys.merge(
-                    key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()),
+                    key(p.ip().source(), t.srcPort(), p.ip().destination(), t.dstPort()),
                     new Keys(c.senderKey(), c.receiverKey()),
                     (o, n) -> o.with(n.client(), n.server()));
         }
@@ -343,10 +349,12 @@ public final class CaptureAnalyzer {
     /** An ADD_ADDR: verified with the keys of its connection, by whichever side sent it. */
     private void announced(DecodedPacket p, TcpSegment t, MptcpOption.AddAddr a, long ts) {
         if (announcements.size() >= MAX_ANNOUNCEMENTS) return;
-        String from = Ipv4.toString(p.ip().src()) + ":" + t.srcPort(),
-                to = Ipv4.toString(p.ip().dst()) + ":" + t.dstPort();
-        Keys byServer = keys.get(key(p.ip().dst(), t.dstPort(), p.ip().src(), t.srcPort()));
-        Keys byClient = keys.get(key(p.ip().src(), t.srcPort(), p.ip().dst(), t.dstPort()));
+        String from = endpoint(p.ip().source(), t.srcPort()),
+                to = endpoint(p.ip().destination(), t.dstPort());
+        Keys byServer =
+                keys.get(key(p.ip().destination(), t.dstPort(), p.ip().source(), t.srcPort()));
+        Keys byClient =
+                keys.get(key(p.ip().source(), t.srcPort(), p.ip().destination(), t.dstPort()));
         String side = byServer != null ? "server" : byClient != null ? "client" : "unknown";
         AddAddrHmac.Verdict v =
                 byServer != null
@@ -357,7 +365,7 @@ public final class CaptureAnalyzer {
         if (byServer != null && !a.echo())
             serverAnnouncements.add(
                     new AnnouncementRecord(
-                            p.ip().src(),
+                            p.ip().source(),
                             t.srcPort(),
                             a.addressId(),
                             net.mptcpscan.wire.AddressText.of(a.address()),
@@ -377,7 +385,12 @@ public final class CaptureAnalyzer {
                         v));
     }
 
-    private static String key(int a, int ap, int b, int bp) {
-        return Ipv4.toString(a) + ":" + ap + ">" + Ipv4.toString(b) + ":" + bp;
+    private static String key(IpAddress a, int ap, IpAddress b, int bp) {
+        return endpoint(a, ap) + ">" + endpoint(b, bp);
+    }
+
+    /** address:port, with IPv6 addresses in brackets (RFC 5952 section 6). */
+    static String endpoint(IpAddress a, int port) {
+        return (a.v6() ? "[" + a + "]" : a.toString()) + ":" + port;
     }
 }

@@ -5,13 +5,14 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * One verdict per target (address and port) from all the replies its probes got: the
  * highest-precedence class, and for mptcp the versions seen ("1", "0", "0,1").
  */
 public record TargetVerdict(
-        int address,
+        IpAddress address,
         int port,
         ReplyClass verdict,
         String versions,
@@ -21,7 +22,7 @@ public record TargetVerdict(
         Set<Evidence> evidence) {
 
     public static TargetVerdict aggregate(
-            int address, int port, Collection<Classification> replies) {
+            IpAddress address, int port, Collection<Classification> replies) {
         if (replies.isEmpty())
             throw new IllegalArgumentException("a verdict needs at least one reply");
         ReplyClass best = null;

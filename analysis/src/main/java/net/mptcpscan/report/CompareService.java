@@ -11,7 +11,6 @@ import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.classify.TargetVerdict;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.StoreException;
-import net.mptcpscan.wire.Ipv4;
 
 /**
  * Compares two scans by merging their targets in (address, port) order: constant memory apart from
@@ -45,7 +44,7 @@ public final class CompareService {
                 boolean wasMptcp = o != null && o.verdict() == ReplyClass.MPTCP,
                         isMptcp = n != null && n.verdict() == ReplyClass.MPTCP;
                 if (wasMptcp != isMptcp) {
-                    String host = Ipv4.toString(any.address()) + ":" + any.port();
+                    String host = endpoint(any);
                     List<String> list = isMptcp ? gained : lost;
                     if (list.size() < LIST_CAP) list.add(host);
                     if (pfx2as != null) {
@@ -69,9 +68,7 @@ public final class CompareService {
                     if ((!fromI.equals(toI) || !fromA.equals(toA))
                             && stage2Changed.size() < LIST_CAP)
                         stage2Changed.add(
-                                Ipv4.toString(any.address())
-                                        + ":"
-                                        + any.port()
+                                endpoint(any)
                                         + ": inference "
                                         + (fromI.isEmpty() ? Comparison.NONE : fromI)
                                         + " -> "
@@ -96,8 +93,15 @@ public final class CompareService {
                 stage2Changed);
     }
 
+    /** address:port, IPv6 in brackets. */
+    static String endpoint(TargetVerdict v) {
+        return (v.address().v6() ? "[" + v.address() + "]" : v.address().toString())
+                + ":"
+                + v.port();
+    }
+
     private static int compareKey(TargetVerdict x, TargetVerdict y) {
-        int c = Integer.compareUnsigned(x.address(), y.address());
+        int c = x.address().compareTo(y.address());
         return c != 0 ? c : Integer.compare(x.port(), y.port());
     }
 

@@ -8,7 +8,6 @@ import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.TargetVerdict;
 import net.mptcpscan.store.ReplyRecord;
-import net.mptcpscan.wire.Ipv4;
 
 /**
  * Result rows with the field names of results-schema/ (reply.schema.json and target.schema.json):
@@ -135,7 +134,7 @@ public final class ExportRows {
         Classification c = r.classification();
         return switch (field) {
             case "scan_id" -> scanId;
-            case "saddr" -> Ipv4.toString(r.target());
+            case "saddr" -> r.target().toString();
             case "sport" -> r.targetPort();
             case "dport" -> r.ourPort();
             case "probe_version" -> r.probeVersion();
@@ -173,7 +172,7 @@ public final class ExportRows {
             long scanId, net.mptcpscan.store.AnnouncementRecord a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scan_id", scanId);
-        m.put("saddr", Ipv4.toString(a.target()));
+        m.put("saddr", a.target().toString());
         m.put("sport", a.targetPort());
         m.put("address", a.address());
         m.put("address_id", a.addressId());
@@ -187,7 +186,7 @@ public final class ExportRows {
     public static Map<String, Object> target(long scanId, TargetVerdict v, Stage2Targets s2) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scan_id", scanId);
-        m.put("saddr", Ipv4.toString(v.address()));
+        m.put("saddr", v.address().toString());
         m.put("sport", v.port());
         m.put("class", v.verdict().wireName);
         m.put("versions", v.versions());

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import net.mptcpscan.io.LineReader;
 import net.mptcpscan.io.Text;
+import net.mptcpscan.wire.AddressParser;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 
 /**
@@ -42,22 +44,27 @@ public final class Pfx2As {
                                     + ": expected 'prefix length asn', not "
                                     + Text.quote(line.trim()));
                 int len;
-                int addr;
+                IpAddress addr;
                 try {
-                    addr = Ipv4.parse(f[0]);
+                    addr =
+                            AddressParser.isV6Text(f[0])
+                                    ? AddressParser.parseNetwork(f[0])
+                                    : IpAddress.v4(Ipv4.parse(f[0]));
                     len = Integer.parseInt(f[1]);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
                             r.where() + ": " + Text.printable(e.getMessage()));
                 }
-                if (len < 0 || len > 32)
+                int max = addr.v6() ? 128 : 32;
+                if (len < 0 || len > max)
                     throw new IllegalArgumentException(
-                            r.where() + ": prefix length " + len + " is not 0 to 32");
+                            r.where() + ": prefix length " + len + " is not 0 to " + max);
                 // Origins as CAIDA writes them: "3356", multi-origin "13335_209242", AS sets "1,2".
                 if (!isOrigin(f[2]))
                     throw new IllegalArgumentException(
                             r.where() + ": not an AS number: " + Text.quote(f[2]));
-                t.add(addr, len, f[2]);
+                if (addr.v6()) t.add6(addr, len, f[2]);
+                else t.add(addr.v4(), len, f[2]);
             }
         }
         if (t.entries == 0)
@@ -93,13 +100,66 @@ public final class Pfx2As {
         return digit;
     }
 
-    public void add(int network, int length, String asn) {
+    private int asIndex(String asn) {
         Integer idx = asIndex.get(asn);
         if (idx == null) {
             idx = asNames.size();
             asNames.add(asn);
             asIndex.put(asn, idx);
         }
+        return idx;
+    }
+
+    /**
+     * IPv6 prefixes (routeviews-rv6 files), per length: up to /64 as the masked high halves in a
+     * map per length (a few hundred thousand prefixes at most), longer ones by the whole masked
+     * address.
+     */
+    private final Map<Long, Integer>[] nets6 = newMaps(65);
+
+    private final Map<IpAddress, Integer>[] long6 = newMaps(129);
+
+    @SuppressWarnings("unchecked")
+    private static <K> Map<K, Integer>[] newMaps(int n) {
+        return (Map<K, Integer>[]) new Map[n];
+    }
+
+    public void add6(IpAddress network, int length, String asn) {
+        int idx = asIndex(asn);
+        if (length <= 64) {
+            if (nets6[length] == null) nets6[length] = new HashMap<>();
+            nets6[length].put(network.hi() & mask64(length), idx);
+        } else {
+            if (long6[length] == null) long6[length] = new HashMap<>();
+            long6[length].put(IpAddress.v6(network.hi(), network.lo() & mask64(length - 64)), idx);
+        }
+        entries++;
+    }
+
+    private static long mask64(int len) {
+        return len == 0 ? 0 : -1L << (64 - len);
+    }
+
+    /** The origin AS of the longest prefix holding addr (either family), or null. */
+    public String lookup(IpAddress addr) {
+        if (!addr.v6()) return lookup(addr.v4());
+        for (int len = 128; len > 64; len--) {
+            Map<IpAddress, Integer> m = long6[len];
+            if (m == null) continue;
+            Integer i = m.get(IpAddress.v6(addr.hi(), addr.lo() & mask64(len - 64)));
+            if (i != null) return asNames.get(i);
+        }
+        for (int len = 64; len >= 0; len--) {
+            Map<Long, Integer> m = nets6[len];
+            if (m == null) continue;
+            Integer i = m.get(addr.hi() & mask64(len));
+            if (i != null) return asNames.get(i);
+        }
+        return null;
+    }
+
+    public void add(int network, int length, String asn) {
+        int idx = asIndex(asn);
         int c = count[length];
         if (nets[length] == null) {
             nets[length] = new int[16];

@@ -12,7 +12,7 @@ import net.mptcpscan.store.AnnouncementRecord;
 import net.mptcpscan.store.HandshakeRecord;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.StoreException;
-import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * Stage 2 of one scan, per target: its handshake, what it announced, and what that says of its
@@ -32,11 +32,14 @@ public final class Stage2Targets {
     /** An address announced with id 0 (the documents say Apple does: measured, not assumed). */
     public static final String ID0 = "id0";
 
-    private final Map<Long, HandshakeRecord> handshakes = new HashMap<>();
-    private final Map<Long, List<AnnouncementRecord>> announced = new HashMap<>();
+    /** A target: its address and port. */
+    private record Key(IpAddress address, int port) {}
 
-    private static long key(int address, int port) {
-        return ((address & 0xFFFFFFFFL) << 16) | port;
+    private final Map<Key, HandshakeRecord> handshakes = new HashMap<>();
+    private final Map<Key, List<AnnouncementRecord>> announced = new HashMap<>();
+
+    private static Key key(IpAddress address, int port) {
+        return new Key(address, port);
     }
 
     public static Stage2Targets load(ResultStore store, long scanId) throws StoreException {
@@ -55,11 +58,11 @@ public final class Stage2Targets {
         return !handshakes.isEmpty() || !announced.isEmpty();
     }
 
-    public HandshakeRecord handshake(int address, int port) {
+    public HandshakeRecord handshake(IpAddress address, int port) {
         return handshakes.get(key(address, port));
     }
 
-    public List<AnnouncementRecord> announced(int address, int port) {
+    public List<AnnouncementRecord> announced(IpAddress address, int port) {
         return announced.getOrDefault(key(address, port), List.of());
     }
 
@@ -96,7 +99,7 @@ public final class Stage2Targets {
         List<String> out = new ArrayList<>(2);
         if (v.verdict() != ReplyClass.MPTCP) return out;
         boolean proven = false, any = false, id0 = false;
-        String self = Ipv4.toString(v.address());
+        String self = v.address().toString();
         for (AnnouncementRecord a : announced(v.address(), v.port())) {
             if (a.echo()) continue;
             any = true;

@@ -26,7 +26,7 @@ public final class TargetIterator implements AutoCloseable {
         cs.add(first.classification());
         while (cursor.hasNext()) {
             ReplyRecord r = cursor.next();
-            if (r.target() != first.target() || r.targetPort() != first.targetPort()) {
+            if (!r.target().equals(first.target()) || r.targetPort() != first.targetPort()) {
                 pending = r;
                 break;
             }

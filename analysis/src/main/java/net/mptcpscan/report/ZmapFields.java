@@ -7,7 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.IcmpUnreachable;
-import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.IpAddress;
+import net.mptcpscan.wire.Ipv4Header;
 import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpSegment;
 
@@ -85,6 +86,10 @@ public final class ZmapFields {
      * option the reply lacks). repeat: the target already answered; cooldown: it came after the
      * last probe was sent; micros: when it arrived.
      */
+    private static Long raw(IpAddress a) {
+        return a.v6() ? null : Integer.toUnsignedLong(Integer.reverseBytes(a.v4()));
+    }
+
     public static Object get(
             String field, DecodedPacket p, boolean repeat, boolean cooldown, long micros) {
         TcpSegment t = p.tcp();
@@ -94,13 +99,12 @@ public final class ZmapFields {
             case "classification" -> t != null ? (t.isRst() ? "rst" : "synack") : "icmp";
             case "repeat" -> repeat;
             case "cooldown" -> cooldown;
-            case "daddr" -> Ipv4.toString(p.ip().dst());
-            // zmap prints the address's network-order bytes as a host (little-endian) integer.
-            case "saddr_raw" ->
-                    Integer.toUnsignedLong(
-                            Integer.reverseBytes(icmp != null ? icmp.quotedDst() : p.ip().src()));
-            case "daddr_raw" -> Integer.toUnsignedLong(Integer.reverseBytes(p.ip().dst()));
-            case "ipid" -> p.ip().identification();
+            case "daddr" -> p.ip().destination().toString();
+            // zmap prints the address's network-order bytes as a host (little-endian) integer;
+            // an IPv6 address has no such number (zmap's IPv6 fork writes null too).
+            case "saddr_raw" -> raw(icmp != null ? icmp.quotedDst() : p.ip().source());
+            case "daddr_raw" -> raw(p.ip().destination());
+            case "ipid" -> p.ip() instanceof Ipv4Header h ? h.identification() : null;
             case "seqnum" -> t == null ? null : t.seq();
             case "acknum" -> t == null ? null : t.ack();
             case "tcpopt_mss" ->
@@ -122,7 +126,7 @@ public final class ZmapFields {
                     t == null || t.option(TcpOption.Timestamps.class) == null
                             ? null
                             : t.option(TcpOption.Timestamps.class).tsecr();
-            case "icmp_responder" -> icmp == null ? null : Ipv4.toString(p.ip().src());
+            case "icmp_responder" -> icmp == null ? null : p.ip().source().toString();
             case "icmp_type" -> icmp == null ? null : icmp.type();
             case "icmp_code" -> icmp == null ? null : icmp.code();
             case "icmp_unreach_str" ->

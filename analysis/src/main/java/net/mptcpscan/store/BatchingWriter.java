@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * Writes replies to the store off the receive thread: the receiver offers into a bounded queue and
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * are never dropped silently.
  */
 public final class BatchingWriter implements AutoCloseable {
-    private static final ReplyRecord END = new ReplyRecord(0, 0, 0, 0, null, 0, 0, null, 0);
+    private static final ReplyRecord END =
+            new ReplyRecord(IpAddress.v4(0), 0, 0, 0, null, 0, 0, null, 0);
     private final BlockingQueue<ReplyRecord> queue;
     private final ResultStore store;
     private final long scanId;

@@ -21,7 +21,7 @@ final class Migrations {
 
     /** Schema versions, in order; each is results-schema/sql/V{n}__*.sql. */
     private static final String[] VERSIONS = {
-        "V1__init.sql", "V2__announcements.sql", "V3__handshakes.sql"
+        "V1__init.sql", "V2__announcements.sql", "V3__handshakes.sql", "V4__ipv6.sql"
     };
 
     static void apply(Db db) throws SQLException, StoreException {

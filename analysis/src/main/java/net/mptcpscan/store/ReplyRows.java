@@ -14,6 +14,7 @@ import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.HandshakeEvent;
 import net.mptcpscan.classify.HandshakeStatus;
 import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * The replies table. A reply's id is scan_id * 2^40 + its arrival number, so rows go in at the end
@@ -51,8 +52,8 @@ final class ReplyRows {
         String sql =
                 "INSERT INTO replies (scan_id, saddr, sport, dport, probe_version, reply_class,"
                         + " class_rank, reason, mptcp_version, mpc_flags, c_bit, a_bit, mptcp_key,"
-                        + " evidence, ttl, win, tcp_flags, received_at, id) VALUES"
-                        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        + " evidence, ttl, win, tcp_flags, received_at, id, saddr_hi) VALUES"
+                        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         long first = nextSeq(scanId);
         long last =
                 db.transaction(
@@ -62,7 +63,7 @@ final class ReplyRows {
                                 for (ReplyRecord r : replies) {
                                     Classification cl = r.classification();
                                     ps.setLong(1, scanId);
-                                    ps.setLong(2, r.target() & 0xFFFFFFFFL);
+                                    setAddress(ps, 2, 20, r.target());
                                     ps.setInt(3, r.targetPort());
                                     ps.setInt(4, r.ourPort());
                                     ps.setInt(5, r.probeVersion());
@@ -105,6 +106,27 @@ final class ReplyRows {
         }
     }
 
+    /**
+     * An address into (saddr, saddr_hi): IPv4 as its unsigned value and NULL, IPv6 as its low and
+     * high halves (schema V4).
+     */
+    private static void setAddress(PreparedStatement ps, int lo, int hi, IpAddress a)
+            throws SQLException {
+        ps.setLong(lo, a.lo());
+        if (a.v6()) ps.setLong(hi, a.hi());
+        else ps.setNull(hi, Types.BIGINT);
+    }
+
+    /** The address of the current row (columns saddr and saddr_hi). */
+    private static IpAddress address(ResultSet rs) throws SQLException {
+        long lo = rs.getLong("saddr");
+        long hi = rs.getLong("saddr_hi");
+        return rs.wasNull() ? IpAddress.v4((int) lo) : IpAddress.v6(hi, lo);
+    }
+
+    /** The order every reader uses: IPv4 first, then IPv6, as IpAddress.compareTo. */
+    static final String ADDRESS_ORDER = "saddr_hi NULLS FIRST, saddr";
+
     private static void setSmallInt(PreparedStatement ps, int i, Integer v) throws SQLException {
         if (v == null) ps.setNull(i, Types.SMALLINT);
         else ps.setInt(i, v);
@@ -118,14 +140,14 @@ final class ReplyRows {
     ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws SQLException {
         StringBuilder sql =
                 new StringBuilder(
-                        "SELECT saddr, sport, dport, probe_version, reply_class, reason,"
+                        "SELECT saddr, saddr_hi, sport, dport, probe_version, reply_class, reason,"
                             + " mptcp_version, mpc_flags, mptcp_key, evidence, ttl, win, tcp_flags,"
                             + " received_at FROM replies WHERE id >= ? AND id < ?");
         if (!classes.isEmpty())
             sql.append(" AND class_rank IN (")
                     .append(classes.stream().map(c -> "?").collect(Collectors.joining(",")))
                     .append(')');
-        sql.append(" ORDER BY saddr, sport, probe_version DESC, received_at");
+        sql.append(" ORDER BY " + ADDRESS_ORDER + ", sport, probe_version DESC, received_at");
         if (openCursors++ == 0) db.conn.setAutoCommit(false);
         try {
             PreparedStatement ps = db.conn.prepareStatement(sql.toString());
@@ -213,7 +235,7 @@ final class ReplyRows {
                 for (Evidence x : Evidence.values()) if (x.wireName.equals(e)) ev.add(x);
         Classification c = new Classification(cls, rs.getString("reason"), version, flags, key, ev);
         return new ReplyRecord(
-                (int) rs.getLong("saddr"),
+                address(rs),
                 rs.getInt("sport"),
                 rs.getInt("dport"),
                 rs.getInt("probe_version"),
@@ -228,13 +250,13 @@ final class ReplyRows {
         if (rows.isEmpty()) return;
         String sql =
                 "INSERT INTO announcements (scan_id, saddr, sport, address, address_id, port, echo,"
-                        + " hmac, received_at) VALUES (?,?,?,?,?,?,?,?,?)";
+                        + " hmac, received_at, saddr_hi) VALUES (?,?,?,?,?,?,?,?,?,?)";
         db.transaction(
                 c -> {
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                         for (AnnouncementRecord a : rows) {
                             ps.setLong(1, scanId);
-                            ps.setLong(2, a.target() & 0xFFFFFFFFL);
+                            setAddress(ps, 2, 10, a.target());
                             ps.setInt(3, a.targetPort());
                             ps.setString(4, a.address());
                             ps.setInt(5, a.addressId());
@@ -255,13 +277,13 @@ final class ReplyRows {
         if (rows.isEmpty()) return;
         String sql =
                 "INSERT INTO handshakes (scan_id, saddr, sport, mptcp_version, status, events,"
-                        + " started_at) VALUES (?,?,?,?,?,?,?)";
+                        + " started_at, saddr_hi) VALUES (?,?,?,?,?,?,?,?)";
         db.transaction(
                 c -> {
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                         for (HandshakeRecord h : rows) {
                             ps.setLong(1, scanId);
-                            ps.setLong(2, h.target() & 0xFFFFFFFFL);
+                            setAddress(ps, 2, 8, h.target());
                             ps.setInt(3, h.targetPort());
                             ps.setInt(4, h.mptcpVersion());
                             ps.setString(5, h.status().wireName);
@@ -283,15 +305,16 @@ final class ReplyRows {
         List<HandshakeRecord> out = new java.util.ArrayList<>();
         try (PreparedStatement ps =
                 db.conn.prepareStatement(
-                        "SELECT saddr, sport, mptcp_version, status, events, started_at FROM"
-                                + " handshakes WHERE scan_id = ? ORDER BY saddr, sport,"
-                                + " started_at")) {
+                        "SELECT saddr, saddr_hi, sport, mptcp_version, status, events,"
+                                + " started_at FROM handshakes WHERE scan_id = ? ORDER BY "
+                                + ADDRESS_ORDER
+                                + ", sport, started_at")) {
             ps.setLong(1, scanId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     HandshakeRecord h =
                             new HandshakeRecord(
-                                    (int) rs.getLong("saddr"),
+                                    address(rs),
                                     rs.getInt("sport"),
                                     rs.getInt("mptcp_version"),
                                     HandshakeStatus.of(rs.getString("status")),
@@ -299,7 +322,7 @@ final class ReplyRows {
                                     rs.getLong("started_at"));
                     HandshakeRecord last = out.isEmpty() ? null : out.get(out.size() - 1);
                     if (last != null
-                            && last.target() == h.target()
+                            && last.target().equals(h.target())
                             && last.targetPort() == h.targetPort()) {
                         out.set(
                                 out.size() - 1,
@@ -321,9 +344,10 @@ final class ReplyRows {
         List<AnnouncementRecord> out = new java.util.ArrayList<>();
         try (PreparedStatement ps =
                 db.conn.prepareStatement(
-                        "SELECT saddr, sport, address, address_id, port, echo, hmac, received_at"
-                                + " FROM announcements WHERE scan_id = ? ORDER BY saddr, sport,"
-                                + " address_id")) {
+                        "SELECT saddr, saddr_hi, sport, address, address_id, port, echo, hmac,"
+                                + " received_at FROM announcements WHERE scan_id = ? ORDER BY "
+                                + ADDRESS_ORDER
+                                + ", sport, address_id")) {
             ps.setLong(1, scanId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -331,7 +355,7 @@ final class ReplyRows {
                     if (rs.wasNull()) port = -1;
                     out.add(
                             new AnnouncementRecord(
-                                    (int) rs.getLong("saddr"),
+                                    address(rs),
                                     rs.getInt("sport"),
                                     rs.getInt("address_id"),
                                     rs.getString("address"),
@@ -364,7 +388,7 @@ final class ReplyRows {
         long[] counts = new long[ReplyClass.values().length + 1];
         String sql =
                 "SELECT r, COUNT(*) AS n FROM (SELECT MIN(class_rank) AS r FROM replies WHERE id >="
-                        + " ? AND id < ? GROUP BY saddr, sport) t GROUP BY r";
+                        + " ? AND id < ? GROUP BY saddr_hi, saddr, sport) t GROUP BY r";
         try (PreparedStatement ps = db.conn.prepareStatement(sql)) {
             ps.setLong(1, firstId(scanId));
             ps.setLong(2, endId(scanId));

@@ -27,6 +27,10 @@ public final class Bytes {
         return ((long) s32(b, off) << 32) | u32(b, off + 4);
     }
 
+    public static long s64(byte[] b, int off) {
+        return u64(b, off);
+    }
+
     public static void put16(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 8);
         b[off + 1] = (byte) v;

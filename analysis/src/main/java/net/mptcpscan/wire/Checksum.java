@@ -36,6 +36,25 @@ public final class Checksum {
         return add32(add32(0, src), dst) + protocol + tcpLength;
     }
 
+    /**
+     * The IPv6 pseudo-header's contribution (RFC 8200 8.1): both addresses, the upper-layer length
+     * and the next header.
+     */
+    public static long pseudoHeader6(
+            long srcHi, long srcLo, long dstHi, long dstLo, int protocol, int length) {
+        return add64(add64(add64(add64(0, srcHi), srcLo), dstHi), dstLo)
+                + protocol
+                + (length >>> 16)
+                + (length & 0xFFFF);
+    }
+
+    /** The pseudo-header of either family. */
+    public static long pseudoHeader(IpAddress src, IpAddress dst, int protocol, int length) {
+        return src.v6()
+                ? pseudoHeader6(src.hi(), src.lo(), dst.hi(), dst.lo(), protocol, length)
+                : pseudoHeader((int) src.lo(), (int) dst.lo(), protocol, length);
+    }
+
     /** True when the 16-bit words of the region (checksum field included) sum to 0xFFFF. */
     public static boolean verifies(long sum) {
         return finish(sum) == 0;

@@ -12,4 +12,15 @@ public record Ipv4Header(
         int totalLength,
         int identification,
         boolean checksumValid,
-        int optionsLength) {}
+        int optionsLength)
+        implements IpHeader {
+    @Override
+    public IpAddress source() {
+        return IpAddress.v4(src);
+    }
+
+    @Override
+    public IpAddress destination() {
+        return IpAddress.v4(dst);
+    }
+}

@@ -7,6 +7,7 @@ public enum LinkType {
     RAW(101, "raw IP"),
     LINUX_SLL(113, "Linux cooked v1"),
     IPV4(228, "raw IPv4"),
+    IPV6(229, "raw IPv6"),
     LINUX_SLL2(276, "Linux cooked v2");
 
     public final int dlt;
@@ -37,10 +38,10 @@ public enum LinkType {
     }
 
     /**
-     * Offset of the IPv4 header inside a frame of this link type, or -1 when the frame is too short
-     * or does not carry IPv4 (ARP, IPv6...). Handles one 802.1Q tag.
+     * Offset of the IP header (IPv4 or IPv6) inside a frame of this link type, or -1 when the frame
+     * is too short or carries something else (ARP...). Handles one 802.1Q tag.
      */
-    public int ipv4Offset(byte[] b, int off, int len) {
+    public int ipOffset(byte[] b, int off, int len) {
         switch (this) {
             case ETHERNET:
                 {
@@ -50,22 +51,33 @@ public enum LinkType {
                         type = Bytes.u16(b, off + 16);
                         hdr = 18;
                     }
-                    return type == 0x0800 ? off + hdr : -1;
+                    return isIp(type) ? off + hdr : -1;
                 }
             case LINUX_SLL:
                 if (len < 16) return -1;
-                return Bytes.u16(b, off + 14) == 0x0800 ? off + 16 : -1;
+                return isIp(Bytes.u16(b, off + 14)) ? off + 16 : -1;
             case LINUX_SLL2:
                 if (len < 20) return -1;
-                return Bytes.u16(b, off) == 0x0800 ? off + 20 : -1;
+                return isIp(Bytes.u16(b, off)) ? off + 20 : -1;
             case NULL:
-                if (len < 4) return -1;
-                // Host byte order family: AF_INET is 2 either way round.
-                return (b[off] == 2 || b[off + 3] == 2) ? off + 4 : -1;
-            case RAW:
+                {
+                    if (len < 4) return -1;
+                    // Host byte order family: AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24,
+                    // 28 or 30 (the BSDs, macOS).
+                    int f = b[off] != 0 ? b[off] & 0xFF : b[off + 3] & 0xFF;
+                    return f == 2 || f == 10 || f == 24 || f == 28 || f == 30 ? off + 4 : -1;
+                }
             case IPV4:
-            default:
                 return len >= 1 && (b[off] & 0xF0) == 0x40 ? off : -1;
+            case IPV6:
+                return len >= 1 && (b[off] & 0xF0) == 0x60 ? off : -1;
+            case RAW:
+            default:
+                return len >= 1 && ((b[off] & 0xF0) == 0x40 || (b[off] & 0xF0) == 0x60) ? off : -1;
         }
+    }
+
+    private static boolean isIp(int ethertype) {
+        return ethertype == 0x0800 || ethertype == 0x86DD;
     }
 }

@@ -16,8 +16,9 @@ public final class PacketDecoder {
     public static DecodedPacket decode(LinkType link, byte[] b, int off, int len) {
         List<Defect> defects = new ArrayList<>(0);
         try {
-            int ipOff = link.ipv4Offset(b, off, len);
+            int ipOff = link.ipOffset(b, off, len);
             if (ipOff < 0) return new DecodedPacket(null, null, null, defects);
+            if ((b[ipOff] & 0xF0) == 0x60) return decodeIpv6(b, ipOff, off + len - ipOff, defects);
             return decodeIpv4(b, ipOff, off + len - ipOff, defects);
         } catch (RuntimeException e) {
             // A bounds slip is a decoder bug, but a bad packet must never take the scan down.
@@ -71,7 +72,14 @@ public final class PacketDecoder {
         if (proto == 6)
             return new DecodedPacket(
                     h,
-                    decodeTcp(b, ip, l4, l4len, src, dst, total >= ihl && avail >= total, defects),
+                    decodeTcp(
+                            b,
+                            ip,
+                            l4,
+                            l4len,
+                            Checksum.pseudoHeader(src, dst, 6, l4len),
+                            total >= ihl && avail >= total,
+                            defects),
                     null,
                     defects);
         if (proto == 1)
@@ -79,13 +87,104 @@ public final class PacketDecoder {
         return new DecodedPacket(h, null, null, defects);
     }
 
+    /**
+     * An IPv6 packet: the fixed header, then the extension headers (hop-by-hop, routing, fragment,
+     * destination options, AH) skipped to the upper layer, as a host's stack does.
+     */
+    public static DecodedPacket decodeIpv6(byte[] b, int ip, int avail, List<Defect> defects) {
+        if (avail < 40) {
+            defects.add(new Defect("ipv6", 0, "truncated IPv6 header (" + avail + " bytes)"));
+            return new DecodedPacket(null, null, null, defects);
+        }
+        int payload = Bytes.u16(b, ip + 4);
+        int end = ip + Math.min(avail, 40 + payload);
+        boolean complete = avail >= 40 + payload;
+        IpAddress src = IpAddress.v6(b, ip + 8), dst = IpAddress.v6(b, ip + 24);
+        int[] walk = new int[2];
+        int p = Ipv6Extensions.skip(b, ip + 40, b[ip + 6] & 0xFF, end, walk);
+        int next = walk[0];
+        Ipv6Header h =
+                new Ipv6Header(src, dst, next, b[ip + 7] & 0xFF, payload, flow(b, ip), p - ip - 40);
+        if (walk[1] != Ipv6Extensions.OK) {
+            defects.add(
+                    new Defect(
+                            "ipv6",
+                            Math.min(p, end) - ip,
+                            switch (walk[1]) {
+                                case Ipv6Extensions.TOO_MANY ->
+                                        "more than " + Ipv6Extensions.MAX + " extension headers";
+                                case Ipv6Extensions.LATER_FRAGMENT -> "non-first fragment";
+                                default -> "extension headers longer than the packet";
+                            }));
+            return new DecodedPacket(h, null, null, defects);
+        }
+        int l4len = end - p;
+        if (next == 6)
+            return new DecodedPacket(
+                    h,
+                    decodeTcp(
+                            b,
+                            ip,
+                            p,
+                            l4len,
+                            Checksum.pseudoHeader6(
+                                    src.hi(), src.lo(), dst.hi(), dst.lo(), 6, l4len),
+                            complete,
+                            defects),
+                    null,
+                    defects);
+        if (next == 58)
+            return new DecodedPacket(h, null, decodeIcmp6(b, ip, p, l4len, defects), defects);
+        return new DecodedPacket(h, null, null, defects);
+    }
+
+    private static int flow(byte[] b, int ip) {
+        return Bytes.s32(b, ip) & 0xFFFFF;
+    }
+
+    /**
+     * ICMPv6 destination unreachable (type 1, codes 0-6) quoting an IPv6 TCP packet: the quote's
+     * extension headers are skipped too.
+     */
+    private static IcmpUnreachable decodeIcmp6(
+            byte[] b, int ip, int c, int len, List<Defect> defects) {
+        if (len < 8) {
+            defects.add(new Defect("icmpv6", c - ip, "truncated ICMPv6 header"));
+            return null;
+        }
+        int type = b[c] & 0xFF, code = b[c + 1] & 0xFF;
+        if (type != 1) return null;
+        int q = c + 8, end = c + len;
+        if (q + 40 > end || (b[q] & 0xF0) != 0x60) {
+            defects.add(new Defect("icmpv6", q - ip, "unreachable without a quoted IPv6 header"));
+            return null;
+        }
+        int[] walk = new int[2];
+        int p = Ipv6Extensions.skip(b, q + 40, b[q + 6] & 0xFF, end, walk);
+        int next = walk[0];
+        if (walk[1] != Ipv6Extensions.OK || p + 4 > end) {
+            defects.add(new Defect("icmpv6", q - ip, "quoted header cut short"));
+            return null;
+        }
+        long seq = p + 8 <= end ? Bytes.u32(b, p + 4) : -1;
+        return new IcmpUnreachable(
+                true,
+                type,
+                code,
+                IpAddress.v6(b, q + 8),
+                IpAddress.v6(b, q + 24),
+                next,
+                Bytes.u16(b, p),
+                Bytes.u16(b, p + 2),
+                seq);
+    }
+
     private static TcpSegment decodeTcp(
             byte[] b,
             int ip,
             int t,
             int len,
-            int src,
-            int dst,
+            long pseudoHeader,
             boolean complete,
             List<Defect> defects) {
         if (len < 20) {
@@ -101,8 +200,7 @@ public final class PacketDecoder {
         }
         boolean ok = false;
         if (complete) {
-            long s = Checksum.pseudoHeader(src, dst, 6, len);
-            ok = Checksum.verifies(Checksum.sum(s, b, t, len));
+            ok = Checksum.verifies(Checksum.sum(pseudoHeader, b, t, len));
         }
         List<TcpOption> opts = new ArrayList<>(8);
         TcpOptions.decode(b, t + 20, doff - 20, ip, opts, defects);
@@ -141,10 +239,11 @@ public final class PacketDecoder {
         int qp = q + qihl;
         long seq = qlen >= qihl + 8 ? Bytes.u32(b, qp + 4) : -1;
         return new IcmpUnreachable(
+                false,
                 type,
                 code,
-                Bytes.s32(b, q + 12),
-                Bytes.s32(b, q + 16),
+                IpAddress.v4(Bytes.s32(b, q + 12)),
+                IpAddress.v4(Bytes.s32(b, q + 16)),
                 b[q + 9] & 0xFF,
                 Bytes.u16(b, qp),
                 Bytes.u16(b, qp + 2),

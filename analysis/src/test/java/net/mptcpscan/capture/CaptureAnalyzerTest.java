@@ -20,7 +20,7 @@ import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.ScanSource;
 import net.mptcpscan.store.ScanStatus;
-import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.IpAddress;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -66,14 +66,12 @@ class CaptureAnalyzerTest {
     static Map<String, String> ours(List<ReplyRecord> replies) {
         Map<String, List<Classification>> byTarget = new HashMap<>();
         for (ReplyRecord r : replies)
-            byTarget.computeIfAbsent(
-                            Ipv4.toString(r.target()) + ":" + r.targetPort(),
-                            k -> new ArrayList<>())
+            byTarget.computeIfAbsent(r.target() + ":" + r.targetPort(), k -> new ArrayList<>())
                     .add(r.classification());
         Map<String, String> out = new TreeMap<>();
         byTarget.forEach(
                 (k, v) -> {
-                    TargetVerdict t = TargetVerdict.aggregate(0, 0, v);
+                    TargetVerdict t = TargetVerdict.aggregate(IpAddress.v4(0), 0, v);
                     out.put(
                             k,
                             t.verdict() == ReplyClass.MPTCP

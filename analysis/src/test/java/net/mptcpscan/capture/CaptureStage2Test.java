@@ -7,7 +7,6 @@ import net.mptcpscan.TestSupport;
 import net.mptcpscan.classify.HandshakeEvent;
 import net.mptcpscan.store.AnnouncementRecord;
 import net.mptcpscan.store.HandshakeRecord;
-import net.mptcpscan.wire.Ipv4;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,7 +32,7 @@ class CaptureStage2Test {
         List<HandshakeRecord> hs = analyze(capture).handshakes();
         assertEquals(1, hs.size(), hs.toString());
         HandshakeRecord h = hs.get(0);
-        assertEquals(server, Ipv4.toString(h.target()));
+        assertEquals(server, h.target().toString());
         assertEquals(port, h.targetPort());
         assertEquals(status, h.status().wireName);
         assertEquals(events, HandshakeEvent.names(h.events()));
@@ -48,7 +47,7 @@ class CaptureStage2Test {
             String capture, String server, String address, int id, String hmac) throws Exception {
         List<AnnouncementRecord> as = analyze(capture).serverAnnouncements();
         assertEquals(1, as.size(), as.toString());
-        assertEquals(server, Ipv4.toString(as.get(0).target()));
+        assertEquals(server, as.get(0).target().toString());
         assertEquals(address, as.get(0).address());
         assertEquals(id, as.get(0).addressId());
         assertEquals(hmac, as.get(0).hmac());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.mptcpscan.Frames;
 import net.mptcpscan.wire.DecodedPacket;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.MptcpOption.MpCapable;
 import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpOptionEncoder;
@@ -238,35 +239,39 @@ class ClassifierTest {
         Classification closed = Classifier.classify(v1Probe(), Frames.rst());
         Classification unreach = Classifier.classify(v1Probe(), Frames.icmpUnreachable());
 
-        TargetVerdict v1only = TargetVerdict.aggregate(1, 443, List.of(v1, tcp));
+        TargetVerdict v1only = TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(v1, tcp));
         assertEquals(ReplyClass.MPTCP, v1only.verdict());
         assertEquals("1", v1only.versions());
         assertTrue(v1only.cBit());
         assertFalse(v1only.aBit());
-        TargetVerdict dual = TargetVerdict.aggregate(1, 443, List.of(v0, v1));
+        TargetVerdict dual = TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(v0, v1));
         assertEquals("0,1", dual.versions());
         assertTrue(dual.aBit() && dual.cBit());
-        assertEquals("0", TargetVerdict.aggregate(1, 443, List.of(tcp, v0)).versions());
         assertEquals(
-                ReplyClass.ECHO, TargetVerdict.aggregate(1, 443, List.of(tcp, echo)).verdict());
+                "0", TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(tcp, v0)).versions());
+        assertEquals(
+                ReplyClass.ECHO,
+                TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(tcp, echo)).verdict());
         assertEquals(
                 ReplyClass.ANOMALOUS,
-                TargetVerdict.aggregate(1, 443, List.of(closed, anom, tcp)).verdict());
+                TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(closed, anom, tcp))
+                        .verdict());
         assertEquals(
-                ReplyClass.TCP, TargetVerdict.aggregate(1, 443, List.of(closed, tcp)).verdict());
+                ReplyClass.TCP,
+                TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(closed, tcp)).verdict());
         assertEquals(
                 ReplyClass.CLOSED,
-                TargetVerdict.aggregate(1, 443, List.of(unreach, closed)).verdict());
+                TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(unreach, closed)).verdict());
         assertEquals(
                 ReplyClass.UNREACHABLE,
-                TargetVerdict.aggregate(1, 443, List.of(unreach)).verdict());
+                TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(unreach)).verdict());
         assertEquals(
                 "",
-                TargetVerdict.aggregate(1, 443, List.of(echo, tcp)).versions(),
+                TargetVerdict.aggregate(IpAddress.v4(1), 443, List.of(echo, tcp)).versions(),
                 "versions only count genuine replies");
         // A duplicated reply changes nothing but the count.
         List<Classification> dup = new ArrayList<>(List.of(v1, v1, tcp));
-        TargetVerdict d = TargetVerdict.aggregate(1, 443, dup);
+        TargetVerdict d = TargetVerdict.aggregate(IpAddress.v4(1), 443, dup);
         assertEquals(ReplyClass.MPTCP, d.verdict());
         assertEquals("1", d.versions());
     }

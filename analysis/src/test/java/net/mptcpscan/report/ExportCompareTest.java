@@ -26,6 +26,7 @@ import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.ScanSource;
 import net.mptcpscan.store.ScanStatus;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,15 @@ class ExportCompareTest {
                         version == null ? null : 0x1234L,
                         Set.of());
         return new ReplyRecord(
-                Ipv4.parse(addr), port, 40001, pv, cl, 60, 1000, "S.", 1_700_000_000_123_456L);
+                IpAddress.v4(Ipv4.parse(addr)),
+                port,
+                40001,
+                pv,
+                cl,
+                60,
+                1000,
+                "S.",
+                1_700_000_000_123_456L);
     }
 
     @BeforeEach
@@ -234,14 +243,14 @@ class ExportCompareTest {
                 newScan,
                 List.of(
                         new net.mptcpscan.store.HandshakeRecord(
-                                Ipv4.parse("198.18.1.1"),
+                                IpAddress.v4(Ipv4.parse("198.18.1.1")),
                                 443,
                                 1,
                                 net.mptcpscan.classify.HandshakeStatus.COMPLETED,
                                 5,
                                 1),
                         new net.mptcpscan.store.HandshakeRecord(
-                                Ipv4.parse("198.18.1.5"),
+                                IpAddress.v4(Ipv4.parse("198.18.1.5")),
                                 443,
                                 1,
                                 net.mptcpscan.classify.HandshakeStatus.COMPLETED,
@@ -251,7 +260,7 @@ class ExportCompareTest {
                 newScan,
                 List.of(
                         new net.mptcpscan.store.AnnouncementRecord(
-                                Ipv4.parse("198.18.1.1"),
+                                IpAddress.v4(Ipv4.parse("198.18.1.1")),
                                 443,
                                 0,
                                 "198.18.254.1",

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.mptcpscan.capture.PcapReader;
 import net.mptcpscan.wire.DecodedPacket;
+import net.mptcpscan.wire.Ipv4Header;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.PacketDecoder;
 import net.mptcpscan.wire.TcpOption;
@@ -43,7 +44,9 @@ class ZmapFieldsTest {
     void headerFieldsAreThePacketsOwn() {
         assertEquals(synAck.tcp().seq(), ZmapFields.get("seqnum", synAck, false, false, 0));
         assertEquals(synAck.tcp().ack(), ZmapFields.get("acknum", synAck, false, false, 0));
-        assertEquals(synAck.ip().identification(), ZmapFields.get("ipid", synAck, false, false, 0));
+        assertEquals(
+                ((Ipv4Header) synAck.ip()).identification(),
+                ZmapFields.get("ipid", synAck, false, false, 0));
         assertNull(
                 ZmapFields.get("icmp_type", synAck, false, false, 0),
                 "no ICMP fields on a TCP reply");
@@ -58,7 +61,7 @@ class ZmapFieldsTest {
 
     @Test
     void rawAddressIsNetworkOrderReadLittleEndian() {
-        int src = synAck.ip().src();
+        int src = ((Ipv4Header) synAck.ip()).src();
         long expected =
                 (src & 0xFF) << 24
                         | ((src >>> 8) & 0xFF) << 16

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.wire.IpAddress;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,7 +81,15 @@ class BatchingWriterTest {
 
     static ReplyRecord reply(int i) {
         return new ReplyRecord(
-                i, 443, 40000, 1, Classification.of(ReplyClass.TCP), 64, 65535, "S.", i);
+                IpAddress.v4(i),
+                443,
+                40000,
+                1,
+                Classification.of(ReplyClass.TCP),
+                64,
+                65535,
+                "S.",
+                i);
     }
 
     @Test

@@ -15,6 +15,7 @@ import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.report.CompareService;
 import net.mptcpscan.report.Comparison;
 import net.mptcpscan.report.ExportService;
+import net.mptcpscan.wire.IpAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +121,7 @@ class PostgresStoreTest {
 
     static ReplyRecord reply(int addr, ReplyClass c, Integer v) {
         return new ReplyRecord(
-                addr,
+                IpAddress.v4(addr),
                 443,
                 40000,
                 1,

@@ -11,6 +11,7 @@ import java.util.Set;
 import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.wire.IpAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class StoreTest {
 
     static ReplyRecord reply(int addr, int port, int probeVersion, Classification c) {
         return new ReplyRecord(
-                addr,
+                IpAddress.v4(addr),
                 port,
                 40000 + port,
                 probeVersion,
@@ -96,8 +97,8 @@ class StoreTest {
             for (ReplyRecord want : in)
                 assertTrue(out.contains(want), "stored and read back: " + want + " in " + out);
             // Sorted by address as unsigned: 1.2.3.4 < 198.18.10.10 < 255.255.255.254.
-            assertEquals(0x01020304, out.get(0).target());
-            assertEquals(0xFFFFFFFE, out.get(out.size() - 1).target());
+            assertEquals(IpAddress.v4(0x01020304), out.get(0).target());
+            assertEquals(IpAddress.v4(0xFFFFFFFE), out.get(out.size() - 1).target());
             long[] v = s.verdictCounts(id);
             assertEquals(1, v[ReplyClass.MPTCP.rank()]);
             assertEquals(1, v[ReplyClass.ECHO.rank()]);

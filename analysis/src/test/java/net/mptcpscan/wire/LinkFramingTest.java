@@ -70,7 +70,7 @@ class LinkFramingTest {
         DecodedPacket p = PacketDecoder.decode((LinkType) x[0], frame, 0, frame.length);
         assertNotNull(p.tcp(), f + ": " + p.defects());
         assertTrue(p.tcp().isSynAck());
-        assertEquals(Frames.THEM, p.ip().src());
+        assertEquals(IpAddress.v4(Frames.THEM), p.ip().source());
         assertEquals(List.of(), p.defects());
     }
 

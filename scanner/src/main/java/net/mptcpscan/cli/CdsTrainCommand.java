@@ -57,7 +57,7 @@ public final class CdsTrainCommand implements Callable<Integer> {
                         id,
                         List.of(
                                 new ReplyRecord(
-                                        1,
+                                        net.mptcpscan.wire.IpAddress.v4(1),
                                         443,
                                         40000,
                                         1,

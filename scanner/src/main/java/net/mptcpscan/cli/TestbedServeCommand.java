@@ -11,7 +11,8 @@ import net.mptcpscan.targets.TargetParser;
 import net.mptcpscan.testbed.Listeners;
 import net.mptcpscan.testbed.Role;
 import net.mptcpscan.testbed.TestbedServer;
-import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.AddressParser;
+import net.mptcpscan.wire.IpAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,12 +57,12 @@ public final class TestbedServeCommand implements Callable<Integer> {
             Thread.sleep(Long.MAX_VALUE);
             return 0;
         }
-        Map<Integer, Role> roles = new HashMap<>();
+        Map<IpAddress, Role> roles = new HashMap<>();
         for (String h : hosts) {
             int eq = h.indexOf('=');
             if (eq < 0)
                 throw new IllegalArgumentException("--host takes ADDRESS=ROLE, not '" + h + "'");
-            roles.put(Ipv4.parse(h.substring(0, eq)), Role.parse(h.substring(eq + 1)));
+            roles.put(AddressParser.parse(h.substring(0, eq)), Role.parse(h.substring(eq + 1)));
         }
         Set<Integer> open = new HashSet<>();
         for (int p : TargetParser.parsePorts(emulatePorts)) open.add(p);

@@ -22,6 +22,25 @@ public interface ProbeModule {
      */
     void write(byte[] out, int off, int src, int dst, int dport, int sport, int seq, long v0Key);
 
+    /** The frame length of an IPv6 probe (20 bytes more: the IPv6 header has 40). */
+    int frameLength6();
+
+    /**
+     * The IPv6 frame for one target: the same as write() with 128-bit addresses given as their high
+     * and low halves.
+     */
+    void write6(
+            byte[] out,
+            int off,
+            long srcHi,
+            long srcLo,
+            long dstHi,
+            long dstLo,
+            int dport,
+            int sport,
+            int seq,
+            long v0Key);
+
     /** The source address the probes leave from unless told otherwise (the scan's first, -S). */
     int defaultSource();
 

@@ -6,6 +6,7 @@ import net.mptcpscan.classify.ProbeSent;
 import net.mptcpscan.wire.Bytes;
 import net.mptcpscan.wire.Checksum;
 import net.mptcpscan.wire.FrameEncoder;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpOptionEncoder;
 
@@ -16,14 +17,16 @@ import net.mptcpscan.wire.TcpOptionEncoder;
  * adds only the patched fields' words (RFC 1624).
  */
 public final class SynProbe implements ProbeModule {
-    private static final int IP = FrameEncoder.ETH_LEN, TCP = IP + FrameEncoder.IP_LEN;
+    private static final int IP = FrameEncoder.ETH_LEN,
+            TCP = IP + FrameEncoder.IP_LEN,
+            TCP6 = IP + FrameEncoder.IP6_LEN;
 
     private final String name;
     private final int version;
-    private final byte[] template;
+    private final byte[] template, template6;
     private final byte[] optionBytes;
     private final int keyOffset; // offset of the v0 key in the frame, or -1
-    private final long ipPartial, tcpPartial;
+    private final long ipPartial, tcpPartial, tcpPartial6;
     private final ProbeContext ctx;
 
     private SynProbe(String name, int version, ProbeContext ctx, List<TcpOption> options) {
@@ -41,6 +44,22 @@ public final class SynProbe implements ProbeModule {
                                 0,
                                 ctx.ttl(),
                                 54321,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0x02,
+                                ctx.window(),
+                                optionBytes));
+        template6 =
+                FrameEncoder.encode(
+                        new FrameEncoder.TcpFrame(
+                                ctx.srcMac(),
+                                ctx.gatewayMac6(),
+                                IpAddress.v6(0, 0),
+                                IpAddress.v6(0, 0),
+                                ctx.ttl(),
+                                0,
                                 0,
                                 0,
                                 0,
@@ -67,6 +86,10 @@ public final class SynProbe implements ProbeModule {
         ipPartial = Checksum.sum(0, template, IP, FrameEncoder.IP_LEN);
         int tcpLen = template.length - TCP;
         tcpPartial = Checksum.sum(Checksum.pseudoHeader(0, 0, 6, tcpLen), template, TCP, tcpLen);
+        Bytes.put16(template6, TCP6 + 16, 0);
+        tcpPartial6 =
+                Checksum.sum(
+                        Checksum.pseudoHeader6(0, 0, 0, 0, 6, tcpLen), template6, TCP6, tcpLen);
     }
 
     public static SynProbe mptcpV1(ProbeContext ctx) {
@@ -134,6 +157,48 @@ public final class SynProbe implements ProbeModule {
         s = Checksum.add32(s, seq);
         if (keyOffset >= 0) {
             Bytes.put64(out, off + keyOffset, v0Key);
+            s = Checksum.add64(s, v0Key);
+        }
+        Bytes.put16(out, t + 16, Checksum.finish(s));
+    }
+
+    @Override
+    public int frameLength6() {
+        return template6.length;
+    }
+
+    @Override
+    public void write6(
+            byte[] out,
+            int off,
+            long srcHi,
+            long srcLo,
+            long dstHi,
+            long dstLo,
+            int dport,
+            int sport,
+            int seq,
+            long v0Key) {
+        System.arraycopy(template6, 0, out, off, template6.length);
+        Bytes.put64(out, off + IP + 8, srcHi);
+        Bytes.put64(out, off + IP + 16, srcLo);
+        Bytes.put64(out, off + IP + 24, dstHi);
+        Bytes.put64(out, off + IP + 32, dstLo);
+        int t = off + TCP6;
+        Bytes.put16(out, t, sport);
+        Bytes.put16(out, t + 2, dport);
+        Bytes.put32(out, t + 4, seq);
+        long s =
+                Checksum.add64(
+                                Checksum.add64(
+                                        Checksum.add64(Checksum.add64(tcpPartial6, srcHi), srcLo),
+                                        dstHi),
+                                dstLo)
+                        + sport
+                        + dport;
+        s = Checksum.add32(s, seq);
+        if (keyOffset >= 0) {
+            Bytes.put64(out, off + keyOffset - TCP + TCP6, v0Key);
             s = Checksum.add64(s, v0Key);
         }
         Bytes.put16(out, t + 16, Checksum.finish(s));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.wire.Ipv4;
 
 /**
@@ -24,26 +25,34 @@ final class KernelQuiet implements AutoCloseable {
     /**
      * Installs the table; null (with the reason in why[0]) when nftables is not there or refuses.
      */
-    static KernelQuiet install(int[] sources, int portFirst, int portLast, String[] why) {
+    static KernelQuiet install(SourceAddresses sources, int portFirst, int portLast, String[] why) {
         try {
             removeStale();
             String table = PREFIX + ProcessHandle.current().pid();
+            String ports =
+                    " tcp sport " + portFirst + "-" + portLast + " tcp flags & rst == rst drop\n";
+            StringBuilder rules =
+                    new StringBuilder("table inet ")
+                            .append(table)
+                            .append(
+                                    " {\n  chain out { type filter hook output priority 0; policy"
+                                            + " accept;\n");
             List<String> addrs = new ArrayList<>();
-            for (int a : sources) addrs.add(Ipv4.toString(a));
-            String rules =
-                    "table ip "
-                            + table
-                            + " {\n"
-                            + "  chain out { type filter hook output priority 0; policy accept;\n"
-                            + "    ip saddr { "
-                            + String.join(", ", addrs)
-                            + " } tcp sport "
-                            + portFirst
-                            + "-"
-                            + portLast
-                            + " tcp flags & rst == rst drop\n"
-                            + "  }\n}\n";
-            String err = nft(rules, "-f", "-");
+            for (int a : sources.v4()) addrs.add(Ipv4.toString(a));
+            if (!addrs.isEmpty())
+                rules.append("    ip saddr { ")
+                        .append(String.join(", ", addrs))
+                        .append(" }")
+                        .append(ports);
+            List<String> addrs6 = new ArrayList<>();
+            for (int i = 0; i < sources.v6Count(); i++) addrs6.add(sources.v6(i).toString());
+            if (!addrs6.isEmpty())
+                rules.append("    ip6 saddr { ")
+                        .append(String.join(", ", addrs6))
+                        .append(" }")
+                        .append(ports);
+            rules.append("  }\n}\n");
+            String err = nft(rules.toString(), "-f", "-");
             if (err != null) {
                 why[0] = "nftables refused the table (" + err + ")";
                 return null;
@@ -121,7 +130,7 @@ final class KernelQuiet implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            run("nft", "delete", "table", "ip", table);
+            run("nft", "delete", "table", "inet", table);
         } catch (IOException ignored) {
             // nft vanished: nothing we can do; the next scan removes the table
         }

@@ -2,6 +2,8 @@ package net.mptcpscan.scan;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.validate.ReplyDeduper;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * Per-target verdict counts for the status line, in fixed memory: a direct-mapped table remembers
@@ -15,8 +17,13 @@ final class LiveVerdicts {
     final AtomicLongArray counts = new AtomicLongArray(ReplyClass.values().length + 1);
 
     /** Called by the receive thread only. */
-    void add(int target, int port, ReplyClass c) {
-        long key = ((long) target << 32) | ((long) port << 8);
+    void add(IpAddress target, int port, ReplyClass c) {
+        // IPv4 exactly; IPv6 folded into the same 56 bits (a rare collision only merges two
+        // targets' live counts; the stored report is exact)
+        long key =
+                target.v6()
+                        ? ReplyDeduper.key6(target.hi(), target.lo(), port, 0) & ~0xFFL
+                        : ((long) target.v4() << 32) | ((long) port << 8);
         int i = (int) (((key * 0x9E3779B97F4A7C15L) >>> 44) & (table.length - 1));
         long e = table[i];
         if (e != 0 && (e & ~0xFFL) == key) {

@@ -1,5 +1,6 @@
 package net.mptcpscan.scan;
 
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.receive.PacketSource;
 import net.mptcpscan.receive.PcapLiveSource;
 import net.mptcpscan.receive.ReceiveException;
@@ -15,7 +16,8 @@ import net.mptcpscan.send.SendException;
  */
 public interface PacketIo {
     /** Where probes leave from: the choices given, the rest found. */
-    LinkSetup.Link link(ScanConfig.LinkChoice choice) throws SendException;
+    /** v6: the scan has IPv6 targets, so the link's IPv6 source and gateway are needed too. */
+    LinkSetup.Link link(ScanConfig.LinkChoice choice, boolean v6) throws SendException;
 
     /** A sink for one sender thread. */
     PacketSink sink(String iface, int maxFrame, boolean qdiscBypass) throws SendException;
@@ -24,7 +26,7 @@ public interface PacketIo {
      * Keeps this machine's kernel from resetting the connections stage 2 completes (see
      * KernelQuiet); null, with the reason in why[0], when it cannot.
      */
-    AutoCloseable quietKernel(int[] sources, int portFirst, int portLast, String[] why);
+    AutoCloseable quietKernel(SourceAddresses sources, int portFirst, int portLast, String[] why);
 
     /** The capture of replies. */
     PacketSource source(String iface, String bpf, int bufferBytes) throws ReceiveException;
@@ -32,8 +34,10 @@ public interface PacketIo {
     PacketIo LIVE =
             new PacketIo() {
                 @Override
-                public LinkSetup.Link link(ScanConfig.LinkChoice c) throws SendException {
-                    return LinkSetup.resolve(c.iface(), c.sourceIp(), c.gatewayMac());
+                public LinkSetup.Link link(ScanConfig.LinkChoice c, boolean v6)
+                        throws SendException {
+                    return LinkSetup.resolve(
+                            c.iface(), c.sourceIp(), c.gatewayMac(), c.sourceIp6(), v6);
                 }
 
                 @Override
@@ -44,7 +48,7 @@ public interface PacketIo {
 
                 @Override
                 public AutoCloseable quietKernel(
-                        int[] sources, int portFirst, int portLast, String[] why) {
+                        SourceAddresses sources, int portFirst, int portLast, String[] why) {
                     return KernelQuiet.install(sources, portFirst, portLast, why);
                 }
 

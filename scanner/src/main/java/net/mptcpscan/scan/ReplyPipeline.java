@@ -7,6 +7,7 @@ import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.Classifier;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.receive.FrameHandler;
 import net.mptcpscan.store.BatchingWriter;
 import net.mptcpscan.store.ReplyRecord;
@@ -14,6 +15,7 @@ import net.mptcpscan.store.StoreException;
 import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.validate.ReplyDeduper;
 import net.mptcpscan.wire.DecodedPacket;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.PacketDecoder;
 import net.mptcpscan.wire.ReplyFields;
@@ -29,7 +31,7 @@ public final class ReplyPipeline implements FrameHandler {
     /**
      * The scan's source addresses (-S): a reply must come to the one its target was probed from.
      */
-    private final int[] sources;
+    private final SourceAddresses sources;
 
     private final ProbeKeys keys;
     private final ProbeModule[] probes;
@@ -48,7 +50,7 @@ public final class ReplyPipeline implements FrameHandler {
 
     public ReplyPipeline(
             LinkType link,
-            int[] sources,
+            SourceAddresses sources,
             ProbeKeys keys,
             ProbeModule[] probes,
             int probesPerVersion,
@@ -57,7 +59,7 @@ public final class ReplyPipeline implements FrameHandler {
             PcapWriter pcap,
             long scanId) {
         this.link = link;
-        this.sources = sources.clone();
+        this.sources = sources;
         this.keys = keys;
         this.probes = probes.clone();
         this.probesPerVersion = probesPerVersion;
@@ -86,17 +88,31 @@ public final class ReplyPipeline implements FrameHandler {
     public void onFrame(byte[] buf, int len, long ts) {
         frames++;
         if (f.read(link, buf, 0, len) == ReplyFields.NONE) return;
-        int src = sources[ProbeKeys.sourceIndex(f.target, f.targetPort, sources.length)];
-        if (f.kind == ReplyFields.TCP && f.dst != src) return;
         int seqSent = f.kind == ReplyFields.TCP ? f.ackOrQuotedSeq - 1 : f.ackOrQuotedSeq;
-        int slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);
+        // Validation without allocation: the source this target was probed from, the keyed hash.
+        int slot, src = 0, src6 = 0;
+        if (f.v6) {
+            if (sources.v6Count() == 0) return;
+            src6 = sources.index6(f.targetHi, f.targetLo, f.targetPort);
+            long sh = sources.v6Hi(src6), sl = sources.v6Lo(src6);
+            if (f.kind == ReplyFields.TCP && (f.dstHi != sh || f.dstLo != sl)) return;
+            slot =
+                    keys.matchSlot6(
+                            sh, sl, f.targetHi, f.targetLo, f.targetPort, f.ourPort, seqSent);
+        } else {
+            if (sources.v4().length == 0) return;
+            src = sources.for4(f.target, f.targetPort);
+            if (f.kind == ReplyFields.TCP && f.dst != src) return;
+            slot = keys.matchSlot(src, f.target, f.targetPort, f.ourPort, seqSent);
+        }
+        long stage2Key = stage2 == null ? 0 : Stage2.key(f);
         if (slot < 0) {
             // A RST carries no acknowledgement to validate: stage 2 checks its sequence number.
             if (stage2 != null
                     && f.kind == ReplyFields.TCP
                     && (f.tcpFlags & 0x16) == 0x04
-                    && stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
-                toStage2(buf, len);
+                    && stage2.isOpen(stage2Key)) {
+                toStage2(stage2Key, buf, len);
                 return;
             }
             validationFailures++;
@@ -105,44 +121,46 @@ public final class ReplyPipeline implements FrameHandler {
         if (stage2 != null
                 && (f.tcpFlags & 0x02) == 0
                 && f.kind == ReplyFields.TCP
-                && stage2.isOpen(f.target, f.targetPort, f.ourPort)) {
+                && stage2.isOpen(stage2Key)) {
             // A later segment of a handshake stage 2 completed: announcements, not a reply to
             // classify.
-            toStage2(buf, len);
+            toStage2(stage2Key, buf, len);
             return;
         }
+        IpAddress target = f.v6 ? IpAddress.v6(f.targetHi, f.targetLo) : IpAddress.v4(f.target);
+        IpAddress from = f.v6 ? sources.v6(src6) : IpAddress.v4(src);
         // (Not open: a segment without SYN of an open handshake went to stage 2 just above.)
         if (stage2 != null
                 && f.kind == ReplyFields.TCP
                 && (f.tcpFlags & 0x17) == 0x10
-                && !dedup.seen(f.target, f.targetPort, slot)
-                && staleConnection(src, slot, seqSent)) return;
-        boolean duplicate = !dedup.firstTime(f.target, f.targetPort, slot);
+                && !seen(slot)
+                && staleConnection(from, target, slot, seqSent)) return;
+        boolean duplicate = !firstTime(slot);
         if (duplicate) {
             repeats++;
             if (stage2 != null && (f.tcpFlags & 0x16) == 0x12) {
-                if (stage2.isOpen(f.target, f.targetPort, f.ourPort))
-                    stage2.synAckAgain(f.target, f.targetPort, f.ourPort);
+                if (stage2.isOpen(stage2Key)) stage2.synAckAgain(stage2Key);
                 // A SYN-ACK sent again: the kernel's RST is silenced during stage 2, so ours goes
                 // instead.
-                else stage2.refuse(src, f.target, f.targetPort, f.ourPort, seqSent);
+                else stage2.refuse(from, target, f.targetPort, f.ourPort, seqSent);
             }
             if (live == null || !live.wantsRepeats())
                 return; // the usual case: a repeat costs no decoding
         } else {
             valid++;
+            if (f.v6) valid6++;
         }
         try {
             long now = nowMicros();
             if (pcap != null && !duplicate) pcap.write(now, buf, 0, len);
             DecodedPacket p = PacketDecoder.decode(link, buf, 0, len);
             ProbeModule probe = probes[slot / probesPerVersion];
-            Classification c =
-                    Classifier.classify(probe.sent(keys.v0Key(src, f.target, f.targetPort)), p);
+            long ourKey = v0Key(from, target);
+            Classification c = Classifier.classify(probe.sent(ourKey), p);
             if (c == null) return;
             ReplyRecord r =
                     new ReplyRecord(
-                            f.target,
+                            target,
                             f.targetPort,
                             f.ourPort,
                             probe.mptcpVersion(),
@@ -153,7 +171,7 @@ public final class ReplyPipeline implements FrameHandler {
                             now);
             if (!duplicate) {
                 classCounts.incrementAndGet(c.replyClass().rank());
-                verdicts.add(f.target, f.targetPort, c.replyClass());
+                verdicts.add(target, f.targetPort, c.replyClass());
                 if (slot == 0 && p.tcp() != null && p.tcp().isSynAck()) firstProbeSynAcks++;
                 if (writer != null) writer.add(r);
                 boolean handshaken = false;
@@ -166,19 +184,19 @@ public final class ReplyPipeline implements FrameHandler {
                     // as the v0 probe's).
                     handshaken =
                             stage2.synAck(
-                                    src,
-                                    f.target,
+                                    from,
+                                    target,
                                     f.targetPort,
                                     f.ourPort,
                                     seqSent,
                                     p,
-                                    keys.v0Key(src, f.target, f.targetPort),
+                                    ourKey,
                                     c.key(),
                                     c.mptcpVersion(),
                                     now);
                 }
                 if (stage2 != null && !handshaken && p.tcp() != null && p.tcp().isSynAck()) {
-                    stage2.refuse(src, f.target, f.targetPort, f.ourPort, seqSent);
+                    stage2.refuse(from, target, f.targetPort, f.ourPort, seqSent);
                 }
             }
             if (live != null) live.offer(scanId, r, p, duplicate, cooldown);
@@ -187,14 +205,31 @@ public final class ReplyPipeline implements FrameHandler {
         }
     }
 
+    /** Valid first replies over IPv6 (the status line counts each family). */
+    volatile long valid6;
+
+    private boolean firstTime(int slot) {
+        return f.v6
+                ? dedup.firstTime6(f.targetHi, f.targetLo, f.targetPort, slot)
+                : dedup.firstTime(f.target, f.targetPort, slot);
+    }
+
+    private boolean seen(int slot) {
+        return f.v6
+                ? dedup.seen6(f.targetHi, f.targetLo, f.targetPort, slot)
+                : dedup.seen(f.target, f.targetPort, slot);
+    }
+
+    /** Our v0 key (and stage 2's key) for a target, as the probe carried it. */
+    private long v0Key(IpAddress from, IpAddress target) {
+        return target.v6()
+                ? keys.v0Key6(from.hi(), from.lo(), target.hi(), target.lo(), f.targetPort)
+                : keys.v0Key(from.v4(), target.v4(), f.targetPort);
+    }
+
     /** The frame just read (f) to stage 2, as a later segment of its handshake. */
-    private void toStage2(byte[] buf, int len) {
-        stage2.later(
-                f.target,
-                f.targetPort,
-                f.ourPort,
-                PacketDecoder.decode(link, buf, 0, len),
-                nowMicros());
+    private void toStage2(long key, byte[] buf, int len) {
+        stage2.later(key, PacketDecoder.decode(link, buf, 0, len), nowMicros());
     }
 
     @Override
@@ -208,19 +243,29 @@ public final class ReplyPipeline implements FrameHandler {
      * A bare ACK to our SYN: a connection from this very port that stage 2 of an earlier run never
      * reset (see Stage2.stale); it is reset and the probe sent again, once. True when done.
      */
-    private boolean staleConnection(int src, int slot, int seqSent) {
+    private boolean staleConnection(IpAddress from, IpAddress target, int slot, int seqSent) {
         ProbeModule probe = probes[slot / probesPerVersion];
-        probe.write(
-                probeFrame,
-                0,
-                src,
-                f.target,
-                f.targetPort,
-                f.ourPort,
-                seqSent,
-                keys.v0Key(src, f.target, f.targetPort));
-        return stage2.stale(
-                src, f.target, f.targetPort, f.ourPort, seqSent, probeFrame, probe.frameLength());
+        long key = v0Key(from, target);
+        int len;
+        if (target.v6()) {
+            probe.write6(
+                    probeFrame,
+                    0,
+                    from.hi(),
+                    from.lo(),
+                    target.hi(),
+                    target.lo(),
+                    f.targetPort,
+                    f.ourPort,
+                    seqSent,
+                    key);
+            len = probe.frameLength6();
+        } else {
+            probe.write(
+                    probeFrame, 0, from.v4(), target.v4(), f.targetPort, f.ourPort, seqSent, key);
+            len = probe.frameLength();
+        }
+        return stage2.stale(from, target, f.targetPort, f.ourPort, seqSent, probeFrame, len);
     }
 
     /**

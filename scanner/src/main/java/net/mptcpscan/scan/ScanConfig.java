@@ -2,6 +2,7 @@ package net.mptcpscan.scan;
 
 import java.util.List;
 import net.mptcpscan.probe.ProbeModules;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * What a scan does, typed and checked: built only by {@link ScanRequest#parse()}, which reads the
@@ -163,7 +164,18 @@ public record ScanConfig(
             int sourcePortFirst,
             int sourcePortLast,
             byte[] gatewayMac,
-            byte[] sourceMac) {
+            byte[] sourceMac,
+            IpAddress[] sourceIps6) {
+        public LinkChoice(
+                String iface,
+                int[] sourceIps,
+                int sourcePortFirst,
+                int sourcePortLast,
+                byte[] gatewayMac,
+                byte[] sourceMac) {
+            this(iface, sourceIps, sourcePortFirst, sourcePortLast, gatewayMac, sourceMac, null);
+        }
+
         public LinkChoice {
             if (sourcePortFirst < 1 || sourcePortLast > 65535 || sourcePortFirst > sourcePortLast) {
                 throw new IllegalArgumentException(
@@ -174,9 +186,13 @@ public record ScanConfig(
             }
             gatewayMac = gatewayMac == null ? null : gatewayMac.clone();
             sourceMac = sourceMac == null ? null : sourceMac.clone();
-            sourceIps = sourceIps == null ? null : sourceIps.clone();
-            if (sourceIps != null && sourceIps.length == 0)
-                throw new IllegalArgumentException("-S/--source-ip: no address");
+            sourceIps = sourceIps == null || sourceIps.length == 0 ? null : sourceIps.clone();
+            sourceIps6 = sourceIps6 == null || sourceIps6.length == 0 ? null : sourceIps6.clone();
+        }
+
+        /** The first IPv6 -S address, or null to find the interface's. */
+        public IpAddress sourceIp6() {
+            return sourceIps6 == null ? null : sourceIps6[0];
         }
 
         /** The first -S address, or null to find the interface's. */

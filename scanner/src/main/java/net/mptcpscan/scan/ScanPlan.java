@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.send.LinkSetup;
 import net.mptcpscan.send.SendException;
 import net.mptcpscan.targets.Ipv4RangeSet;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 
 /**
@@ -47,11 +49,16 @@ record ScanPlan(
         Ipv4RangeSet optedOut =
                 stored == null ? null : stored.optedOutSince(cfg, scanId, fingerprint, err);
         int[] sports = {cfg.link().sourcePortFirst(), cfg.link().sourcePortLast()};
-        LinkSetup.Link link = resolveLink(cfg, io);
+        boolean v6 = ts.space().addresses6().size() > 0;
+        LinkSetup.Link link = resolveLink(cfg, io, v6);
         long tsval = (cfg.secret0() >>> 33) | 1;
         ProbeContext ctx =
                 ProbeContext.defaults(link.sourceMac(), link.gatewayMac(), link.sourceIp(), tsval)
-                        .withTtl(cfg.probeTtl());
+                        .withTtl(cfg.probeTtl())
+                        .withGateway6(
+                                link.gatewayMac6() != null
+                                        ? link.gatewayMac6()
+                                        : link.gatewayMac());
         ProbeModule[] probes =
                 cfg.probes().stream().map(m -> m.build(ctx)).toArray(ProbeModule[]::new);
         ProbeKeys keys =
@@ -98,24 +105,41 @@ record ScanPlan(
         return true;
     }
 
-    /** The addresses probes leave from: -S's, or the interface's. */
-    int[] sources() {
+    /** The addresses probes leave from: -S's, or the interface's, per family. */
+    SourceAddresses sources() {
         int[] given = cfg.link().sourceIps();
-        return given != null ? given : new int[] {link.sourceIp()};
+        int[] v4 = given != null ? given : new int[] {link.sourceIp()};
+        IpAddress[] given6 = cfg.link().sourceIps6();
+        IpAddress[] v6 =
+                given6 != null
+                        ? given6
+                        : link.sourceIp6() != null
+                                ? new IpAddress[] {link.sourceIp6()}
+                                : new IpAddress[0];
+        return SourceAddresses.of(v4, v6);
     }
 
-    /** Only replies to our addresses and source ports cross into Java. */
+    /**
+     * Only replies to our addresses and source ports cross into Java. IPv6 is let through to our
+     * address whatever follows its header: extension headers hide the TCP header from a BPF "tcp".
+     */
     String captureFilter() {
-        String to = toUs(sources());
-        return "(tcp and "
-                + to
-                + " and dst portrange "
-                + sourcePorts[0]
-                + "-"
-                + sourcePorts[1]
-                + ") or (icmp and "
-                + to
-                + ")";
+        SourceAddresses s = sources();
+        String to = toUs(s.v4());
+        String v4 =
+                "(tcp and "
+                        + to
+                        + " and dst portrange "
+                        + sourcePorts[0]
+                        + "-"
+                        + sourcePorts[1]
+                        + ") or (icmp and "
+                        + to
+                        + ")";
+        if (s.v6Count() == 0 || space.addresses6().size() == 0) return v4;
+        List<String> to6 = new ArrayList<>();
+        for (int i = 0; i < s.v6Count(); i++) to6.add("ip6 dst host " + s.v6(i));
+        return v4 + " or " + String.join(" or ", to6);
     }
 
     /**
@@ -149,7 +173,8 @@ record ScanPlan(
      * Where we send from and to: given by the user, or found in the namespace's route and neighbour
      * tables.
      */
-    private static LinkSetup.Link resolveLink(ScanConfig cfg, PacketIo io) throws ScanException {
+    private static LinkSetup.Link resolveLink(ScanConfig cfg, PacketIo io, boolean v6)
+            throws ScanException {
         ScanConfig.LinkChoice c = cfg.link();
         try {
             LinkSetup.Link link;
@@ -162,9 +187,15 @@ record ScanPlan(
                                 c.sourceIp(),
                                 new byte[6],
                                 0,
+                                c.gatewayMac() == null ? new byte[6] : c.gatewayMac(),
+                                c.sourceIp6(),
                                 c.gatewayMac() == null ? new byte[6] : c.gatewayMac());
+                if (v6 && c.sourceIp6() == null)
+                    throw ScanException.badInput(
+                            "--dryrun without an interface: give an IPv6 -S address too (the scan"
+                                    + " has IPv6 targets)");
             } else {
-                link = io.link(c);
+                link = io.link(c, v6);
             }
             // --source-mac: zmap's, for interfaces whose own address is not the one to send from.
             return c.sourceMac() == null
@@ -174,7 +205,9 @@ record ScanPlan(
                             link.sourceIp(),
                             c.sourceMac(),
                             link.gateway(),
-                            link.gatewayMac());
+                            link.gatewayMac(),
+                            link.sourceIp6(),
+                            link.gatewayMac6());
         } catch (IllegalArgumentException | SendException e) {
             throw ScanException.badInput(e.getMessage());
         }

@@ -1,10 +1,13 @@
 package net.mptcpscan.scan;
 
+import java.util.ArrayList;
 import java.util.List;
 import net.mptcpscan.io.Text;
 import net.mptcpscan.probe.ProbeModules;
 import net.mptcpscan.send.LinkSetup;
 import net.mptcpscan.targets.TargetParser;
+import net.mptcpscan.wire.AddressParser;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * A scan's options as the user gave them (text, as on the command line): stored with the scan as
@@ -131,9 +134,26 @@ public record ScanRequest(
                             || !iface.strip().equals(iface)))
                 throw bad("-i/--interface", Text.quote(iface) + " is not an interface name");
             int[] srcIps = null;
+            IpAddress[] srcIps6 = null;
             if (sourceIp != null) {
                 try {
-                    srcIps = TargetParser.parseSourceAddresses(sourceIp, MAX_SOURCES);
+                    // IPv6 sources are single addresses; the rest zmap's forms for IPv4
+                    List<String> v4 = new ArrayList<>();
+                    List<IpAddress> v6 = new ArrayList<>();
+                    for (String part : sourceIp.split(",", -1)) {
+                        if (AddressParser.isV6Text(part)) {
+                            IpAddress a = AddressParser.parse(part);
+                            if (!v6.contains(a)) v6.add(a);
+                        } else v4.add(part);
+                    }
+                    if (v6.size() > MAX_SOURCES)
+                        throw new IllegalArgumentException(
+                                "at most " + MAX_SOURCES + " IPv6 source addresses, not more");
+                    if (!v4.isEmpty())
+                        srcIps =
+                                TargetParser.parseSourceAddresses(
+                                        String.join(",", v4), MAX_SOURCES);
+                    if (!v6.isEmpty()) srcIps6 = v6.toArray(IpAddress[]::new);
                 } catch (IllegalArgumentException e) {
                     throw bad("-S/--source-ip", e.getMessage());
                 }
@@ -164,7 +184,8 @@ public record ScanRequest(
                     maxRuntime,
                     cooldown,
                     senderThreads,
-                    new ScanConfig.LinkChoice(iface, srcIps, sports[0], sports[1], gw, src),
+                    new ScanConfig.LinkChoice(
+                            iface, srcIps, sports[0], sports[1], gw, src, srcIps6),
                     modules,
                     probeTtl == null ? DEFAULT_TTL : probeTtl,
                     maxResults,

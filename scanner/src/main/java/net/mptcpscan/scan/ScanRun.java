@@ -165,6 +165,9 @@ final class ScanRun {
                                         stage2Sink,
                                         plan.link().sourceMac(),
                                         plan.link().gatewayMac(),
+                                        plan.link().gatewayMac6() != null
+                                                ? plan.link().gatewayMac6()
+                                                : plan.link().gatewayMac(),
                                         cfg.probeTtl(),
                                         opt.handshakeRate(),
                                         opt.handshakeWindow());

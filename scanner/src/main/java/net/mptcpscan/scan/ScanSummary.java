@@ -82,7 +82,10 @@ final class ScanSummary {
         m.put("gateway_mac", mac(plan.link().gatewayMac()));
         m.put("source_mac", mac(plan.link().sourceMac()));
         var sourceIps = m.putArray("source_ips");
-        for (int a : plan.sources()) sourceIps.add(net.mptcpscan.wire.Ipv4.toString(a));
+        for (int a : plan.sources().v4()) sourceIps.add(net.mptcpscan.wire.Ipv4.toString(a));
+        for (int i = 0; i < plan.sources().v6Count(); i++)
+            if (plan.space().addresses6().size() > 0)
+                sourceIps.add(plan.sources().v6(i).toString());
         m.put("dryrun", cfg.dryrun() ? 1 : 0);
         m.put("quiet", run.opt().quiet() ? 1 : 0);
         zmap21Keys(m, run, c);
@@ -99,7 +102,7 @@ final class ScanSummary {
     private static void zmap21Keys(ObjectNode m, Run run, Counters c) {
         ScanPlan plan = run.plan();
         ScanConfig cfg = plan.cfg();
-        int[] sources = plan.sources();
+        int[] sources = plan.sources().v4();
         m.put("total_sent", c.sent());
         m.put("target_port", plan.space().ports()[0]);
         m.put("source_ip_first", net.mptcpscan.wire.Ipv4.toString(sources[0]));

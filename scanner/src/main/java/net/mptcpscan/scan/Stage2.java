@@ -14,7 +14,9 @@ import net.mptcpscan.store.HandshakeRecord;
 import net.mptcpscan.validate.ReplyDeduper;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.FrameEncoder;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.MptcpOption;
+import net.mptcpscan.wire.ReplyFields;
 import net.mptcpscan.wire.TcpOption;
 import net.mptcpscan.wire.TcpOptionEncoder;
 import net.mptcpscan.wire.TcpSegment;
@@ -39,13 +41,14 @@ final class Stage2 {
 
     /** A handshake in its window: where it goes, the keys, what the server sent so far. */
     private static final class Open {
-        final int src, target, port, ourPort, ourSeq, version;
+        final IpAddress src, target;
+        final int port, ourPort, ourSeq, version;
         final long ourKey, serverKey, openedNanos, openedMicros;
         int theirSeq, events;
 
         Open(
-                int src,
-                int target,
+                IpAddress src,
+                IpAddress target,
                 int port,
                 int ourPort,
                 int ourSeq,
@@ -78,7 +81,7 @@ final class Stage2 {
     }
 
     private final PacketSink sink;
-    private final byte[] srcMac, gatewayMac;
+    private final byte[] srcMac, gatewayMac, gatewayMac6;
     private final int ttl;
     private final long windowNanos;
 
@@ -131,6 +134,7 @@ final class Stage2 {
             PacketSink sink,
             byte[] srcMac,
             byte[] gatewayMac,
+            byte[] gatewayMac6,
             int ttl,
             double perSecond,
             double windowSeconds) {
@@ -139,6 +143,7 @@ final class Stage2 {
         this.sink = sink;
         this.srcMac = srcMac.clone();
         this.gatewayMac = gatewayMac.clone();
+        this.gatewayMac6 = gatewayMac6.clone();
         this.ttl = ttl;
         this.windowNanos = (long) (windowSeconds * 1e9);
         Thread flusher =
@@ -168,19 +173,42 @@ final class Stage2 {
         if (batched > 0 && System.nanoTime() - batchSince >= MAX_DELAY_NANOS) flush();
     }
 
-    private static long key(int target, int port, int ourPort) {
+    /**
+     * A connection's key in the table: exact for IPv4; for IPv6 the address folded into 64 bits (a
+     * collision is about as likely as a guessed SipHash key).
+     */
+    static long key(IpAddress target, int port, int ourPort) {
+        return target.v6()
+                ? key6(target.hi(), target.lo(), port, ourPort)
+                : key4(target.v4(), port, ourPort);
+    }
+
+    static long key4(int target, int port, int ourPort) {
         return ((long) target << 32) | ((long) port << 16) | ourPort;
     }
 
+    static long key6(long hi, long lo, int port, int ourPort) {
+        return ReplyDeduper.mix(
+                ReplyDeduper.mix(hi ^ ((((long) port << 16) | ourPort) * 0x9E3779B97F4A7C15L))
+                        ^ lo);
+    }
+
+    /** The key of the reply just read, without allocating. */
+    static long key(ReplyFields f) {
+        return f.v6
+                ? key6(f.targetHi, f.targetLo, f.targetPort, f.ourPort)
+                : key4(f.target, f.targetPort, f.ourPort);
+    }
+
     /** A handshake with this target, from this port of ours, is in its window. */
-    synchronized boolean isOpen(int target, int port, int ourPort) {
-        return open.containsKey(key(target, port, ourPort));
+    synchronized boolean isOpen(long key) {
+        return open.containsKey(key);
     }
 
     /** A genuine MP_CAPABLE SYN-ACK (v1 or v0) answering our probe: the third ACK, a keepalive. */
     synchronized boolean synAck(
-            int src,
-            int target,
+            IpAddress src,
+            IpAddress target,
             int port,
             int ourPort,
             int ourIsn,
@@ -235,8 +263,8 @@ final class Stage2 {
     }
 
     /** The SYN-ACK again while in the window: our third ACK was lost; send it once more. */
-    synchronized void synAckAgain(int target, int port, int ourPort) {
-        Open o = open.get(key(target, port, ourPort));
+    synchronized void synAckAgain(long key) {
+        Open o = open.get(key);
         if (o == null || (o.events & HandshakeEvent.SYN_ACK_AGAIN.bit()) != 0) return;
         o.events |= HandshakeEvent.SYN_ACK_AGAIN.bit();
         thirdAck(o);
@@ -247,7 +275,7 @@ final class Stage2 {
      * would have sent, had stage 2 not silenced it, so the server keeps no half-open connection and
      * does not send the SYN-ACK again.
      */
-    synchronized void refuse(int src, int target, int port, int ourPort, int ourIsn) {
+    synchronized void refuse(IpAddress src, IpAddress target, int port, int ourPort, int ourIsn) {
         send(src, target, port, ourPort, ourIsn + 1, 0, 0x04, new byte[0]);
         refused++;
     }
@@ -260,7 +288,13 @@ final class Stage2 {
      * target: true when this was done (the ACK is not a reply to classify).
      */
     synchronized boolean stale(
-            int src, int target, int port, int ourPort, int seqSent, byte[] probe, int len) {
+            IpAddress src,
+            IpAddress target,
+            int port,
+            int ourPort,
+            int seqSent,
+            byte[] probe,
+            int len) {
         if (!staleRetried.firstTime(target, port, ourPort)) return false;
         send(src, target, port, ourPort, seqSent + 1, 0, 0x04, new byte[0]);
         System.arraycopy(probe, 0, batch, batched * STRIDE, len);
@@ -270,9 +304,8 @@ final class Stage2 {
     }
 
     /** A later segment from a target in stage 2: what it says, its announcements. */
-    synchronized void later(int target, int port, int ourPort, DecodedPacket p, long nowMicros) {
+    synchronized void later(long k, DecodedPacket p, long nowMicros) {
         expire(System.nanoTime());
-        long k = key(target, port, ourPort);
         Open o = open.get(k);
         TcpSegment tcp = p.tcp();
         if (o == null || tcp == null) return;
@@ -364,11 +397,18 @@ final class Stage2 {
     }
 
     private void send(
-            int src, int target, int port, int ourPort, int seq, int ack, int flags, byte[] opts) {
+            IpAddress src,
+            IpAddress target,
+            int port,
+            int ourPort,
+            int seq,
+            int ack,
+            int flags,
+            byte[] opts) {
         FrameEncoder.TcpFrame f =
                 new FrameEncoder.TcpFrame(
                         srcMac,
-                        gatewayMac,
+                        target.v6() ? gatewayMac6 : gatewayMac,
                         src,
                         target,
                         ttl,

@@ -10,6 +10,7 @@ import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 
 /**
@@ -20,8 +21,26 @@ import net.mptcpscan.wire.Ipv4;
 public final class LinkSetup {
     private LinkSetup() {}
 
+    /**
+     * The link a scan sends on. sourceIp6 and gatewayMac6 are the IPv6 ones (null when the scan has
+     * no IPv6 targets); the IPv6 gateway's MAC may differ from the IPv4 one's.
+     */
     public record Link(
-            String iface, int sourceIp, byte[] sourceMac, int gateway, byte[] gatewayMac) {}
+            String iface,
+            int sourceIp,
+            byte[] sourceMac,
+            int gateway,
+            byte[] gatewayMac,
+            IpAddress sourceIp6,
+            byte[] gatewayMac6) {
+        public Link(String iface, int sourceIp, byte[] sourceMac, int gateway, byte[] gatewayMac) {
+            this(iface, sourceIp, sourceMac, gateway, gatewayMac, null, null);
+        }
+
+        public Link withV6(IpAddress source, byte[] mac) {
+            return new Link(iface, sourceIp, sourceMac, gateway, gatewayMac, source, mac);
+        }
+    }
 
     /** Interface and gateway of the default route, or null when there is none. */
     public static String[] defaultRoute() throws IOException {
@@ -42,6 +61,124 @@ public final class LinkSetup {
      * Resolves everything not given (null / 0 arguments), or throws with one line saying what is
      * missing.
      */
+    public static Link resolve(
+            String iface, Integer sourceIp, byte[] gatewayMac, IpAddress sourceIp6, boolean v6)
+            throws SendException {
+        Link l = resolve(iface, sourceIp, gatewayMac);
+        if (!v6) return l;
+        try {
+            IpAddress src = sourceIp6 != null ? sourceIp6 : globalAddress(l.iface());
+            if (src == null)
+                throw new SendException(
+                        l.iface()
+                                + " has no global IPv6 address: give one with -S (the scan has"
+                                + " IPv6 targets)");
+            byte[] mac = gatewayMac;
+            if (mac == null) {
+                String gw = ipv6Gateway(l.iface());
+                if (gw == null)
+                    throw new SendException(
+                            "no IPv6 default route via "
+                                    + l.iface()
+                                    + ": give the gateway MAC with -G (the scan has IPv6 targets)");
+                mac = neighbour6(gw, l.iface());
+                for (int i = 0; i < 10 && mac == null; i++) {
+                    poke6(gw, l.iface());
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    mac = neighbour6(gw, l.iface());
+                }
+                if (mac == null)
+                    throw new SendException(
+                            "IPv6 gateway "
+                                    + gw
+                                    + " did not answer neighbour discovery on "
+                                    + l.iface()
+                                    + ": give its MAC with -G");
+            }
+            return l.withV6(src, mac);
+        } catch (IOException e) {
+            throw new SendException("cannot read the IPv6 routing tables: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The interface's first global IPv6 address that is neither tentative nor deprecated
+     * (/proc/net/if_inet6: address, index, prefix length, scope, flags, name), or null.
+     */
+    static IpAddress globalAddress(String iface) throws IOException {
+        Path p = Path.of("/proc/net/if_inet6");
+        if (!Files.exists(p)) return null;
+        for (String l : Files.readAllLines(p)) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length < 6 || !f[5].equals(iface) || !f[3].equals("00")) continue;
+            int flags = Integer.parseInt(f[4], 16);
+            if ((flags & 0x60) != 0) continue; // IFA_F_DEPRECATED, IFA_F_TENTATIVE
+            return hex6(f[0]);
+        }
+        return null;
+    }
+
+    private static IpAddress hex6(String h) {
+        return IpAddress.v6(
+                Long.parseUnsignedLong(h.substring(0, 16), 16),
+                Long.parseUnsignedLong(h.substring(16, 32), 16));
+    }
+
+    /** The next hop of the IPv6 default route via iface (/proc/net/ipv6_route), or null. */
+    static String ipv6Gateway(String iface) throws IOException {
+        Path p = Path.of("/proc/net/ipv6_route");
+        if (!Files.exists(p)) return null;
+        String zero = "0".repeat(32);
+        for (String l : Files.readAllLines(p)) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 10
+                    && f[0].equals(zero)
+                    && f[1].equals("00")
+                    && f[9].equals(iface)
+                    && !f[4].equals(zero)) return hex6(f[4]).toString();
+        }
+        return null;
+    }
+
+    /** The MAC of an IPv6 neighbour (ip -6 neigh: the kernel keeps no /proc table of them). */
+    static byte[] neighbour6(String addr, String iface) throws IOException {
+        Process p =
+                new ProcessBuilder("ip", "-6", "neigh", "show", addr, "dev", iface)
+                        .redirectErrorStream(true)
+                        .start();
+        String out =
+                new String(
+                        p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String[] w = out.trim().split("\\s+");
+        for (int i = 0; i + 1 < w.length; i++)
+            if (w[i].equals("lladdr") && !out.contains("FAILED") && !out.contains("INCOMPLETE"))
+                return parseMac(w[i + 1]);
+        return null;
+    }
+
+    /** A datagram to the IPv6 gateway makes the kernel run neighbour discovery. */
+    private static void poke6(String gw, String iface) {
+        try (DatagramSocket s = new DatagramSocket(null)) {
+            InetAddress a = InetAddress.getByName(gw);
+            if (a.isLinkLocalAddress())
+                a =
+                        java.net.Inet6Address.getByAddress(
+                                null, a.getAddress(), NetworkInterface.getByName(iface));
+            s.send(new DatagramPacket(new byte[1], 1, a, 9));
+        } catch (IOException ignored) {
+        }
+    }
+
     public static Link resolve(String iface, Integer sourceIp, byte[] gatewayMac)
             throws SendException {
         try {

@@ -2,6 +2,7 @@ package net.mptcpscan.send;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.targets.Ipv4RangeSet;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
@@ -19,10 +20,13 @@ public final class Sender implements Runnable {
     private final ProbeKeys keys;
 
     /**
-     * The scan's source addresses (-S); each target is probed from one, chosen by
+     * The scan's source addresses (-S); each target is probed from one of its family, chosen by
      * ProbeKeys.sourceIndex.
      */
     private final int[] sources;
+
+    private final SourceAddresses sources6;
+    private final long[] a6 = new long[2];
 
     private final RateLimiter limiter;
     private final AtomicBoolean stop;
@@ -56,7 +60,7 @@ public final class Sender implements Runnable {
             ProbeModule[] probes,
             int probesPerVersion,
             ProbeKeys keys,
-            int[] sources,
+            SourceAddresses sources,
             Limits limits,
             AtomicBoolean stop,
             Ipv4RangeSet skip) {
@@ -66,7 +70,8 @@ public final class Sender implements Runnable {
         this.probes = probes.clone();
         this.probesPerVersion = probesPerVersion;
         this.keys = keys;
-        this.sources = sources.clone();
+        this.sources = sources.v4();
+        this.sources6 = sources;
         this.stop = stop;
         this.limits = limits;
         double pps = limits.pps();
@@ -76,7 +81,8 @@ public final class Sender implements Runnable {
         for (ProbeModule p : probes) v0 |= p.mptcpVersion() == 0;
         needsKey = v0;
         int max = 0;
-        for (ProbeModule p : probes) max = Math.max(max, p.frameLength());
+        for (ProbeModule p : probes)
+            max = Math.max(max, Math.max(p.frameLength(), p.frameLength6()));
         stride = max;
         int batch = RateLimiter.batchFor(pps, slots);
         targetsPerBatch = Math.max(1, batch / slots);
@@ -92,7 +98,10 @@ public final class Sender implements Runnable {
      */
     private void warmUp(int targets) {
         for (int i = 0; i < targets && !stop.get(); i++) {
-            int src = sources[ProbeKeys.sourceIndex(i, 443, sources.length)];
+            int src =
+                    sources.length == 0
+                            ? 0
+                            : sources[ProbeKeys.sourceIndex(i, 443, sources.length)];
             long base = keys.base(src, i, 443);
             long key = needsKey ? keys.v0Key(src, i, 443) : 0;
             for (int slot = 0; slot < slots; slot++)
@@ -121,7 +130,12 @@ public final class Sender implements Runnable {
                         end = true;
                         break;
                     }
-                    int dst = walk.space().address(target), dport = walk.space().port(target);
+                    int dport = walk.space().port(target);
+                    if (walk.space().isV6(target)) {
+                        n = writeV6(target, dport, n);
+                        continue;
+                    }
+                    int dst = walk.space().address(target);
                     if (skip != null && skip.contains(dst)) continue;
                     int src = sources[ProbeKeys.sourceIndex(dst, dport, sources.length)];
                     long base = keys.base(src, dst, dport);
@@ -156,6 +170,40 @@ public final class Sender implements Runnable {
         } finally {
             finished = true;
         }
+    }
+
+    /** The probes of an IPv6 target at frame n of the batch; returns the next frame index. */
+    private int writeV6(long target, int dport, int n) {
+        walk.space().address6(target, a6);
+        long dh = a6[0], dl = a6[1];
+        int si = sources6.index6(dh, dl, dport);
+        long sh = sources6.v6Hi(si), sl = sources6.v6Lo(si);
+        long base = keys.base6(sh, sl, dh, dl, dport);
+        long key = needsKey ? keys.v0Key6(sh, sl, dh, dl, dport) : 0;
+        for (int slot = 0; slot < slots; slot++) {
+            ProbeModule p = probes[slot / probesPerVersion];
+            p.write6(
+                    buf,
+                    n * stride,
+                    sh,
+                    sl,
+                    dh,
+                    dl,
+                    dport,
+                    keys.sourcePort(base, slot),
+                    ProbeKeys.sequence(base, slot),
+                    key);
+            lengths[n++] = p.frameLength6();
+        }
+        sent6 += slots;
+        return n;
+    }
+
+    /** IPv6 frames written so far (sent or about to be): the status line's per-family count. */
+    private volatile long sent6;
+
+    public long sent6() {
+        return sent6;
     }
 
     /**

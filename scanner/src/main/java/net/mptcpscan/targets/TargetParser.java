@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.TreeSet;
 import net.mptcpscan.io.LineReader;
 import net.mptcpscan.io.Text;
+import net.mptcpscan.wire.AddressParser;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 import org.apache.commons.net.util.SubnetUtils;
 
@@ -93,22 +95,59 @@ public final class TargetParser {
         return parseAddressFile(null, file, allowed);
     }
 
-    /** A zmap-format allow/blocklist file; errors name the option, the file and the line. */
+    /** A zmap-format allow/blocklist file's IPv4 blocks (its IPv6 ones are checked, not kept). */
     public static Ipv4RangeSet parseListFile(String option, Path file) {
-        List<long[]> all = new ArrayList<>();
+        return parseBlockFile(option, file).v4();
+    }
+
+    /** The blocks of an allow/blocklist file, per family. */
+    public record AddressBlocks(Ipv4RangeSet v4, Ipv6Ranges v6) {}
+
+    /**
+     * A zmap-format allow/blocklist file, IPv4 and IPv6 blocks mixed ("a.b.c.d/n", "2001:db8::/32"
+     * or an address per line, '#' comments); errors name the option, the file and the line.
+     */
+    public static AddressBlocks parseBlockFile(String option, Path file) {
+        List<long[]> all = new ArrayList<>(), all6 = new ArrayList<>();
         try (LineReader r = LineReader.open(option, file, false)) {
             String t;
             while ((t = r.readContentLine()) != null) {
                 // zmap allows trailing words after the block; only the first one counts.
                 String first = t.split("\\s+")[0];
                 try {
-                    all.addAll(parseBlock(first).ranges());
+                    if (AddressParser.isV6Text(first)) all6.add(parseBlock6(first));
+                    else all.addAll(parseBlock(first).ranges());
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(r.where() + ": " + e.getMessage());
                 }
             }
         }
-        return Ipv4RangeSet.of(all);
+        return new AddressBlocks(Ipv4RangeSet.of(all), Ipv6Ranges.of(all6));
+    }
+
+    /** One IPv6 address or prefix (host bits ignored) as an interval. */
+    public static long[] parseBlock6(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        int len = 128;
+        if (slash >= 0) {
+            try {
+                len = Integer.parseInt(t.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not an IPv6 prefix: " + Text.quote(text));
+            }
+            if (len < 0 || len > 128)
+                throw new IllegalArgumentException(
+                        "prefix length out of 0-128: " + Text.quote(text));
+            t = t.substring(0, slash);
+        }
+        return Ipv6Ranges.prefix(AddressParser.parseNetwork(t), len);
+    }
+
+    /** The prefix length of an IPv6 block's text (128 for an address). */
+    public static int prefixLength6(String text) {
+        int slash = text.indexOf('/');
+        return slash < 0 ? 128 : Integer.parseInt(text.substring(slash + 1).trim());
     }
 
     /**
@@ -116,24 +155,52 @@ public final class TargetParser {
      * array (4 bytes an address); blocked addresses are dropped.
      */
     public static AddressList parseAddressFile(String option, Path file, Ipv4RangeSet allowed) {
+        return parseHitlist(option, file, allowed).v4();
+    }
+
+    /**
+     * A hitlist's addresses: IPv4 ones sorted into an AddressList (blocked ones dropped), IPv6 ones
+     * as two arrays of 64-bit halves (hi6[0, n6), lo6[0, n6)), in file order.
+     */
+    public record Hitlist(AddressList v4, long[] hi6, long[] lo6, int n6) {}
+
+    /**
+     * A list-of-IPs file or hitlist (zmap's -I, the IPv6 fork's --ipv6-target-file): one address
+     * per line (IPv4 and IPv6 mixed; text after a comma or blank ignored, as in the public IPv6
+     * Hitlist's files), read as a stream: 4 bytes an IPv4 address, 16 an IPv6 one, no hash set.
+     */
+    public static Hitlist parseHitlist(String option, Path file, Ipv4RangeSet allowed) {
         int[] a = new int[1 << 16];
-        int n = 0;
-        try (LineReader r = LineReader.open(option, file, false)) {
+        long[] hi = new long[1 << 10], lo = new long[1 << 10];
+        int n = 0, n6 = 0;
+        try (LineReader r = LineReader.open(option, file, file.toString().endsWith(".gz"))) {
             String t;
             while ((t = r.readContentLine()) != null) {
-                int comma = t.indexOf(',');
-                if (comma >= 0) t = t.substring(0, comma).trim();
-                int v;
+                int end = 0;
+                while (end < t.length()
+                        && t.charAt(end) != ','
+                        && !Character.isWhitespace(t.charAt(end))) end++;
+                if (end < t.length()) t = t.substring(0, end);
                 try {
-                    v = Ipv4.parse(t);
+                    if (AddressParser.isV6Text(t)) {
+                        IpAddress v = AddressParser.parse(t);
+                        if (n6 == hi.length) {
+                            hi = Arrays.copyOf(hi, hi.length * 2);
+                            lo = Arrays.copyOf(lo, lo.length * 2);
+                        }
+                        hi[n6] = v.hi();
+                        lo[n6++] = v.lo();
+                    } else {
+                        int v = Ipv4.parse(t);
+                        if (n == a.length) a = Arrays.copyOf(a, a.length * 2);
+                        a[n++] = v;
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(r.where() + ": " + e.getMessage());
                 }
-                if (n == a.length) a = Arrays.copyOf(a, a.length * 2);
-                a[n++] = v;
             }
         }
-        return new AddressList(a, n, allowed);
+        return new Hitlist(new AddressList(a, n, allowed), hi, lo, n6);
     }
 
     /** Ports as zmap takes them: "443", "80,443", "8000-8100,443". Sorted, without duplicates. */

@@ -3,27 +3,50 @@ package net.mptcpscan.targets;
 /**
  * The (address, port) pairs of a scan: every allowed address times every target port, walked
  * through a seeded permutation. Index i of the permutation's image decodes as address rank i /
- * ports, port i % ports.
+ * ports, port i % ports; ranks below the IPv4 count are IPv4 addresses, the rest IPv6 ones, so both
+ * families share one walk (and its shards, threads and resume points).
  */
 public final class TargetSpace {
     private final AddressSource addresses;
+    private final Ipv6Targets addresses6;
+    private final long v4Count;
     private final int[] ports;
     private final Permutation permutation;
 
     public TargetSpace(AddressSource addresses, int[] ports, long seed) {
+        this(addresses, Ipv6Targets.NONE, ports, seed);
+    }
+
+    public TargetSpace(AddressSource addresses, Ipv6Targets addresses6, int[] ports, long seed) {
         if (ports.length == 0) throw new IllegalArgumentException("no target ports");
         this.addresses = addresses;
+        this.addresses6 = addresses6;
+        this.v4Count = addresses.size();
         this.ports = ports.clone();
-        long n = addresses.size() * ports.length;
+        long n = size();
         this.permutation = n == 0 ? null : new Permutation(n, seed);
     }
 
     public long size() {
-        return addresses.size() * ports.length;
+        return (v4Count + addresses6.size()) * ports.length;
     }
 
     public AddressSource addresses() {
         return addresses;
+    }
+
+    public Ipv6Targets addresses6() {
+        return addresses6;
+    }
+
+    /** Whether the target (an index of the walk's image) is an IPv6 one. */
+    public boolean isV6(long target) {
+        return target / ports.length >= v4Count;
+    }
+
+    /** An IPv6 target's address into out[0] (high half) and out[1] (low half). */
+    public void address6(long target, long[] out) {
+        addresses6.addressAt(target / ports.length - v4Count, out);
     }
 
     public int[] ports() {

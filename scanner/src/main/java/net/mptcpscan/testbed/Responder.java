@@ -9,6 +9,7 @@ import net.mptcpscan.classify.AddAddrHmac;
 import net.mptcpscan.wire.Bytes;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.FrameEncoder;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.MptcpOption;
 import net.mptcpscan.wire.PacketDecoder;
@@ -22,11 +23,11 @@ import net.mptcpscan.wire.TcpSegment;
  * SYN-ACK shaped by the host's role; other ports a RST.
  */
 public final class Responder {
-    private final Map<Integer, Role> roles;
+    private final Map<IpAddress, Role> roles;
     private final Set<Integer> openPorts;
     private final SplittableRandom random;
 
-    public Responder(Map<Integer, Role> roles, Set<Integer> openPorts, long seed) {
+    public Responder(Map<IpAddress, Role> roles, Set<Integer> openPorts, long seed) {
         this.roles = Map.copyOf(roles);
         this.openPorts = Set.copyOf(openPorts);
         this.random = new SplittableRandom(seed);
@@ -36,7 +37,7 @@ public final class Responder {
     public byte[] answer(byte[] frame, int len) {
         DecodedPacket p = PacketDecoder.decode(LinkType.ETHERNET, frame, 0, len);
         if (p.ip() == null || p.tcp() == null) return null;
-        Role role = roles.get(p.ip().dst());
+        Role role = roles.get(p.ip().destination());
         if (role == null) return null;
         byte[] dstMac = java.util.Arrays.copyOfRange(frame, 6, 12),
                 srcMac = java.util.Arrays.copyOfRange(frame, 0, 6);
@@ -48,8 +49,8 @@ public final class Responder {
                     new FrameEncoder.TcpFrame(
                             srcMac,
                             dstMac,
-                            p.ip().dst(),
-                            p.ip().src(),
+                            p.ip().destination(),
+                            p.ip().source(),
                             64,
                             0,
                             syn.dstPort(),
@@ -65,8 +66,8 @@ public final class Responder {
                 new FrameEncoder.TcpFrame(
                         srcMac,
                         dstMac,
-                        p.ip().dst(),
-                        p.ip().src(),
+                        p.ip().destination(),
+                        p.ip().source(),
                         64,
                         random.nextInt(65536),
                         syn.dstPort(),
@@ -117,7 +118,7 @@ public final class Responder {
         if (third.length() != 20 || third.receiverKey() == null) return null;
         if (role == Role.RESET_AFTER) return segment(p, srcMac, dstMac, 0x04, 0, new byte[0]);
         long serverKey = third.receiverKey(), clientKey = third.senderKey();
-        int host = p.ip().dst();
+        int host = (int) p.ip().destination().lo();
         byte[] addr = role == Role.V6_ADD_ADDR ? announcedAddress6(host) : new byte[4];
         if (addr.length == 4) Bytes.put32(addr, 0, announcedAddress(host));
         int id = role == Role.LB_ID0 ? 0 : role == Role.V6_ADD_ADDR ? 2 : 1;
@@ -195,8 +196,8 @@ public final class Responder {
                 new FrameEncoder.TcpFrame(
                         srcMac,
                         dstMac,
-                        p.ip().dst(),
-                        p.ip().src(),
+                        p.ip().destination(),
+                        p.ip().source(),
                         64,
                         0,
                         a.dstPort(),

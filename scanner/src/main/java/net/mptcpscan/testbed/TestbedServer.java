@@ -6,6 +6,7 @@ import net.mptcpscan.receive.PcapLiveSource;
 import net.mptcpscan.receive.ReceiveException;
 import net.mptcpscan.send.AfPacketSink;
 import net.mptcpscan.send.SendException;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * Runs the emulated hosts of one namespace: SYNs in through libpcap, replies out through AF_PACKET,
@@ -14,7 +15,7 @@ import net.mptcpscan.send.SendException;
 public final class TestbedServer {
     private TestbedServer() {}
 
-    public static void emulate(String iface, Map<Integer, Role> roles, Set<Integer> openPorts)
+    public static void emulate(String iface, Map<IpAddress, Role> roles, Set<Integer> openPorts)
             throws SendException, ReceiveException {
         Responder responder = new Responder(roles, openPorts, System.nanoTime());
         try (AfPacketSink out = new AfPacketSink(iface, 128, false);

@@ -83,6 +83,60 @@ public final class ProbeKeys {
         return (int) Long.remainderUnsigned(h ^ (h >>> 29), n);
     }
 
+    /** Separates the IPv6 hashes from the IPv4 ones (another key, the same secret). */
+    private static final long TAG6 = 0x6666_0000_0000_0006L;
+
+    /** An IPv6 address hashed to 64 bits with the scan's secret. */
+    private long h6(long hi, long lo) {
+        return SipHash.hash16(k0, k1 ^ TAG6, hi, lo);
+    }
+
+    /**
+     * The per-target hash of an IPv6 probe: the same keyed hash as base() over the 128-bit source
+     * and destination (each first hashed to 64 bits: a collision there is as unlikely as a guessed
+     * key) and the port.
+     */
+    public long base6(long srcHi, long srcLo, long dstHi, long dstLo, int dport) {
+        return SipHash.hash16(k0, k1 ^ TAG6, h6(dstHi, dstLo), h6(srcHi, srcLo) ^ dport);
+    }
+
+    /** The v0 key for an IPv6 target, never zero. */
+    public long v0Key6(long srcHi, long srcLo, long dstHi, long dstLo, int dport) {
+        long k =
+                SipHash.hash16(
+                        k0,
+                        k1 ^ TAG6,
+                        h6(dstHi, dstLo),
+                        h6(srcHi, srcLo) ^ (((long) dport << 16) | 0xFFFF));
+        return k == 0 ? 1 : k;
+    }
+
+    /** matchSlot for an IPv6 reply. */
+    public int matchSlot6(
+            long srcHi,
+            long srcLo,
+            long targetHi,
+            long targetLo,
+            int targetPort,
+            int ourPort,
+            int seqSent) {
+        long b = base6(srcHi, srcLo, targetHi, targetLo, targetPort);
+        for (int slot = 0; slot < slots; slot++) {
+            if (sourcePort(b, slot) == ourPort && sequence(b, slot) == seqSent) return slot;
+        }
+        return -1;
+    }
+
+    /** sourceIndex for an IPv6 target. */
+    public static int sourceIndex6(long dstHi, long dstLo, int dport, int n) {
+        if (n == 1) return 0;
+        long h =
+                (dstHi * 0x9E3779B97F4A7C15L)
+                        ^ (dstLo * 0xBF58476D1CE4E5B9L)
+                        ^ ((long) dport * 0xC2B2AE3D27D4EB4FL);
+        return (int) Long.remainderUnsigned(h ^ (h >>> 29), n);
+    }
+
     /** SipHash-2-4 with this scan's secret of the 16-byte message (m0, m1). */
     long siphash(long m0, long m1) {
         return SipHash.hash16(k0, k1, m0, m1);

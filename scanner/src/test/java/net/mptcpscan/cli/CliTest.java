@@ -203,13 +203,10 @@ class CliTest {
                     MptcpOption.MpCapable c = p.tcp().option(MptcpOption.MpCapable.class);
                     counts[c.version()]++;
                     counts[2]++;
-                    targets.add(
-                            net.mptcpscan.wire.Ipv4.toString(p.ip().dst())
-                                    + ":"
-                                    + p.tcp().dstPort());
+                    targets.add(p.ip().destination().toString() + ":" + p.tcp().dstPort());
                     assertNotEquals(
                             "198.18.7.5",
-                            net.mptcpscan.wire.Ipv4.toString(p.ip().dst()),
+                            p.ip().destination().toString(),
                             "a blocked target is never probed");
                 });
         assertEquals(15 * 2 * 2, counts[2]);

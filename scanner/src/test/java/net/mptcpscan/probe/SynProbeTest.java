@@ -70,9 +70,9 @@ class SynProbeTest {
             DecodedPacket p =
                     PacketDecoder.decode(LinkType.ETHERNET, buf, 0, s.probe().frameLength());
             assertTrue(p.defects().isEmpty(), p.defects().toString());
-            assertTrue(p.ip().checksumValid(), "IPv4 checksum");
+            assertTrue(((net.mptcpscan.wire.Ipv4Header) p.ip()).checksumValid(), "IPv4 checksum");
             assertTrue(p.tcp().checksumValid(), "TCP checksum");
-            assertEquals(s.dst(), p.ip().dst());
+            assertEquals(s.dst(), ((net.mptcpscan.wire.Ipv4Header) p.ip()).dst());
             assertEquals(s.dport(), p.tcp().dstPort());
             assertEquals(s.sport(), p.tcp().srcPort());
             assertEquals(s.seq() & 0xFFFFFFFFL, p.tcp().seq());

@@ -11,6 +11,7 @@ import net.mptcpscan.Frames;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.ProbeModule;
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.probe.SynProbe;
 import net.mptcpscan.store.BatchingWriter;
 import net.mptcpscan.store.JdbcResultStore;
@@ -21,6 +22,7 @@ import net.mptcpscan.testbed.Responder;
 import net.mptcpscan.testbed.Role;
 import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.wire.Bytes;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 import net.mptcpscan.wire.LinkType;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,15 @@ class ReplyPipelineTest {
                 echo = Ipv4.parse("198.18.6.30");
         Responder responder =
                 new Responder(
-                        Map.of(v0, Role.V0, dual, Role.DUAL, echo, Role.ECHO_ALL), Set.of(443), 5);
+                        Map.of(
+                                IpAddress.v4(v0),
+                                Role.V0,
+                                IpAddress.v4(dual),
+                                Role.DUAL,
+                                IpAddress.v4(echo),
+                                Role.ECHO_ALL),
+                        Set.of(443),
+                        5);
         try (JdbcResultStore store = JdbcResultStore.open(dir.resolve("db").toString())) {
             long id =
                     store.beginScan(
@@ -61,7 +71,7 @@ class ReplyPipelineTest {
                 pipeline =
                         new ReplyPipeline(
                                 LinkType.ETHERNET,
-                                new int[] {SRC},
+                                SourceAddresses.of(new int[] {SRC}),
                                 keys,
                                 probes,
                                 1,

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.receive.FrameHandler;
 import net.mptcpscan.receive.PacketSource;
 import net.mptcpscan.send.LinkSetup;
@@ -25,6 +26,7 @@ import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.ScanStatus;
 import net.mptcpscan.testbed.Responder;
 import net.mptcpscan.testbed.Role;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 import net.mptcpscan.wire.LinkType;
 import org.junit.jupiter.api.Test;
@@ -63,7 +65,7 @@ class ScanLoopTest {
         }
 
         @Override
-        public LinkSetup.Link link(ScanConfig.LinkChoice c) {
+        public LinkSetup.Link link(ScanConfig.LinkChoice c, boolean v6) {
             return new LinkSetup.Link("loop0", SRC, MAC, Ipv4.parse("198.18.0.1"), GW);
         }
 
@@ -100,7 +102,8 @@ class ScanLoopTest {
 
         /** Nothing to quiet: no kernel sees the loopback's frames. */
         @Override
-        public AutoCloseable quietKernel(int[] sources, int portFirst, int portLast, String[] why) {
+        public AutoCloseable quietKernel(
+                SourceAddresses sources, int portFirst, int portLast, String[] why) {
             return () -> {};
         }
 
@@ -147,8 +150,9 @@ class ScanLoopTest {
 
     /** 64 dual-version hosts at 198.18.6.0/26, port 443 open. */
     static Responder dualHosts() {
-        Map<Integer, Role> roles = new HashMap<>();
-        for (int i = 0; i < 64; i++) roles.put(Ipv4.parse("198.18.6.0") + i, Role.DUAL);
+        Map<IpAddress, Role> roles = new HashMap<>();
+        for (int i = 0; i < 64; i++)
+            roles.put(IpAddress.v4(Ipv4.parse("198.18.6.0") + i), Role.DUAL);
         return new Responder(roles, Set.of(443), 1);
     }
 
@@ -162,8 +166,13 @@ class ScanLoopTest {
 
     ScanRequest request(
             double cooldown, String ports, String sources, String target, String versions) {
+        return request(cooldown, ports, sources, List.of(target), versions);
+    }
+
+    ScanRequest request(
+            double cooldown, String ports, String sources, List<String> target, String versions) {
         return new ScanRequest(
-                List.of(target),
+                target,
                 ports,
                 0,
                 null,
@@ -229,6 +238,74 @@ class ScanLoopTest {
         try (JdbcResultStore s = JdbcResultStore.openExisting(dir.resolve("db").toString())) {
             return s.verdictCounts(id);
         }
+    }
+
+    /** 64 dual-version hosts at 198.18.6.0/26 and 64 at 2001:2:0:6::/122, port 443 open. */
+    static Responder dualHostsBothFamilies() {
+        Map<IpAddress, Role> roles = new HashMap<>();
+        for (int i = 0; i < 64; i++) {
+            roles.put(IpAddress.v4(Ipv4.parse("198.18.6.0") + i), Role.DUAL);
+            roles.put(IpAddress.v6(0x2001_0002_0000_0006L, i), Role.DUAL);
+        }
+        return new Responder(roles, Set.of(443), 1);
+    }
+
+    @Test
+    void aScanOfBothFamiliesStoresEachTargetWithItsVerdict() throws Exception {
+        Path meta = dir.resolve("m.json");
+        Loopback io = new Loopback(dualHostsBothFamilies()::answer, -1);
+        ScanService.Outcome o =
+                new ScanService(new PrintStream(new ByteArrayOutputStream()), io)
+                        .run(
+                                request(
+                                        0.3,
+                                        "443,80",
+                                        "198.18.0.2,2001:2::2",
+                                        List.of("198.18.6.0/26", "2001:2:0:6::/122"),
+                                        "1,0"),
+                                options(meta),
+                                null);
+        assertEquals(ScanStatus.COMPLETE, o.status());
+        assertEquals(512, o.sent(), "128 hosts x 2 ports x 2 versions");
+        assertEquals(512, o.stored(), "every reply of both families stored");
+        ScanRecord s = stored();
+        long[] v = verdicts(s.id());
+        assertEquals(128, v[net.mptcpscan.classify.ReplyClass.MPTCP.rank()]);
+        assertEquals(128, v[net.mptcpscan.classify.ReplyClass.CLOSED.rank()]);
+        java.util.Set<String> mptcp6 = new java.util.TreeSet<>();
+        try (JdbcResultStore st = JdbcResultStore.openExisting(dir.resolve("db").toString())) {
+            st.replies(
+                    s.id(),
+                    List.of(net.mptcpscan.classify.ReplyClass.MPTCP),
+                    r -> {
+                        if (r.reply().target().v6())
+                            mptcp6.add(r.reply().target() + " v" + r.reply().probeVersion());
+                    });
+        }
+        assertEquals(128, mptcp6.size(), "each IPv6 host answers both versions: " + mptcp6);
+        assertTrue(mptcp6.contains("2001:2:0:6::3f v0"), mptcp6.toString());
+    }
+
+    @Test
+    void anIpv6PrefixWiderThanAWalkIsRefusedWithOneLine() {
+        ScanException e =
+                assertThrows(
+                        ScanException.class,
+                        () ->
+                                new ScanService(
+                                                new PrintStream(new ByteArrayOutputStream()),
+                                                new Loopback(dualHosts()::answer, -1))
+                                        .run(
+                                                request(
+                                                        0.3,
+                                                        "443",
+                                                        "198.18.0.2,2001:2::2",
+                                                        List.of("2001:2::/64"),
+                                                        "1"),
+                                                options(null),
+                                                null));
+        assertTrue(e.getMessage().contains("hitlist"), e.getMessage());
+        assertEquals(2, e.exitCode);
     }
 
     @Test

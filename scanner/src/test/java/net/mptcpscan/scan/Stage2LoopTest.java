@@ -19,6 +19,7 @@ import net.mptcpscan.testbed.Responder;
 import net.mptcpscan.testbed.Role;
 import net.mptcpscan.wire.DecodedPacket;
 import net.mptcpscan.wire.FrameEncoder;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.Ipv4;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.PacketDecoder;
@@ -40,7 +41,7 @@ class Stage2LoopTest {
     static final List<DecodedPacket> sent = new ArrayList<>();
     static List<AnnouncementRecord> announcements;
 
-    static final Map<Integer, Role> ROLES = new HashMap<>();
+    static final Map<IpAddress, Role> ROLES = new HashMap<>();
 
     static {
         Role[] r = {
@@ -57,7 +58,8 @@ class Stage2LoopTest {
             Role.V6_ADD_ADDR,
             Role.PRIO_REMOVE
         };
-        for (int i = 0; i < r.length; i++) ROLES.put(Ipv4.parse("198.18.6.1") + i, r[i]);
+        for (int i = 0; i < r.length; i++)
+            ROLES.put(IpAddress.v4(Ipv4.parse("198.18.6.1") + i), r[i]);
     }
 
     static ScanLoopTest loop(Path d) {
@@ -92,7 +94,8 @@ class Stage2LoopTest {
     }
 
     static HandshakeRecord handshake(String host) {
-        for (HandshakeRecord h : handshakes) if (h.target() == Ipv4.parse(host)) return h;
+        for (HandshakeRecord h : handshakes)
+            if (h.target().equals(IpAddress.v4(Ipv4.parse(host)))) return h;
         return null;
     }
 
@@ -134,7 +137,8 @@ class Stage2LoopTest {
     void announcementsAreStoredWithTheirHmacVerdict(
             String host, String address, int id, String hmac) {
         List<AnnouncementRecord> of = new ArrayList<>();
-        for (AnnouncementRecord a : announcements) if (a.target() == Ipv4.parse(host)) of.add(a);
+        for (AnnouncementRecord a : announcements)
+            if (a.target().equals(IpAddress.v4(Ipv4.parse(host)))) of.add(a);
         assertEquals(1, of.size(), host + ": " + announcements);
         assertEquals(address, of.get(0).address());
         assertEquals(id, of.get(0).addressId());
@@ -151,7 +155,8 @@ class Stage2LoopTest {
         List<String> toHost = new ArrayList<>();
         synchronized (sent) {
             for (DecodedPacket p : sent) {
-                if (p.tcp() == null || p.ip().dst() != Ipv4.parse(host)) continue;
+                if (p.tcp() == null || !p.ip().destination().equals(IpAddress.v4(Ipv4.parse(host))))
+                    continue;
                 var a = p.tcp().option(net.mptcpscan.wire.MptcpOption.AddAddr.class);
                 toHost.add(
                         p.tcp().flagString()
@@ -186,13 +191,17 @@ class Stage2LoopTest {
      */
     @Test
     void aStaleConnectionIsResetAndTheTargetProbedAgain(@TempDir Path d) throws Exception {
-        Responder dual = new Responder(Map.of(Ipv4.parse("198.18.6.8"), Role.DUAL), Set.of(443), 5);
+        Responder dual =
+                new Responder(
+                        Map.of(IpAddress.v4(Ipv4.parse("198.18.6.8")), Role.DUAL), Set.of(443), 5);
         List<String> seen = new ArrayList<>();
         boolean[] challenged = {false};
         ScanLoopTest.Loopback.Answerer stale =
                 (frame, len) -> {
                     DecodedPacket p = PacketDecoder.decode(LinkType.ETHERNET, frame, 0, len);
-                    if (p.tcp() == null || p.ip().dst() != Ipv4.parse("198.18.6.8")) return null;
+                    if (p.tcp() == null
+                            || !p.ip().destination().equals(IpAddress.v4(Ipv4.parse("198.18.6.8"))))
+                        return null;
                     synchronized (seen) {
                         seen.add(p.tcp().flagString() + " " + p.tcp().seq());
                         if (p.tcp().isSyn() && !challenged[0]) {
@@ -203,8 +212,8 @@ class Stage2LoopTest {
                                     new FrameEncoder.TcpFrame(
                                             java.util.Arrays.copyOfRange(frame, 0, 6),
                                             java.util.Arrays.copyOfRange(frame, 6, 12),
-                                            p.ip().dst(),
-                                            p.ip().src(),
+                                            p.ip().destination(),
+                                            p.ip().source(),
                                             64,
                                             0,
                                             p.tcp().dstPort(),

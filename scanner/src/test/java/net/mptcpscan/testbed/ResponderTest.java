@@ -11,6 +11,7 @@ import net.mptcpscan.classify.TargetVerdict;
 import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.ProbeModule;
 import net.mptcpscan.probe.SynProbe;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.PacketDecoder;
 import org.junit.jupiter.api.Test;
@@ -24,20 +25,22 @@ class ResponderTest {
     static final long KEY = 0x0102030405060708L;
 
     Classification probe(Role role, ProbeModule probe, int port) {
-        Responder r = new Responder(Map.of(HOST, role), Set.of(443), 1);
+        Responder r = new Responder(Map.of(IpAddress.v4(HOST), role), Set.of(443), 1);
         byte[] syn = new byte[probe.frameLength()];
         probe.write(syn, 0, HOST, port, 40000, 1000, KEY);
         byte[] reply = r.answer(syn, syn.length);
         assertNotNull(reply);
         var p = PacketDecoder.decode(LinkType.ETHERNET, reply, 0, reply.length);
-        assertTrue(p.tcp().checksumValid() && p.ip().checksumValid());
+        assertTrue(
+                p.tcp().checksumValid()
+                        && ((net.mptcpscan.wire.Ipv4Header) p.ip()).checksumValid());
         assertEquals(1001, p.tcp().ack(), "acknowledges the SYN");
         return Classifier.classify(probe.sent(KEY), p);
     }
 
     TargetVerdict verdict(Role role) {
         return TargetVerdict.aggregate(
-                HOST,
+                IpAddress.v4(HOST),
                 443,
                 java.util.List.of(
                         probe(role, SynProbe.mptcpV1(CTX), 443),
@@ -72,7 +75,7 @@ class ResponderTest {
     @Test
     void closedPortsAnswerRstAndOtherHostsNothing() {
         assertEquals(ReplyClass.CLOSED, probe(Role.DUAL, SynProbe.mptcpV1(CTX), 8443).replyClass());
-        Responder r = new Responder(Map.of(HOST + 1, Role.V0), Set.of(443), 1);
+        Responder r = new Responder(Map.of(IpAddress.v4(HOST + 1), Role.V0), Set.of(443), 1);
         byte[] syn = new byte[78];
         SynProbe.mptcpV1(CTX).write(syn, 0, HOST, 443, 40000, 1000, KEY);
         assertNull(r.answer(syn, syn.length));

@@ -42,7 +42,8 @@ class ExportStreamingTest {
                 // Arrival order is not address order: the export has to sort 400k rows.
                 batch.add(
                         new ReplyRecord(
-                                (int) (0xC6130000L + ((i * 2654435761L) & 0xFFFFF)),
+                                net.mptcpscan.wire.IpAddress.v4(
+                                        (int) (0xC6130000L + ((i * 2654435761L) & 0xFFFFF))),
                                 443,
                                 40000,
                                 1,

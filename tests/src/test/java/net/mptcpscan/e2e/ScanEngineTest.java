@@ -197,7 +197,7 @@ class ScanEngineTest {
                     if (p.tcp() == null || !p.tcp().isSyn()) return;
                     MptcpOption.MpCapable c = p.tcp().option(MptcpOption.MpCapable.class);
                     probes.merge(
-                            Ipv4.toString(p.ip().dst())
+                            p.ip().destination().toString()
                                     + ":"
                                     + p.tcp().dstPort()
                                     + " v"
@@ -283,7 +283,7 @@ class ScanEngineTest {
                     var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
                     if (p.tcp() == null || !p.tcp().isSyn()) return;
                     String k =
-                            Ipv4.toString(p.ip().dst())
+                            p.ip().destination().toString()
                                     + " v"
                                     + p.tcp().option(MptcpOption.MpCapable.class).version();
                     probes.merge(k, 1, Integer::sum);
@@ -1193,13 +1193,13 @@ class ScanEngineTest {
                 m.get("verdicts").get("mptcp").asLong(),
                 "every host found from four sources: " + m.get("verdicts"));
         assertEquals(0, m.get("validation_failures").asLong());
-        Map<Integer, Integer> bySource = new HashMap<>();
+        Map<net.mptcpscan.wire.IpAddress, Integer> bySource = new HashMap<>();
         PcapReader.readAll(
                 pcap,
                 (ts, buf, len, orig) -> {
                     var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
                     if (p.tcp() != null && p.tcp().isSyn())
-                        bySource.merge(p.ip().src(), 1, Integer::sum);
+                        bySource.merge(p.ip().source(), 1, Integer::sum);
                 });
         assertEquals(4, bySource.size(), "SYNs from each of the four addresses: " + bySource);
         for (int n : bySource.values())

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.mptcpscan.capture.PcapReader;
-import net.mptcpscan.wire.Ipv4;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.PacketDecoder;
 import org.junit.jupiter.api.BeforeAll;
@@ -244,7 +243,8 @@ class TestbedScanTest {
                 pcap,
                 (ts, buf, len, orig) -> {
                     var p = PacketDecoder.decode(LinkType.ETHERNET, buf, 0, len);
-                    if (p.ip() != null) perHost.merge(Ipv4.toString(p.ip().dst()), 1, Integer::sum);
+                    if (p.ip() != null)
+                        perHost.merge(p.ip().destination().toString(), 1, Integer::sum);
                 });
         assertNull(
                 perHost.get("198.18.1.11"),

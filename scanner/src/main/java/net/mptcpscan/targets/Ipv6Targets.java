@@ -1,0 +1,96 @@
+package net.mptcpscan.targets;
+
+import java.util.Arrays;
+
+/**
+ * The IPv6 targets of a scan, addressable by rank like {@link AddressSource}: the addresses of
+ * hitlists (-I) as two sorted arrays of 64-bit halves (16 bytes an address, no hash set), then the
+ * prefixes walked (at most 2^32 addresses each), with duplicates and blocked addresses dropped.
+ */
+public final class Ipv6Targets {
+    private final long[] hi, lo; // sorted unsigned, unique
+    private final Ipv6Ranges walked;
+    private final long size;
+
+    public static final Ipv6Targets NONE =
+            new Ipv6Targets(new long[0], new long[0], 0, Ipv6Ranges.NONE, Ipv6Ranges.ALL);
+
+    /**
+     * Takes ownership of the n addresses in hi/lo (in any order): sorts them, drops duplicates,
+     * those outside allowed and those inside walked (walked lists them already).
+     */
+    public Ipv6Targets(long[] hi, long[] lo, int n, Ipv6Ranges walked, Ipv6Ranges allowed) {
+        sort(hi, lo, 0, n - 1);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m > 0 && hi[i] == hi[m - 1] && lo[i] == lo[m - 1]) continue;
+            if (!allowed.contains(hi[i], lo[i]) || walked.contains(hi[i], lo[i])) continue;
+            hi[m] = hi[i];
+            lo[m] = lo[i];
+            m++;
+        }
+        this.hi = Arrays.copyOf(hi, m);
+        this.lo = Arrays.copyOf(lo, m);
+        this.walked = walked;
+        this.size = m + walked.size();
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** Addresses from hitlists (the rest are walked prefixes). */
+    public int listed() {
+        return hi.length;
+    }
+
+    public Ipv6Ranges walked() {
+        return walked;
+    }
+
+    /** The address of the given rank into out[0] (high half) and out[1] (low half). */
+    public void addressAt(long rank, long[] out) {
+        if (rank < hi.length) {
+            out[0] = hi[(int) rank];
+            out[1] = lo[(int) rank];
+        } else walked.addressAt(rank - hi.length, out);
+    }
+
+    /** In-place quicksort of the pairs (hi[i], lo[i]) as unsigned 128-bit values. */
+    private static void sort(long[] hi, long[] lo, int a, int b) {
+        while (a < b) {
+            if (b - a < 16) {
+                for (int i = a + 1; i <= b; i++)
+                    for (int j = i;
+                            j > a && Ipv6Ranges.compare(hi[j - 1], lo[j - 1], hi[j], lo[j]) > 0;
+                            j--) swap(hi, lo, j, j - 1);
+                return;
+            }
+            int m = (a + b) >>> 1;
+            long ph = hi[m], pl = lo[m];
+            int i = a, j = b;
+            while (i <= j) {
+                while (Ipv6Ranges.compare(hi[i], lo[i], ph, pl) < 0) i++;
+                while (Ipv6Ranges.compare(hi[j], lo[j], ph, pl) > 0) j--;
+                if (i <= j) swap(hi, lo, i++, j--);
+            }
+            // recurse into the smaller half, loop on the larger: bounded stack depth
+            if (j - a < b - i) {
+                sort(hi, lo, a, j);
+                a = i;
+            } else {
+                sort(hi, lo, i, b);
+                b = j;
+            }
+        }
+    }
+
+    private static void swap(long[] hi, long[] lo, int i, int j) {
+        long t = hi[i];
+        hi[i] = hi[j];
+        hi[j] = t;
+        t = lo[i];
+        lo[i] = lo[j];
+        lo[j] = t;
+    }
+}
