@@ -24,6 +24,7 @@ public final class CompareService {
     public static Comparison compare(ResultStore store, long oldId, long newId, Pfx2As pfx2as)
             throws StoreException {
         Map<String, Long> transitions = new TreeMap<>();
+        Map<String, Map<String, Long>> perFamily = new TreeMap<>();
         List<String> gained = new ArrayList<>(), lost = new ArrayList<>();
         Map<String, long[]> perAs = new TreeMap<>(); // AS -> {gained, lost}
         Map<String, Long> inferenceTransitions = new TreeMap<>();
@@ -41,6 +42,10 @@ public final class CompareService {
                 String from = o == null ? Comparison.NONE : o.verdict().wireName,
                         to = n == null ? Comparison.NONE : n.verdict().wireName;
                 ScanReport.inc(transitions, from + " -> " + to);
+                ScanReport.inc(
+                        perFamily.computeIfAbsent(
+                                ReportService.family(any.address()), f -> new TreeMap<>()),
+                        from + " -> " + to);
                 boolean wasMptcp = o != null && o.verdict() == ReplyClass.MPTCP,
                         isMptcp = n != null && n.verdict() == ReplyClass.MPTCP;
                 if (wasMptcp != isMptcp) {
@@ -90,7 +95,8 @@ public final class CompareService {
                 lost,
                 perAs,
                 inferenceTransitions,
-                stage2Changed);
+                stage2Changed,
+                perFamily);
     }
 
     /** address:port, IPv6 in brackets. */
@@ -108,8 +114,23 @@ public final class CompareService {
     public static void printText(Comparison c, PrintStream out, int listLimit) {
         out.printf(
                 "compare scan %d -> scan %d%n%ntransitions (targets)%n", c.oldScan(), c.newScan());
+        boolean both = c.transitionsPerFamily().size() > 1;
+        if (both) out.printf("  %-28s %10s %10s %10s%n", "", "all", "IPv4", "IPv6");
         for (var e : c.transitions().entrySet())
-            out.printf("  %-28s %,10d%n", e.getKey(), e.getValue());
+            out.printf(
+                    "  %-28s %,10d%s%n",
+                    e.getKey(),
+                    e.getValue(),
+                    both
+                            ? String.format(
+                                    " %,10d %,10d",
+                                    c.transitionsPerFamily()
+                                            .get("ipv4")
+                                            .getOrDefault(e.getKey(), 0L),
+                                    c.transitionsPerFamily()
+                                            .get("ipv6")
+                                            .getOrDefault(e.getKey(), 0L))
+                            : "");
         out.printf("%ngained MPTCP: %,d%n", c.gained().size());
         c.gained().stream().limit(listLimit).forEach(h -> out.println("  + " + h));
         if (c.gained().size() > listLimit)
@@ -144,6 +165,7 @@ public final class CompareService {
         n.put("old_scan", c.oldScan());
         n.put("new_scan", c.newScan());
         n.set("transitions", m.valueToTree(c.transitions()));
+        n.set("transitions_per_family", m.valueToTree(c.transitionsPerFamily()));
         n.set("gained_mptcp", m.valueToTree(c.gained()));
         n.set("lost_mptcp", m.valueToTree(c.lost()));
         n.set("inference_transitions", m.valueToTree(c.inferenceTransitions()));

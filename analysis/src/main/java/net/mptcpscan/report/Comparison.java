@@ -9,6 +9,7 @@ import java.util.Map;
  * became or stopped being genuine MPTCP servers. inferenceTransitions counts stage 2's inference
  * per target ("lb-bypass -> c-only", "none" for no inference) where it changed; stage2Changed lists
  * the targets whose inference or announced addresses changed ("address:port: ...").
+ * transitionsPerFamily splits transitions by address family ("ipv4", "ipv6").
  */
 public record Comparison(
         long oldScan,
@@ -18,6 +19,7 @@ public record Comparison(
         List<String> lost,
         Map<String, long[]> perAs,
         Map<String, Long> inferenceTransitions,
-        List<String> stage2Changed) {
+        List<String> stage2Changed,
+        Map<String, Map<String, Long>> transitionsPerFamily) {
     public static final String NONE = "none";
 }

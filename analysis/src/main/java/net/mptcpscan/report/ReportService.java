@@ -33,6 +33,7 @@ public final class ReportService {
         Stage2Targets s2 = Stage2Targets.load(store, scan.id());
         Map<String, Long> stage2 = new java.util.LinkedHashMap<>();
         Map<String, Map<String, Long>> stage2PerAs = new TreeMap<>();
+        Map<String, Map<String, Long>> perFamily = new TreeMap<>();
         long targets = 0;
         try (TargetIterator it = new TargetIterator(store.cursor(scan.id(), List.of()))) {
             TargetVerdict v;
@@ -40,6 +41,10 @@ public final class ReportService {
                 targets++;
                 String cls = v.verdict().wireName;
                 ScanReport.inc(verdicts, cls);
+                ScanReport.inc(
+                        perFamily.computeIfAbsent(
+                                family(v.address()), f -> ScanReport.emptyVerdicts()),
+                        cls);
                 ScanReport.inc(
                         perPort.computeIfAbsent(v.port(), p -> ScanReport.emptyVerdicts()), cls);
                 if (v.verdict() == ReplyClass.MPTCP) {
@@ -86,7 +91,13 @@ public final class ReportService {
                 reasons,
                 perAs,
                 stage2,
-                stage2PerAs);
+                stage2PerAs,
+                perFamily);
+    }
+
+    /** "ipv4" or "ipv6": the report's and compare's per-family keys. */
+    static String family(net.mptcpscan.wire.IpAddress a) {
+        return a.v6() ? "ipv6" : "ipv4";
     }
 
     private static Map<String, Long> emptyInferences() {
@@ -164,11 +175,20 @@ public final class ReportService {
                     s.sent(), s.received(), s.validationFailures(), s.repeats(), s.dropped());
         }
         out.printf("  targets that answered: %,d%n%n", r.targets());
-        out.println("verdicts");
+        boolean both = r.perFamily().size() > 1;
+        out.println(both ? "verdicts                       IPv4        IPv6" : "verdicts");
         for (var e : r.verdicts().entrySet())
             out.printf(
-                    "  %-12s %,10d  %5.1f%%%n",
-                    e.getKey(), e.getValue(), pct(e.getValue(), r.targets()));
+                    "  %-12s %,10d  %5.1f%%%s%n",
+                    e.getKey(),
+                    e.getValue(),
+                    pct(e.getValue(), r.targets()),
+                    both
+                            ? String.format(
+                                    "  %,10d  %,10d",
+                                    r.perFamily().get("ipv4").get(e.getKey()),
+                                    r.perFamily().get("ipv6").get(e.getKey()))
+                            : "");
         long mptcp = r.verdicts().getOrDefault("mptcp", 0L);
         if (mptcp > 0) {
             out.println("\nmptcp servers by version");
@@ -289,6 +309,7 @@ public final class ReportService {
         root.put("targets", r.targets());
         root.set("verdicts", m.valueToTree(r.verdicts()));
         root.set("per_port", m.valueToTree(r.perPort()));
+        root.set("per_family", m.valueToTree(r.perFamily()));
         root.set("mptcp_versions", m.valueToTree(r.mptcpVersions()));
         root.set("flags", m.valueToTree(r.flags()));
         root.set("evidence", m.valueToTree(r.evidence()));

@@ -5,8 +5,8 @@ import net.mptcpscan.store.ScanRecord;
 
 /**
  * What `report` prints: target verdict counts overall, per port, per MPTCP version set, per flag,
- * per echo evidence, anomaly reasons and, with a prefix-to-AS table, per AS. Maps are sorted so
- * text and JSON come out the same every time.
+ * per echo evidence, anomaly reasons, per address family (ipv4, ipv6) and, with a prefix-to-AS
+ * table, per AS. Maps are sorted so text and JSON come out the same every time.
  */
 public record ScanReport(
         ScanRecord scan,
@@ -19,7 +19,8 @@ public record ScanReport(
         Map<String, Long> anomalyReasons,
         Map<String, Map<String, Long>> perAs,
         Map<String, Long> stage2,
-        Map<String, Map<String, Long>> stage2PerAs) {
+        Map<String, Map<String, Long>> stage2PerAs,
+        Map<String, Map<String, Long>> perFamily) {
 
     static <K> void inc(Map<K, Long> m, K k) {
         m.merge(k, 1L, Long::sum);

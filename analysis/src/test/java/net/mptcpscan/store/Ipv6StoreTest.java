@@ -158,6 +158,47 @@ class Ipv6StoreTest {
         }
     }
 
+    @Test
+    void compareSplitsTransitionsPerFamily() throws Exception {
+        try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("r").toString())) {
+            long a = s.beginScan(StoreTest.scan("a")), b = s.beginScan(StoreTest.scan("b"));
+            s.append(
+                    a,
+                    List.of(
+                            reply("198.18.0.1", ReplyClass.TCP),
+                            reply("2001:2::1", ReplyClass.TCP)));
+            s.append(
+                    b,
+                    List.of(
+                            reply("198.18.0.1", ReplyClass.MPTCP),
+                            reply("2001:2::1", ReplyClass.ECHO)));
+            Comparison cmp = CompareService.compare(s, a, b, null);
+            assertEquals(
+                    java.util.Map.of(
+                            "ipv4", java.util.Map.of("tcp -> mptcp", 1L),
+                            "ipv6", java.util.Map.of("tcp -> echo", 1L)),
+                    cmp.transitionsPerFamily());
+        }
+    }
+
+    @Test
+    void reportCountsVerdictsPerFamily() throws Exception {
+        try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("r").toString())) {
+            long a = s.beginScan(StoreTest.scan("a"));
+            s.append(
+                    a,
+                    List.of(
+                            reply("198.18.0.1", ReplyClass.TCP),
+                            reply("2001:2::1", ReplyClass.MPTCP),
+                            reply("2001:2::2", ReplyClass.MPTCP)));
+            net.mptcpscan.report.ScanReport r =
+                    net.mptcpscan.report.ReportService.build(s, s.scan(String.valueOf(a)), null);
+            assertEquals(2L, r.perFamily().get("ipv6").get("mptcp"));
+            assertEquals(0L, r.perFamily().get("ipv4").get("mptcp"));
+            assertEquals(1L, r.perFamily().get("ipv4").get("tcp"));
+        }
+    }
+
     private static List<String> statements(String file) throws Exception {
         try (InputStream in =
                 Ipv6StoreTest.class.getResourceAsStream("/results-schema/sql/" + file)) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.probe.ProbeContext;
+import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.probe.SynProbe;
 import net.mptcpscan.scan.ReplyPipeline;
 import net.mptcpscan.scan.TargetSetup;
@@ -19,6 +20,7 @@ import net.mptcpscan.targets.Ipv4RangeSet;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.wire.FrameEncoder;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.MptcpOption;
 import net.mptcpscan.wire.TcpOption;
@@ -44,6 +46,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class HotPaths {
     static final int SRC = 0xC6120002;
+    static final IpAddress SRC6 = IpAddress.v6(0x2001_0002_0000_0000L, 2);
     final ProbeKeys keys = new ProbeKeys(1, 2, 32768, 61000, 2);
     final SynProbe v1 = SynProbe.mptcpV1(ProbeContext.defaults(new byte[6], new byte[6], SRC, 7));
     final SynProbe v0 = SynProbe.mptcpV0(ProbeContext.defaults(new byte[6], new byte[6], SRC, 7));
@@ -56,7 +59,7 @@ public class HotPaths {
     /** Distinct valid replies (one per target), fed in turn through the real receive pipeline. */
     static final int REPLIES = 1 << 16;
 
-    byte[][] replies;
+    byte[][] replies, replies6;
 
     /**
      * The receive pipeline, fresh (empty dedup table) before each pass over the replies: its own
@@ -71,7 +74,7 @@ public class HotPaths {
             pipeline =
                     new ReplyPipeline(
                             LinkType.ETHERNET,
-                            new int[] {SRC},
+                            SourceAddresses.of(new int[] {SRC}, SRC6),
                             h.keys,
                             new net.mptcpscan.probe.ProbeModule[] {h.v1, h.v0},
                             1,
@@ -96,6 +99,7 @@ public class HotPaths {
         o.add(new MptcpOption.MpCapable(12, 1, MptcpOption.FLAG_H, 0x1234567890L, null, -1, -1));
         byte[] options = TcpOptionEncoder.encode(o);
         replies = new byte[REPLIES][];
+        replies6 = new byte[REPLIES][];
         for (int i = 0; i < REPLIES; i++) {
             int target = 0xC6130000 + i, port = 443;
             long b = keys.base(SRC, target, port);
@@ -115,7 +119,55 @@ public class HotPaths {
                                     0x12,
                                     65535,
                                     options));
+            // The same reply from an IPv6 target (hitlist-like: one /64, spread low halves).
+            IpAddress t6 = IpAddress.v6(0x2001_0002_0000_0100L, 0x1000L + i * 0x9E37L);
+            long b6 = keys.base6(SRC6.hi(), SRC6.lo(), t6.hi(), t6.lo(), port);
+            replies6[i] =
+                    FrameEncoder.encode(
+                            new FrameEncoder.TcpFrame(
+                                    new byte[6],
+                                    new byte[6],
+                                    t6,
+                                    SRC6,
+                                    64,
+                                    0,
+                                    port,
+                                    keys.sourcePort(b6, 0),
+                                    5,
+                                    ProbeKeys.sequence(b6, 0) + 1,
+                                    0x12,
+                                    65535,
+                                    options));
         }
+    }
+
+    /** The IPv6 sender's per-target work: the 128-bit keyed hash, the IPv6 template patch. */
+    @Benchmark
+    public byte[] buildProbe6() {
+        long d = dst++;
+        long b = keys.base6(SRC6.hi(), SRC6.lo(), 0x2001_0002_0000_0100L, d, 443);
+        v1.write6(
+                frame,
+                0,
+                SRC6.hi(),
+                SRC6.lo(),
+                0x2001_0002_0000_0100L,
+                d,
+                443,
+                keys.sourcePort(b, 0),
+                ProbeKeys.sequence(b, 0),
+                0);
+        return frame;
+    }
+
+    /** parseValidateClassify for IPv6 replies (extension-header walk, 128-bit validation). */
+    @Benchmark
+    @OperationsPerInvocation(REPLIES)
+    public long parseValidateClassify6(Receiver rx) {
+        for (byte[] r : replies6) rx.pipeline.onFrame(r, r.length, 0);
+        if (rx.pipeline.validReplies() != REPLIES)
+            throw new IllegalStateException("validation failed: " + rx.pipeline.validReplies());
+        return rx.pipeline.validReplies();
     }
 
     /** Sender: hash, sequence number, source port, template patch with checksums. */
@@ -183,7 +235,7 @@ public class HotPaths {
             for (int i = 0; i < 10_000; i++)
                 batch.add(
                         new ReplyRecord(
-                                0xC6130000 + i,
+                                IpAddress.v4(0xC6130000 + i),
                                 443,
                                 40000,
                                 1,

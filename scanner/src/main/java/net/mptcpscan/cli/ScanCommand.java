@@ -179,8 +179,11 @@ public final class ScanCommand implements Callable<Integer> {
     String allowlist;
 
     @Option(
-            names = {"-I", "--list-of-ips-file"},
-            description = "file of addresses to scan, one a line")
+            names = {"-I", "--list-of-ips-file", "--ipv6-target-file"},
+            description =
+                    "file of addresses to scan, one a line, IPv4 and IPv6 mixed (a hitlist such as"
+                            + " the public IPv6 Hitlist; .gz read as gzip); --ipv6-target-file is"
+                            + " the name zmap's IPv6 fork uses")
     String listOfIps;
 
     @Option(

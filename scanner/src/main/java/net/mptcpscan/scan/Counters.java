@@ -27,15 +27,18 @@ record Counters(
         long stored,
         long stalls,
         long[] replyClasses,
-        long[] verdicts) {
+        long[] verdicts,
+        long sent6,
+        long received6) {
 
     static Counters read(Sender[] senders, ReplyPipeline p, PacketSource src, BatchingWriter w) {
-        long sent = 0, failures = 0;
+        long sent = 0, failures = 0, sent6 = 0;
         int active = 0;
         long[] positions = new long[senders.length];
         for (int i = 0; i < senders.length; i++) {
             if (senders[i] == null) continue;
             sent += senders[i].sent();
+            sent6 += senders[i].sent6();
             failures += senders[i].sendFailures();
             positions[i] = senders[i].position();
             if (!senders[i].finished()) active++;
@@ -55,7 +58,9 @@ record Counters(
                 w == null ? 0 : w.stored(),
                 w == null ? 0 : w.stalls(),
                 p == null ? new long[ReplyClass.values().length + 1] : copy(p.classCounts),
-                p == null ? new long[ReplyClass.values().length + 1] : copy(p.verdicts.counts));
+                p == null ? new long[ReplyClass.values().length + 1] : copy(p.verdicts.counts),
+                sent6,
+                p == null ? 0 : p.valid6);
     }
 
     private static long[] copy(AtomicLongArray a) {

@@ -20,12 +20,15 @@ final class ScanMessages {
     void announce(ScanPlan plan, long scanId, long alreadyDone) {
         ScanConfig cfg = plan.cfg();
         err.printf(
-                "mptcpscan %s: scan %s, %,d targets (%,d addresses x %d ports%s), %d probes each"
-                        + " (%s), %s, via %s from %s%n",
+                "mptcpscan %s: scan %s, %,d targets (%,d addresses%s x %d ports%s), %d probes"
+                        + " each (%s), %s, via %s from %s%n",
                 Version.VERSION,
                 scanId < 0 ? "(dry run)" : String.valueOf(scanId),
                 plan.total(),
-                plan.space().addresses().size(),
+                plan.space().addresses().size() + plan.space().addresses6().size(),
+                plan.space().addresses6().size() > 0
+                        ? String.format(", %,d of them IPv6", plan.space().addresses6().size())
+                        : "",
                 plan.space().ports().length,
                 cfg.shard().total() > 1
                         ? ", shard " + cfg.shard().index() + "/" + cfg.shard().total()
@@ -34,7 +37,10 @@ final class ScanMessages {
                 String.join(",", plan.probeNames()),
                 plan.pps() <= 0 ? "no rate limit" : String.format("%,.0f pps", plan.pps()),
                 plan.link().iface(),
-                Ipv4.toString(plan.link().sourceIp()));
+                Ipv4.toString(plan.link().sourceIp())
+                        + (plan.space().addresses6().size() > 0 && plan.sources().v6Count() > 0
+                                ? " and " + plan.sources().v6(0)
+                                : ""));
         if (alreadyDone > 0)
             err.printf(
                     "resuming scan %d: %,d of %,d targets already probed%n",

@@ -167,6 +167,11 @@ final class ScanSummary {
         zmapKeys(m, run, c);
         m.put("sent", c.sent());
         m.put("received", c.received());
+        // Per family: the scan's addresses of each (the whole space, all shards), SYNs and replies
+        m.put("addresses_ipv4", run.plan().space().addresses().size());
+        m.put("addresses_ipv6", run.plan().space().addresses6().size());
+        m.put("sent_ipv6", c.sent6());
+        m.put("received_ipv6", c.received6());
         m.put("dropped", c.drops());
         m.put("interface_drop", c.interfaceDrops());
         m.put("validation_failures", c.validationFailures());

@@ -72,8 +72,8 @@ final class StatusMonitor {
             for (ReplyClass rc : ReplyClass.values())
                 classes.append(' ').append(rc.wireName).append(' ').append(c.verdicts()[rc.rank()]);
             err.printf(
-                    "%s %3.0f%%%s; send: %,d (%,d p/s); recv: %,d (%,d p/s); drops: %,d;%s hits:"
-                            + " %.2f%%; targets:%s%s%n",
+                    "%s %3.0f%%%s; send: %,d (%,d p/s)%s; recv: %,d (%,d p/s)%s; drops: %,d;%s"
+                            + " hits: %.2f%%; targets:%s%s%n",
                     clock(elapsed),
                     pct,
                     cooldown
@@ -81,8 +81,10 @@ final class StatusMonitor {
                             : left >= 0 ? " (" + clock(left) + " left)" : "",
                     sent,
                     sent - lastSent,
+                    c.sent6() > 0 ? String.format(" of which IPv6 %,d", c.sent6()) : "",
                     recv,
                     recv - lastRecv,
+                    c.sent6() > 0 ? String.format(" of which IPv6 %,d", c.received6()) : "",
                     c.drops(),
                     c.sendFailures() > 0
                             ? String.format(" send failures: %,d (retried);", c.sendFailures())

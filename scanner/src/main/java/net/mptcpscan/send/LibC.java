@@ -8,7 +8,14 @@ import jnr.ffi.annotations.SaveError;
 
 /** The few libc calls raw sending and the testbed need, bound through jnr-ffi. */
 public interface LibC {
-    int AF_INET = 2, AF_PACKET = 17, SOCK_STREAM = 1, SOCK_RAW = 3, IPPROTO_MPTCP = 262;
+    int AF_INET = 2,
+            AF_INET6 = 10,
+            IPPROTO_IPV6 = 41,
+            IPV6_V6ONLY = 26,
+            AF_PACKET = 17,
+            SOCK_STREAM = 1,
+            SOCK_RAW = 3,
+            IPPROTO_MPTCP = 262;
     int SOL_SOCKET = 1,
             SO_SNDBUF = 7,
             SO_REUSEADDR = 2,

@@ -67,7 +67,12 @@ public final class LinkSetup {
         Link l = resolve(iface, sourceIp, gatewayMac);
         if (!v6) return l;
         try {
-            IpAddress src = sourceIp6 != null ? sourceIp6 : globalAddress(l.iface());
+            IpAddress src =
+                    sourceIp6 != null
+                            ? sourceIp6
+                            : preferredSource6(l.iface()) != null
+                                    ? preferredSource6(l.iface())
+                                    : globalAddress(l.iface());
             if (src == null)
                 throw new SendException(
                         l.iface()
@@ -103,6 +108,26 @@ public final class LinkSetup {
             return l.withV6(src, mac);
         } catch (IOException e) {
             throw new SendException("cannot read the IPv6 routing tables: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The source the kernel picks for global IPv6 traffic (a UDP socket connected to a
+     * documentation address sends nothing), when it is one of iface's addresses; or null.
+     */
+    static IpAddress preferredSource6(String iface) {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("::"))) {
+            s.connect(InetAddress.getByName("2001:db8::1"), 9);
+            InetAddress a = s.getLocalAddress();
+            if (!(a instanceof java.net.Inet6Address) || a.isAnyLocalAddress()) return null;
+            NetworkInterface ni = NetworkInterface.getByName(iface);
+            if (ni == null) return null;
+            for (InterfaceAddress ia : ni.getInterfaceAddresses())
+                if (java.util.Arrays.equals(ia.getAddress().getAddress(), a.getAddress()))
+                    return IpAddress.of(a.getAddress());
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

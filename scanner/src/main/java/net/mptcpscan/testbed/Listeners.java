@@ -14,38 +14,61 @@ import net.mptcpscan.send.LibC;
 public final class Listeners {
     private Listeners() {}
 
+    /**
+     * Listens on every port over IPv4 and, where the namespace has IPv6, over IPv6 too (a second,
+     * IPv6-only socket: the IPv4 one stays exactly as before).
+     */
     public static List<Integer> open(int protocol, int[] ports) {
-        LibC c = LibC.get();
         List<Integer> fds = new ArrayList<>();
         for (int port : ports) {
-            int fd = c.socket(LibC.AF_INET, LibC.SOCK_STREAM, protocol);
-            if (fd < 0)
-                throw new IllegalStateException(
-                        "socket("
-                                + (protocol == LibC.IPPROTO_MPTCP ? "IPPROTO_MPTCP" : "TCP")
-                                + ") failed: "
-                                + LibC.error()
-                                + (protocol == LibC.IPPROTO_MPTCP
-                                        ? " (is net.mptcp.enabled 1?)"
-                                        : ""));
-            Pointer one = Memory.allocateDirect(LibC.runtime(), 4, true);
-            one.putInt(0, 1);
-            c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, one, 4);
-            Pointer sin = Memory.allocateDirect(LibC.runtime(), 16, true);
-            sin.putShort(0, (short) LibC.AF_INET);
-            sin.putShort(2, Short.reverseBytes((short) port));
-            if (c.bind(fd, sin, 16) < 0)
-                throw new IllegalStateException(
-                        "bind to port " + port + " failed: " + LibC.error());
-            if (c.listen(fd, 4096) < 0)
-                throw new IllegalStateException(
-                        "listen on port " + port + " failed: " + LibC.error());
-            fds.add(fd);
-            Thread t = new Thread(() -> acceptAndClose(fd), "testbed-accept-" + port);
-            t.setDaemon(true);
-            t.start();
+            fds.add(listen(LibC.AF_INET, protocol, port));
+            try {
+                fds.add(listen(LibC.AF_INET6, protocol, port));
+            } catch (IllegalStateException noIpv6) {
+                System.err.println("testbed-serve: no IPv6 listener: " + noIpv6.getMessage());
+            }
         }
         return fds;
+    }
+
+    private static int listen(int family, int protocol, int port) {
+        LibC c = LibC.get();
+        int fd = c.socket(family, LibC.SOCK_STREAM, protocol);
+        if (fd < 0)
+            throw new IllegalStateException(
+                    "socket("
+                            + (family == LibC.AF_INET6 ? "AF_INET6, " : "")
+                            + (protocol == LibC.IPPROTO_MPTCP ? "IPPROTO_MPTCP" : "TCP")
+                            + ") failed: "
+                            + LibC.error()
+                            + (protocol == LibC.IPPROTO_MPTCP ? " (is net.mptcp.enabled 1?)" : ""));
+        Pointer one = Memory.allocateDirect(LibC.runtime(), 4, true);
+        one.putInt(0, 1);
+        c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, one, 4);
+        Pointer sa;
+        int len;
+        if (family == LibC.AF_INET6) {
+            c.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, one, 4);
+            // sockaddr_in6: family, port, flow info, :: (zeros), scope id
+            len = 28;
+            sa = Memory.allocateDirect(LibC.runtime(), len, true);
+        } else {
+            len = 16;
+            sa = Memory.allocateDirect(LibC.runtime(), len, true);
+        }
+        sa.putShort(0, (short) family);
+        sa.putShort(2, Short.reverseBytes((short) port));
+        if (c.bind(fd, sa, len) < 0) {
+            String why = LibC.error();
+            c.close(fd);
+            throw new IllegalStateException("bind to port " + port + " failed: " + why);
+        }
+        if (c.listen(fd, 4096) < 0)
+            throw new IllegalStateException("listen on port " + port + " failed: " + LibC.error());
+        Thread t = new Thread(() -> acceptAndClose(fd), "testbed-accept-" + port);
+        t.setDaemon(true);
+        t.start();
+        return fd;
     }
 
     private static void acceptAndClose(int fd) {

@@ -32,6 +32,70 @@ class CliTest {
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "2001:2::1::2 | 2001:2::1::2",
+                "2001:2::g | 2001:2::g",
+                "fe80::1%eth0 | zone",
+                "::ffff:198.18.0.1 | IPv4-mapped",
+                "::198.18.0.1 | IPv4-compatible",
+                "2001:2::/64 | hitlist",
+                "2001:2::/129 | 0-128",
+            })
+    void badIpv6TargetsAreOneLineAndStoreNothing(String target, String mentions) {
+        Path db = dir.resolve("db");
+        badInput(
+                run(
+                        "scan",
+                        "--db",
+                        db.toString(),
+                        "-d",
+                        "-S",
+                        "198.18.0.2,2001:2::2",
+                        "-b",
+                        "/dev/null",
+                        target),
+                mentions);
+        assertFalse(Files.exists(dir.resolve("db.mv.db")), "no database made for a bad scan");
+    }
+
+    @Test
+    void aHitlistWithAJunkLineNamesTheLine() throws Exception {
+        Path list = dir.resolve("hitlist.txt");
+        Files.writeString(list, "# hitlist\n2001:2::1\n2001:2::zz\n2001:2::3\n");
+        badInput(
+                run(
+                        "scan",
+                        "--db",
+                        dir.resolve("db").toString(),
+                        "-d",
+                        "-S",
+                        "198.18.0.2,2001:2::2",
+                        "-b",
+                        "/dev/null",
+                        "--ipv6-target-file",
+                        list.toString()),
+                "hitlist.txt:3");
+    }
+
+    @Test
+    void aBadIpv6SourceIsOneLine() {
+        badInput(
+                run(
+                        "scan",
+                        "--db",
+                        dir.resolve("db").toString(),
+                        "-d",
+                        "-S",
+                        "2001:2::2::",
+                        "-b",
+                        "/dev/null",
+                        "2001:2::1"),
+                "-S/--source-ip");
+    }
+
     @Test
     void badOptionsAreOneLine() {
         String db = dir.resolve("db").toString();

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import net.mptcpscan.TestSupport;
 import net.mptcpscan.capture.PcapWriter;
 import net.mptcpscan.wire.DecodedPacket;
+import net.mptcpscan.wire.IpAddress;
 import net.mptcpscan.wire.LinkType;
 import net.mptcpscan.wire.MptcpOption;
 import net.mptcpscan.wire.PacketDecoder;
@@ -85,6 +86,92 @@ class SynProbeTest {
                 else assertEquals(4, c.length());
             }
             assertEquals(CTX.tsval(), p.tcp().option(TcpOption.Timestamps.class).tsval());
+        }
+    }
+
+    /** An IPv6 SYN from random 128-bit addresses: the patched template's fields. */
+    record Sent6(long sh, long sl, long dh, long dl, Sent s) {}
+
+    List<Sent6> frames6(int n) {
+        SplittableRandom r = new SplittableRandom(11);
+        List<Sent6> out = new ArrayList<>();
+        for (Sent s : frames(n))
+            out.add(new Sent6(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong(), s));
+        return out;
+    }
+
+    @Test
+    void patchedIpv6FramesDecodeWithValidChecksums() {
+        byte[] buf = new byte[128];
+        for (Sent6 x : frames6(20_000)) {
+            Sent s = x.s();
+            s.probe()
+                    .write6(
+                            buf, 0, x.sh(), x.sl(), x.dh(), x.dl(), s.dport(), s.sport(), s.seq(),
+                            s.key());
+            assertEquals(s.probe().frameLength() + 20, s.probe().frameLength6());
+            DecodedPacket p =
+                    PacketDecoder.decode(LinkType.ETHERNET, buf, 0, s.probe().frameLength6());
+            assertTrue(p.defects().isEmpty(), p.defects().toString());
+            assertTrue(p.ip().v6());
+            assertTrue(p.tcp().checksumValid(), "TCP checksum over the IPv6 pseudo-header");
+            assertEquals(IpAddress.v6(x.sh(), x.sl()), p.ip().source());
+            assertEquals(IpAddress.v6(x.dh(), x.dl()), p.ip().destination());
+            assertEquals(CTX.ttl(), p.ip().ttl(), "the hop limit");
+            assertEquals(s.dport(), p.tcp().dstPort());
+            assertEquals(s.sport(), p.tcp().srcPort());
+            assertEquals(s.seq() & 0xFFFFFFFFL, p.tcp().seq());
+            MptcpOption.MpCapable c = p.tcp().option(MptcpOption.MpCapable.class);
+            if (s.probe().mptcpVersion() < 0) assertNull(c);
+            else if (c.version() == 0) assertEquals(s.key(), c.senderKey().longValue());
+        }
+    }
+
+    @Test
+    void tsharkAgreesOnIpv6Probes() throws Exception {
+        TestSupport.requireTool("tshark");
+        Path pcap = dir.resolve("probes6.pcap");
+        List<Sent6> sent = frames6(300);
+        byte[] buf = new byte[128];
+        try (PcapWriter w = new PcapWriter(pcap, LinkType.ETHERNET.dlt)) {
+            for (Sent6 x : sent) {
+                Sent s = x.s();
+                s.probe()
+                        .write6(
+                                buf, 0, x.sh(), x.sl(), x.dh(), x.dl(), s.dport(), s.sport(),
+                                s.seq(), s.key());
+                w.write(1_700_000_000_000_000L, buf, 0, s.probe().frameLength6());
+            }
+        }
+        String out =
+                TestSupport.run(
+                        "tshark",
+                        "-r",
+                        pcap.toString(),
+                        "-o",
+                        "tcp.check_checksum:TRUE",
+                        "-T",
+                        "fields",
+                        "-E",
+                        "separator=|",
+                        "-e",
+                        "tcp.checksum.status",
+                        "-e",
+                        "ipv6.dst",
+                        "-e",
+                        "tcp.dstport",
+                        "-e",
+                        "tcp.options.mptcp.version");
+        String[] lines = out.strip().split("\n");
+        assertEquals(sent.size(), lines.length);
+        for (int i = 0; i < lines.length; i++) {
+            String[] f = lines[i].split("\\|", -1);
+            Sent6 x = sent.get(i);
+            assertEquals("1", f[0], "TCP checksum good in frame " + (i + 1) + ": " + lines[i]);
+            assertEquals(IpAddress.v6(x.dh(), x.dl()).toString(), f[1], "RFC 5952, as tshark");
+            assertEquals(String.valueOf(x.s().dport()), f[2]);
+            if (x.s().probe().mptcpVersion() >= 0)
+                assertEquals(String.valueOf(x.s().probe().mptcpVersion()), f[3]);
         }
     }
 

@@ -30,7 +30,11 @@ final class Testbed {
                     "198.18.4.0/24",
                     "198.18.5.0/24",
                     "198.18.6.0/24",
-                    "198.18.7.0/24");
+                    "198.18.7.0/24",
+                    // IPv6: small prefixes are walked like IPv4 blocks (256 addresses each)
+                    "2001:2:0:1::/120",
+                    "2001:2:0:5::/120",
+                    "2001:2:0:6::/120");
     static final String PORTS = "443,80,8443,8081";
     static final Path BLOCKLIST = HOME.resolve("blocklists/testbed.conf");
     private static boolean up;

@@ -177,6 +177,41 @@ class TestbedScanTest {
     }
 
     @Test
+    void anIpv6HitlistMatchesTheManifestForItsAddresses() throws Exception {
+        Path db = dir.resolve("results"), meta = dir.resolve("meta.json");
+        String hitlist = Testbed.manifest().get("hitlist6").asText();
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        120,
+                        Testbed.scanArgs(
+                                db,
+                                "-p",
+                                Testbed.PORTS,
+                                "-c",
+                                "2",
+                                "-m",
+                                meta.toString(),
+                                "--ipv6-target-file",
+                                hitlist));
+        assertEquals(0, r.code(), r.err());
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (String l : Files.readAllLines(Path.of(hitlist)))
+            if (!l.startsWith("#") && !l.isBlank()) listed.add(l.trim());
+        Map<String, String> want = new TreeMap<>();
+        for (var e : expected().entrySet()) {
+            String addr = e.getKey().substring(0, e.getKey().lastIndexOf(':'));
+            if (listed.contains(addr)) want.put(e.getKey(), e.getValue());
+        }
+        assertTrue(want.size() > 30, "the hitlist's hosts are in the manifest: " + want);
+        assertEquals(want, exported(db, "latest", true), "every listed IPv6 host, nothing else");
+        JsonNode m = new ObjectMapper().readTree(meta.toFile());
+        assertEquals(listed.size(), m.get("addresses_ipv6").asLong());
+        assertEquals(0, m.get("addresses_ipv4").asLong());
+        assertEquals(m.get("sent").asLong(), m.get("sent_ipv6").asLong(), "every SYN over IPv6");
+        assertEquals(0, m.get("validation_failures").asLong());
+    }
+
+    @Test
     void probeVersionsTellV1OnlyV0OnlyAndDualServersApart() throws Exception {
         Path db = dir.resolve("results");
         for (String v : List.of("1", "0")) {
