@@ -32,6 +32,11 @@ class Pfx2AsTest {
                         "198.18.9.128\t25\t64503",
                         "0.0.0.0\t0\t1",
                         "255.255.255.255\t32\t4200000000",
+                        // routeviews-rv6 lines: IPv6 prefixes in the same table
+                        "2001:2::\t32\t64510",
+                        "2001:2:0:6::\t64\t64511",
+                        "2001:2:0:6::80\t121\t64512",
+                        "::\t0\t6",
                         ""));
         table = Pfx2As.load("--pfx2as", f);
     }
@@ -53,6 +58,19 @@ class Pfx2AsTest {
         assertEquals(as, table.lookup(Ipv4.parse(address)));
     }
 
+    @ParameterizedTest(name = "{0} -> AS {1}")
+    @CsvSource({
+        "2001:2::1, 64510",
+        "2001:2:0:6::1, 64511",
+        "2001:2:0:6::ff, 64512",
+        "2001:2:0:6::7f, 64511",
+        "2001:3::1, 6",
+        "198.18.7.11, 714",
+    })
+    void ipv6AddressesFindTheirLongestPrefixToo(String address, String as) {
+        assertEquals(as, table.lookup(net.mptcpscan.wire.AddressParser.parse(address)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -62,6 +80,8 @@ class Pfx2AsTest {
                 "198.18.0.0 16 64500_ | not an AS number",
                 "198.18.0.0 33 64500 | prefix length 33 is not 0 to 32",
                 "198.18.0.x 16 64500 | 198.18.0.x",
+                "2001:2:: 129 64500 | prefix length 129 is not 0 to 128",
+                "2001:2::g 32 64500 | 2001:2::g",
             })
     void aBadLineIsNamedWithItsNumber(String line, String message) throws Exception {
         Path f = dir.resolve("bad.txt");

@@ -7,7 +7,8 @@ import net.mptcpscan.probe.ProbeContext;
 import net.mptcpscan.probe.SynProbe;
 import net.mptcpscan.send.AfPacketSink;
 import net.mptcpscan.send.LinkSetup;
-import net.mptcpscan.wire.Ipv4;
+import net.mptcpscan.wire.AddressParser;
+import net.mptcpscan.wire.IpAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,17 +43,26 @@ public final class BenchSenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // IPv4 or IPv6 frames (-S and -d of the same family): the ceiling for either.
+        IpAddress src = AddressParser.parse(source), dst = AddressParser.parse(destination);
+        if (src.v6() != dst.v6())
+            throw new IllegalArgumentException("-S and -d must be of the same family");
         LinkSetup.Link link =
-                LinkSetup.resolve(iface, Ipv4.parse(source), LinkSetup.parseMac(gatewayMac));
+                LinkSetup.resolve(
+                        iface, src.v6() ? null : src.v4(), LinkSetup.parseMac(gatewayMac));
         SynProbe probe =
                 SynProbe.mptcpV1(
                         ProbeContext.defaults(
                                 link.sourceMac(), link.gatewayMac(), link.sourceIp(), 1));
-        int n = AfPacketSink.MAX_BATCH, len = probe.frameLength();
+        int n = AfPacketSink.MAX_BATCH, len = dst.v6() ? probe.frameLength6() : probe.frameLength();
         byte[] batch = new byte[n * len];
         int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
-            probe.write(batch, i * len, Ipv4.parse(destination), 443, 40000 + i, i, 0);
+            if (dst.v6())
+                probe.write6(
+                        batch, i * len, src.hi(), src.lo(), dst.hi(), dst.lo(), 443, 40000 + i, i,
+                        0);
+            else probe.write(batch, i * len, src.v4(), dst.v4(), 443, 40000 + i, i, 0);
             lengths[i] = len;
         }
         long end = System.nanoTime() + (long) (seconds * 1e9);
