@@ -40,7 +40,67 @@ public final class AddressParser {
         return new IllegalArgumentException("not an IPv6 address: " + Text.quote(text) + why);
     }
 
+    /**
+     * The common form (hex groups and at most one "::", no dotted quad, zone or brackets) read char
+     * by char with no allocation: a hitlist has tens of millions of lines. Returns null for
+     * anything else (and for forms a target may not take): the full parser decides.
+     */
+    private static IpAddress fast6(String s, boolean target) {
+        long[] g = FAST.get();
+        int n = 0, gap = -1, len = s.length(), i = 0;
+        if (len >= 2 && s.charAt(0) == ':' && s.charAt(1) == ':') {
+            gap = 0;
+            i = 2;
+        }
+        int v = 0, digits = 0;
+        for (; i <= len; i++) {
+            char c = i < len ? s.charAt(i) : ':';
+            int d = Character.digit(c, 16);
+            if (d >= 0) {
+                if (++digits > 4) return null;
+                v = v * 16 + d;
+                continue;
+            }
+            if (c != ':') return null;
+            if (digits == 0) {
+                // an empty group: only as the second colon of the single "::"
+                if (i == len && gap == n && n > 0) break; // "...::" at the end
+                if (i == len && gap == 0 && n == 0) break; // "::"
+                return null;
+            }
+            if (n == 8) return null;
+            g[n++] = v;
+            v = 0;
+            digits = 0;
+            if (i + 1 < len && s.charAt(i + 1) == ':') {
+                if (gap >= 0) return null;
+                gap = n;
+                i++;
+                if (i + 1 == len) break;
+            } else if (i + 1 == len) return null; // a trailing single colon
+        }
+        long hi = 0, lo = 0;
+        if (gap < 0 ? n != 8 : n > 7) return null;
+        for (int k = 0, src = 0; k < 8; k++) {
+            long word;
+            if (gap >= 0 && k >= gap && k < gap + 8 - n) word = 0;
+            else word = g[src++];
+            if (k < 4) hi = (hi << 16) | word;
+            else lo = (lo << 16) | word;
+        }
+        if (target && hi == 0 && (lo >>> 32) <= 0xFFFFL && lo > 1) return null; // explained below
+        return IpAddress.v6(hi, lo);
+    }
+
+    private static final ThreadLocal<long[]> FAST = ThreadLocal.withInitial(() -> new long[8]);
+
     private static IpAddress ipv6(String s, String text, boolean target) {
+        IpAddress fast = fast6(s, target);
+        if (fast != null) return fast;
+        return slow6(s, text, target);
+    }
+
+    private static IpAddress slow6(String s, String text, boolean target) {
         if (s.indexOf('%') >= 0)
             throw new IllegalArgumentException(
                     "IPv6 zone ids are not targets (a zone names a link, not a host): "

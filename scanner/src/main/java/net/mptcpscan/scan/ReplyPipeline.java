@@ -33,6 +33,9 @@ public final class ReplyPipeline implements FrameHandler {
      */
     private final SourceAddresses sources;
 
+    /** Each IPv6 source's keyed hash, computed once (ProbeKeys.sourceKey6). */
+    private final long[] sourceKeys6;
+
     private final ProbeKeys keys;
     private final ProbeModule[] probes;
     private final int probesPerVersion;
@@ -60,6 +63,9 @@ public final class ReplyPipeline implements FrameHandler {
             long scanId) {
         this.link = link;
         this.sources = sources;
+        this.sourceKeys6 = new long[sources.v6Count()];
+        for (int i = 0; i < sourceKeys6.length; i++)
+            sourceKeys6[i] = keys.sourceKey6(sources.v6Hi(i), sources.v6Lo(i));
         this.keys = keys;
         this.probes = probes.clone();
         this.probesPerVersion = probesPerVersion;
@@ -98,7 +104,12 @@ public final class ReplyPipeline implements FrameHandler {
             if (f.kind == ReplyFields.TCP && (f.dstHi != sh || f.dstLo != sl)) return;
             slot =
                     keys.matchSlot6(
-                            sh, sl, f.targetHi, f.targetLo, f.targetPort, f.ourPort, seqSent);
+                            sourceKeys6[src6],
+                            f.targetHi,
+                            f.targetLo,
+                            f.targetPort,
+                            f.ourPort,
+                            seqSent);
         } else {
             if (sources.v4().length == 0) return;
             src = sources.for4(f.target, f.targetPort);

@@ -8,7 +8,7 @@ import net.mptcpscan.probe.ProbeModule;
 import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.send.LinkSetup;
 import net.mptcpscan.send.SendException;
-import net.mptcpscan.targets.Ipv4RangeSet;
+import net.mptcpscan.targets.TargetParser;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
 import net.mptcpscan.wire.IpAddress;
@@ -22,9 +22,9 @@ import net.mptcpscan.wire.Ipv4;
 record ScanPlan(
         ScanConfig cfg,
         TargetSpace space,
-        Ipv4RangeSet blocklist,
+        TargetParser.AddressBlocks blocklist,
         String fingerprint,
-        Ipv4RangeSet optedOut,
+        TargetParser.AddressBlocks optedOut,
         int[] sourcePorts,
         LinkSetup.Link link,
         ProbeModule[] probes,
@@ -46,7 +46,7 @@ record ScanPlan(
             throws ScanException {
         TargetSetup.Result ts = TargetSetup.build(cfg, stored == null ? null : stored.blocklist());
         String fingerprint = TargetSetup.fingerprint(ts.space(), cfg.seed());
-        Ipv4RangeSet optedOut =
+        TargetParser.AddressBlocks optedOut =
                 stored == null ? null : stored.optedOutSince(cfg, scanId, fingerprint, err);
         int[] sports = {cfg.link().sourcePortFirst(), cfg.link().sourcePortLast()};
         boolean v6 = ts.space().addresses6().size() > 0;
@@ -71,7 +71,7 @@ record ScanPlan(
         return new ScanPlan(
                 cfg,
                 ts.space(),
-                ts.blocklist(),
+                new TargetParser.AddressBlocks(ts.blocklist(), ts.blocklist6()),
                 fingerprint,
                 optedOut,
                 sports,

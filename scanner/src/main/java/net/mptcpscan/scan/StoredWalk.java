@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import net.mptcpscan.io.Text;
 import net.mptcpscan.targets.Ipv4RangeSet;
+import net.mptcpscan.targets.Ipv6Ranges;
+import net.mptcpscan.targets.TargetParser;
 
 /**
  * The walk a resumed scan must continue, stored beside its configuration: the blocklist it started
@@ -15,17 +17,18 @@ import net.mptcpscan.targets.Ipv4RangeSet;
  * removed since stays blocked); addresses added to the file since are skipped; changed targets
  * refuse the resume, which would otherwise skip some and probe others twice.
  */
-record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {
+record StoredWalk(TargetParser.AddressBlocks blocklist, String fingerprint) {
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String KEY = "walk";
 
     /** The stored form of a scan's configuration: the settings and this walk. */
-    static String store(ScanConfig cfg, Ipv4RangeSet blocklist, String fingerprint)
+    static String store(ScanConfig cfg, TargetParser.AddressBlocks blocklist, String fingerprint)
             throws IOException {
         ObjectNode n = JSON.valueToTree(cfg.asGiven());
         ObjectNode w = n.putObject(KEY);
-        w.put("blocklist", TargetSetup.rangesText(blocklist));
+        w.put("blocklist", TargetSetup.rangesText(blocklist.v4()));
+        w.put("blocklist6", TargetSetup.rangesText6(blocklist.v6()));
         w.put("fingerprint", fingerprint);
         return JSON.writeValueAsString(n);
     }
@@ -40,7 +43,13 @@ record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {
                 w == null
                         ? null
                         : new StoredWalk(
-                                TargetSetup.parseRangesText(w.get("blocklist").asText()),
+                                new TargetParser.AddressBlocks(
+                                        TargetSetup.parseRangesText(w.get("blocklist").asText()),
+                                        // scans stored before IPv6: the file's IPv6 blocks now
+                                        w.has("blocklist6")
+                                                ? TargetSetup.parseRangesText6(
+                                                        w.get("blocklist6").asText())
+                                                : null),
                                 w.get("fingerprint").asText());
         // maxTargets was a number before -n took percentages: read either.
         if (n.has("maxTargets") && n.get("maxTargets").isNumber())
@@ -48,8 +57,12 @@ record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {
         return new Stored(JSON.treeToValue(n, ScanRequest.class), walk);
     }
 
-    /** The addresses to skip in the resumed scan (null: none); refuses a changed target space. */
-    Ipv4RangeSet optedOutSince(ScanConfig cfg, long scanId, String fingerprintNow, PrintStream err)
+    /**
+     * The addresses of either family to skip in the resumed scan (null: none); refuses a changed
+     * target space.
+     */
+    TargetParser.AddressBlocks optedOutSince(
+            ScanConfig cfg, long scanId, String fingerprintNow, PrintStream err)
             throws ScanException {
         if (!fingerprint.equals(fingerprintNow)) {
             throw ScanException.badInput(
@@ -59,21 +72,28 @@ record StoredWalk(Ipv4RangeSet blocklist, String fingerprint) {
                             + " continuing would skip some and probe others twice; start a new"
                             + " scan");
         }
-        Ipv4RangeSet now;
+        TargetParser.AddressBlocks now;
         try {
-            now = TargetSetup.blocklist(cfg.files().blocklist());
+            now = TargetSetup.blocks(cfg.files().blocklist());
         } catch (IOException | IllegalArgumentException e) {
             err.printf(
                     "resuming scan %d with the blocklist it started with: %s%n",
                     scanId, Text.printable(String.valueOf(e.getMessage())));
             return null;
         }
-        Ipv4RangeSet added = now.minus(blocklist);
-        if (added.size() == 0) return null;
+        Ipv4RangeSet added = now.v4().minus(blocklist.v4());
+        Ipv6Ranges added6 =
+                blocklist.v6() == null ? Ipv6Ranges.NONE : now.v6().minus(blocklist.v6());
+        if (added.size() == 0 && added6.isEmpty()) return null;
         err.printf(
-                "resuming scan %d: %,d addresses added to the blocklist since it started are"
-                        + " skipped%n",
-                scanId, added.size());
-        return added;
+                "resuming scan %d: %s added to the blocklist since it started are skipped%n",
+                scanId,
+                added6.isEmpty()
+                        ? String.format("%,d addresses", added.size())
+                        : String.format(
+                                "%,d IPv4 addresses and %d IPv6 ranges",
+                                added.size(), added6.rangeCount()));
+        return new TargetParser.AddressBlocks(
+                added.size() == 0 ? null : added, added6.isEmpty() ? null : added6);
     }
 }

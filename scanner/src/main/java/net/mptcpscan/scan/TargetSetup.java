@@ -14,6 +14,7 @@ import net.mptcpscan.targets.Ipv6Targets;
 import net.mptcpscan.targets.TargetParser;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.wire.AddressParser;
+import net.mptcpscan.wire.IpAddress;
 
 /**
  * Builds a scan's target space from its configuration the way zmap does: the targets given (or the
@@ -64,10 +65,14 @@ public final class TargetSetup {
      * addresses of that family; a family without TARGETs is not filtered; an allowlist restricts
      * only the families it names.
      */
-    public static Result build(ScanConfig c, Ipv4RangeSet originalBlocklist) throws ScanException {
+    public static Result build(ScanConfig c, TargetParser.AddressBlocks originalBlocklist)
+            throws ScanException {
         try {
-            TargetParser.AddressBlocks blocks = blocks(c.files().blocklist());
-            Ipv4RangeSet block = originalBlocklist != null ? originalBlocklist : blocks.v4();
+            TargetParser.AddressBlocks blocks =
+                    originalBlocklist != null && originalBlocklist.v6() != null
+                            ? originalBlocklist
+                            : blocks(c.files().blocklist());
+            Ipv4RangeSet block = originalBlocklist != null ? originalBlocklist.v4() : blocks.v4();
             Ipv6Ranges block6 = blocks.v6();
             List<String> v4Texts = new ArrayList<>(), v6Texts = new ArrayList<>();
             for (String t : c.targets()) (AddressParser.isV6Text(t) ? v6Texts : v4Texts).add(t);
@@ -230,6 +235,28 @@ public final class TargetSetup {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** IPv6 intervals as text ("first-last,..." in RFC 5952 text), stored with a scan. */
+    public static String rangesText6(Ipv6Ranges r) {
+        StringBuilder b = new StringBuilder();
+        for (long[] x : r.ranges()) {
+            if (b.length() > 0) b.append(',');
+            b.append(IpAddress.v6(x[0], x[1])).append('-').append(IpAddress.v6(x[2], x[3]));
+        }
+        return b.toString();
+    }
+
+    public static Ipv6Ranges parseRangesText6(String text) {
+        List<long[]> ranges = new ArrayList<>();
+        if (!text.isEmpty())
+            for (String r : text.split(",")) {
+                int d = r.indexOf('-');
+                IpAddress a = AddressParser.parseNetwork(r.substring(0, d)),
+                        b = AddressParser.parseNetwork(r.substring(d + 1));
+                ranges.add(new long[] {a.hi(), a.lo(), b.hi(), b.lo()});
+            }
+        return Ipv6Ranges.of(ranges);
     }
 
     /**

@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.mptcpscan.probe.ProbeModule;
 import net.mptcpscan.probe.SourceAddresses;
 import net.mptcpscan.targets.Ipv4RangeSet;
+import net.mptcpscan.targets.Ipv6Ranges;
+import net.mptcpscan.targets.TargetParser;
 import net.mptcpscan.targets.TargetSpace;
 import net.mptcpscan.validate.ProbeKeys;
 
@@ -28,6 +30,9 @@ public final class Sender implements Runnable {
     private final SourceAddresses sources6;
     private final long[] a6 = new long[2];
 
+    /** Each IPv6 source's keyed hash (ProbeKeys.sourceKey6), computed once. */
+    private final long[] sourceKeys6;
+
     private final RateLimiter limiter;
     private final AtomicBoolean stop;
     private final Limits limits;
@@ -37,6 +42,8 @@ public final class Sender implements Runnable {
      * null.
      */
     private final Ipv4RangeSet skip;
+
+    private final Ipv6Ranges skip6;
 
     private final byte[] buf;
     private final int[] lengths;
@@ -63,8 +70,9 @@ public final class Sender implements Runnable {
             SourceAddresses sources,
             Limits limits,
             AtomicBoolean stop,
-            Ipv4RangeSet skip) {
-        this.skip = skip;
+            TargetParser.AddressBlocks skip) {
+        this.skip = skip == null ? null : skip.v4();
+        this.skip6 = skip == null ? null : skip.v6();
         this.walk = walk;
         this.sink = sink;
         this.probes = probes.clone();
@@ -72,6 +80,9 @@ public final class Sender implements Runnable {
         this.keys = keys;
         this.sources = sources.v4();
         this.sources6 = sources;
+        this.sourceKeys6 = new long[sources.v6Count()];
+        for (int i = 0; i < sourceKeys6.length; i++)
+            sourceKeys6[i] = keys.sourceKey6(sources.v6Hi(i), sources.v6Lo(i));
         this.stop = stop;
         this.limits = limits;
         double pps = limits.pps();
@@ -100,7 +111,7 @@ public final class Sender implements Runnable {
         boolean v6 = walk.space().addresses6().size() > 0 && sources6.v6Count() > 0;
         for (int i = 0; v6 && i < targets && !stop.get(); i++) {
             long sh = sources6.v6Hi(0), sl = sources6.v6Lo(0);
-            long base = keys.base6(sh, sl, sh, i, 443);
+            long base = keys.base6(sourceKeys6[0], sh, i, 443);
             for (int slot = 0; slot < slots; slot++)
                 probes[slot / probesPerVersion].write6(
                         buf,
@@ -112,7 +123,7 @@ public final class Sender implements Runnable {
                         443,
                         keys.sourcePort(base, slot),
                         ProbeKeys.sequence(base, slot),
-                        needsKey ? keys.v0Key6(sh, sl, sh, i, 443) : 0);
+                        needsKey ? keys.v0Key6(sourceKeys6[0], sh, i, 443) : 0);
         }
         if (sources.length == 0 || walk.space().addresses().size() == 0) return;
         for (int i = 0; i < targets && !stop.get(); i++) {
@@ -194,10 +205,11 @@ public final class Sender implements Runnable {
     private int writeV6(long target, int dport, int n) {
         walk.space().address6(target, a6);
         long dh = a6[0], dl = a6[1];
+        if (skip6 != null && skip6.contains(dh, dl)) return n;
         int si = sources6.index6(dh, dl, dport);
         long sh = sources6.v6Hi(si), sl = sources6.v6Lo(si);
-        long base = keys.base6(sh, sl, dh, dl, dport);
-        long key = needsKey ? keys.v0Key6(sh, sl, dh, dl, dport) : 0;
+        long base = keys.base6(sourceKeys6[si], dh, dl, dport);
+        long key = needsKey ? keys.v0Key6(sourceKeys6[si], dh, dl, dport) : 0;
         for (int slot = 0; slot < slots; slot++) {
             ProbeModule p = probes[slot / probesPerVersion];
             p.write6(

@@ -1,14 +1,14 @@
 package net.mptcpscan.targets;
 
-import java.util.Arrays;
-
 /**
  * The IPv6 targets of a scan, addressable by rank like {@link AddressSource}: the addresses of
  * hitlists (-I) as two sorted arrays of 64-bit halves (16 bytes an address, no hash set), then the
  * prefixes walked (at most 2^32 addresses each), with duplicates and blocked addresses dropped.
  */
 public final class Ipv6Targets {
-    private final long[] hi, lo; // sorted unsigned, unique
+    private final long[] hi,
+            lo; // [0, listed) sorted unsigned, unique; the arrays given, not copied
+    private final int listed;
     private final Ipv6Ranges walked;
     private final long size;
 
@@ -29,8 +29,10 @@ public final class Ipv6Targets {
             lo[m] = lo[i];
             m++;
         }
-        this.hi = Arrays.copyOf(hi, m);
-        this.lo = Arrays.copyOf(lo, m);
+        // kept in the arrays read (no copy: a 10-million-line hitlist would need 160 MB more)
+        this.hi = hi;
+        this.lo = lo;
+        this.listed = m;
         this.walked = walked;
         this.size = m + walked.size();
     }
@@ -41,7 +43,7 @@ public final class Ipv6Targets {
 
     /** Addresses from hitlists (the rest are walked prefixes). */
     public int listed() {
-        return hi.length;
+        return listed;
     }
 
     public Ipv6Ranges walked() {
@@ -50,10 +52,10 @@ public final class Ipv6Targets {
 
     /** The address of the given rank into out[0] (high half) and out[1] (low half). */
     public void addressAt(long rank, long[] out) {
-        if (rank < hi.length) {
+        if (rank < listed) {
             out[0] = hi[(int) rank];
             out[1] = lo[(int) rank];
-        } else walked.addressAt(rank - hi.length, out);
+        } else walked.addressAt(rank - listed, out);
     }
 
     /** In-place quicksort of the pairs (hi[i], lo[i]) as unsigned 128-bit values. */

@@ -171,6 +171,14 @@ public final class TargetParser {
      */
     public static Hitlist parseHitlist(String option, Path file, Ipv4RangeSet allowed) {
         int[] a = new int[1 << 16];
+        // Past the first 1,024 IPv6 lines, sized from the file (an IPv6 line is about 25 bytes or
+        // more): few or no copies to grow, and an IPv4 list allocates nothing for IPv6.
+        long guess = 1 << 10;
+        try {
+            guess = Math.max(guess, Math.min(java.nio.file.Files.size(file) / 24, 1L << 28));
+        } catch (java.io.IOException | SecurityException unknown) {
+            // a pipe (-I -): grow as lines come
+        }
         long[] hi = new long[1 << 10], lo = new long[1 << 10];
         int n = 0, n6 = 0;
         try (LineReader r = LineReader.open(option, file, file.toString().endsWith(".gz"))) {
@@ -185,8 +193,13 @@ public final class TargetParser {
                     if (AddressParser.isV6Text(t)) {
                         IpAddress v = AddressParser.parse(t);
                         if (n6 == hi.length) {
-                            hi = Arrays.copyOf(hi, hi.length * 2);
-                            lo = Arrays.copyOf(lo, lo.length * 2);
+                            int grown =
+                                    (int)
+                                            Math.min(
+                                                    Integer.MAX_VALUE - 8,
+                                                    Math.max(guess, hi.length + (hi.length >> 1)));
+                            hi = Arrays.copyOf(hi, grown);
+                            lo = Arrays.copyOf(lo, grown);
                         }
                         hi[n6] = v.hi();
                         lo[n6++] = v.lo();

@@ -86,41 +86,43 @@ public final class ProbeKeys {
     /** Separates the IPv6 hashes from the IPv4 ones (another key, the same secret). */
     private static final long TAG6 = 0x6666_0000_0000_0006L;
 
-    /** An IPv6 address hashed to 64 bits with the scan's secret. */
-    private long h6(long hi, long lo) {
+    /**
+     * An IPv6 source address hashed to 64 bits with the scan's secret: computed once per source
+     * (-S), not per probe.
+     */
+    public long sourceKey6(long hi, long lo) {
         return SipHash.hash16(k0, k1 ^ TAG6, hi, lo);
     }
 
     /**
-     * The per-target hash of an IPv6 probe: the same keyed hash as base() over the 128-bit source
-     * and destination (each first hashed to 64 bits: a collision there is as unlikely as a guessed
-     * key) and the port.
+     * The per-target hash of an IPv6 probe: the same keyed hash as base() over the 128-bit
+     * destination, the source (as its key: a collision there is as unlikely as a guessed secret)
+     * and the port, in one SipHash of 24 bytes.
      */
+    public long base6(long srcKey, long dstHi, long dstLo, int dport) {
+        return SipHash.hash24(k0, k1 ^ TAG6, dstHi, dstLo, srcKey ^ dport);
+    }
+
     public long base6(long srcHi, long srcLo, long dstHi, long dstLo, int dport) {
-        return SipHash.hash16(k0, k1 ^ TAG6, h6(dstHi, dstLo), h6(srcHi, srcLo) ^ dport);
+        return base6(sourceKey6(srcHi, srcLo), dstHi, dstLo, dport);
     }
 
     /** The v0 key for an IPv6 target, never zero. */
-    public long v0Key6(long srcHi, long srcLo, long dstHi, long dstLo, int dport) {
+    public long v0Key6(long srcKey, long dstHi, long dstLo, int dport) {
         long k =
-                SipHash.hash16(
-                        k0,
-                        k1 ^ TAG6,
-                        h6(dstHi, dstLo),
-                        h6(srcHi, srcLo) ^ (((long) dport << 16) | 0xFFFF));
+                SipHash.hash24(
+                        k0, k1 ^ TAG6, dstHi, dstLo, srcKey ^ (((long) dport << 16) | 0xFFFF));
         return k == 0 ? 1 : k;
     }
 
-    /** matchSlot for an IPv6 reply. */
+    public long v0Key6(long srcHi, long srcLo, long dstHi, long dstLo, int dport) {
+        return v0Key6(sourceKey6(srcHi, srcLo), dstHi, dstLo, dport);
+    }
+
+    /** matchSlot for an IPv6 reply; srcKey is sourceKey6 of the address it came to. */
     public int matchSlot6(
-            long srcHi,
-            long srcLo,
-            long targetHi,
-            long targetLo,
-            int targetPort,
-            int ourPort,
-            int seqSent) {
-        long b = base6(srcHi, srcLo, targetHi, targetLo, targetPort);
+            long srcKey, long targetHi, long targetLo, int targetPort, int ourPort, int seqSent) {
+        long b = base6(srcKey, targetHi, targetLo, targetPort);
         for (int slot = 0; slot < slots; slot++) {
             if (sourcePort(b, slot) == ourPort && sequence(b, slot) == seqSent) return slot;
         }

@@ -14,12 +14,23 @@ public final class SipHash {
      * allocation).
      */
     public static long hash16(long k0, long k1, long m0, long m1) {
+        return words(k0, k1, m0, m1, 0, 2);
+    }
+
+    /** SipHash-2-4 of the 24-byte message of little-endian words m0, m1, m2 (IPv6 probes). */
+    public static long hash24(long k0, long k1, long m0, long m1, long m2) {
+        return words(k0, k1, m0, m1, m2, 3);
+    }
+
+    /** The first n (2 or 3) of the words m0, m1, m2, then the length word. */
+    private static long words(long k0, long k1, long m0, long m1, long m2, int n) {
         long v0 = 0x736f6d6570736575L ^ k0,
                 v1 = 0x646f72616e646f6dL ^ k1,
                 v2 = 0x6c7967656e657261L ^ k0,
                 v3 = 0x7465646279746573L ^ k1;
-        for (int w = 0; w < 3; w++) {
-            long m = w == 0 ? m0 : w == 1 ? m1 : 16L << 56; // the last word carries the length
+        for (int w = 0; w <= n; w++) {
+            // the last word carries the length in bytes
+            long m = w == n ? (8L * n) << 56 : w == 0 ? m0 : w == 1 ? m1 : m2;
             v3 ^= m;
             for (int i = 0; i < 2; i++) {
                 v0 += v1;

@@ -73,4 +73,26 @@ class SipHashTest {
             assertEquals(SipHash.hash(k0, k1, msg, 0, 16), SipHash.hash16(k0, k1, m0, m1));
         }
     }
+
+    @Test
+    void theTwentyFourByteFormIsTheReferenceToo() {
+        assertEquals(
+                VECTORS[24],
+                SipHash.hash24(
+                        K0, K1, 0x0706050403020100L, 0x0f0e0d0c0b0a0908L, 0x1716151413121110L));
+    }
+
+    @Test
+    void theTwentyFourByteFormEqualsTheGeneralOneOnRandomInput() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < 10_000; i++) {
+            long k0 = r.nextLong(), k1 = r.nextLong();
+            long[] m = {r.nextLong(), r.nextLong(), r.nextLong()};
+            byte[] msg = new byte[24];
+            for (int w = 0; w < 3; w++)
+                for (int b = 0; b < 8; b++) msg[8 * w + b] = (byte) (m[w] >>> (8 * b));
+            assertEquals(
+                    SipHash.hash(k0, k1, msg, 0, 24), SipHash.hash24(k0, k1, m[0], m[1], m[2]));
+        }
+    }
 }

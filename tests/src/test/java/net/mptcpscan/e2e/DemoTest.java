@@ -33,6 +33,9 @@ class DemoTest {
                             && r.out().matches("(?s).*lb-bypass [1-9].*"),
                     "the report's load-balancer section finds the testbed's: " + r.out());
             assertTrue(r.out().contains("mptcpscan export"), "says how to go on");
+            assertTrue(
+                    r.out().matches("(?s).*verdicts +IPv4 +IPv6.*"),
+                    "the demo scans both families and the report splits them: " + r.out());
         }
         Testbed.Result scans =
                 Testbed.run(

@@ -212,6 +212,28 @@ class TestbedScanTest {
     }
 
     @Test
+    void anInterfaceWithoutIpv6IsOneLineAndStoresNothing() throws Exception {
+        Path db = dir.resolve("results");
+        // lo has no global IPv6 address: the scan cannot send its IPv6 probes from it.
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        60,
+                        Testbed.scanArgs(
+                                db,
+                                "-i",
+                                "lo",
+                                "-G",
+                                "02:00:00:00:00:01",
+                                "-p",
+                                "443",
+                                "2001:2:0:1::10"));
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().contains("no global IPv6 address"), r.err());
+        assertFalse(Files.exists(dir.resolve("results.mv.db")), "no database made");
+    }
+
+    @Test
     void probeVersionsTellV1OnlyV0OnlyAndDualServersApart() throws Exception {
         Path db = dir.resolve("results");
         for (String v : List.of("1", "0")) {
