@@ -123,6 +123,17 @@ public final class ExportRows {
                     "announced",
                     "inference");
 
+    /**
+     * A target's MPTCP versions as a list of numbers ([], [1], [0, 1]): one type whatever the row,
+     * where "1" then "0,1" made a typed loader give up at the first dual server (JSON writes the
+     * array; CSV "[0,1]", which DuckDB casts to INTEGER[]).
+     */
+    static List<Integer> versionList(String versions) {
+        List<Integer> out = new java.util.ArrayList<>(2);
+        if (!versions.isEmpty()) for (String v : versions.split(",")) out.add(Integer.valueOf(v));
+        return out;
+    }
+
     public static Map<String, Object> reply(long scanId, ReplyRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String f : REPLY_FIELDS) m.put(f, replyField(f, scanId, r));
@@ -145,7 +156,8 @@ public final class ExportRows {
             case "c_bit" -> c.cBit();
             case "a_bit" -> c.aBit();
             case "h_bit" -> c.hBit();
-            case "mptcp_key" -> c.keyHex();
+            // 0x always: a key of only decimal digits would read as a number to a typed loader
+            case "mptcp_key" -> c.keyHex() == null ? null : "0x" + c.keyHex();
             case "evidence" -> c.evidenceText();
             case "ttl" -> r.ttl();
             case "window" -> r.window();
@@ -189,7 +201,7 @@ public final class ExportRows {
         m.put("saddr", v.address().toString());
         m.put("sport", v.port());
         m.put("class", v.verdict().wireName);
-        m.put("versions", v.versions());
+        m.put("versions", versionList(v.versions()));
         m.put("c_bit", v.cBit());
         m.put("a_bit", v.aBit());
         m.put("replies", v.replies());

@@ -11,7 +11,10 @@ import net.mptcpscan.store.ReplyCursor;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.StoreException;
 
-/** Streams a scan's replies or target verdicts to csv/json/jsonl: one row in memory at a time. */
+/**
+ * Streams a scan's replies or target verdicts to csv/json/jsonl (one row in memory at a time) or
+ * Parquet.
+ */
 public final class ExportService {
     private ExportService() {}
 
@@ -24,29 +27,50 @@ public final class ExportService {
             List<ReplyClass> classes,
             OutputStream out)
             throws StoreException, IOException {
+        try (RowWriter w = RowWriters.forExport(format, fields, out)) {
+            return export(store, scanId, view, classes, w);
+        }
+    }
+
+    /** Parquet (a file, not a stream: the writer needs to seek): written to file. */
+    public static long exportParquet(
+            ResultStore store,
+            long scanId,
+            String view,
+            List<String> fields,
+            List<ReplyClass> classes,
+            java.nio.file.Path file)
+            throws StoreException, IOException {
+        try (RowWriter w = new net.mptcpscan.report.output.ParquetWriter(fields, file)) {
+            return export(store, scanId, view, classes, w);
+        }
+    }
+
+    /** The rows of a view to a writer. */
+    public static long export(
+            ResultStore store, long scanId, String view, List<ReplyClass> classes, RowWriter w)
+            throws StoreException, IOException {
         long n = 0;
-        try (RowWriter w = RowWriters.create(format, fields, out)) {
-            if ("announcements".equals(view)) {
-                for (var a : store.announcements(scanId)) {
-                    w.write(ExportRows.announcement(scanId, a));
+        if ("announcements".equals(view)) {
+            for (var a : store.announcements(scanId)) {
+                w.write(ExportRows.announcement(scanId, a));
+                n++;
+            }
+        } else if ("targets".equals(view)) {
+            Stage2Targets s2 = Stage2Targets.load(store, scanId);
+            try (TargetIterator it = new TargetIterator(store.cursor(scanId, List.of()))) {
+                TargetVerdict v;
+                while ((v = it.next()) != null) {
+                    if (!classes.isEmpty() && !classes.contains(v.verdict())) continue;
+                    w.write(ExportRows.target(scanId, v, s2));
                     n++;
                 }
-            } else if ("targets".equals(view)) {
-                Stage2Targets s2 = Stage2Targets.load(store, scanId);
-                try (TargetIterator it = new TargetIterator(store.cursor(scanId, List.of()))) {
-                    TargetVerdict v;
-                    while ((v = it.next()) != null) {
-                        if (!classes.isEmpty() && !classes.contains(v.verdict())) continue;
-                        w.write(ExportRows.target(scanId, v, s2));
-                        n++;
-                    }
-                }
-            } else {
-                try (ReplyCursor c = store.cursor(scanId, classes)) {
-                    while (c.hasNext()) {
-                        w.write(ExportRows.reply(scanId, c.next()));
-                        n++;
-                    }
+            }
+        } else {
+            try (ReplyCursor c = store.cursor(scanId, classes)) {
+                while (c.hasNext()) {
+                    w.write(ExportRows.reply(scanId, c.next()));
+                    n++;
                 }
             }
         }

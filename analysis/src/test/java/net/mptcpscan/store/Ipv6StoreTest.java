@@ -107,7 +107,9 @@ class Ipv6StoreTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ExportService.export(
                     s, id, "targets", "csv", List.of("saddr", "class"), List.of(), out);
-            assertEquals("saddr,class\n2001:2::a1,mptcp\n", out.toString(StandardCharsets.UTF_8));
+            assertEquals(
+                    "\"saddr\",\"class\"\n\"2001:2::a1\",\"mptcp\"\n",
+                    out.toString(StandardCharsets.UTF_8));
         }
     }
 

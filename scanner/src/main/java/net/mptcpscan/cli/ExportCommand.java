@@ -34,7 +34,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             defaultValue = "csv",
-            description = "csv, json or jsonl (default: ${DEFAULT-VALUE})")
+            description =
+                    "csv, json, jsonl or parquet (typed columns; needs -o FILE; default:"
+                            + " ${DEFAULT-VALUE})")
     String format;
 
     @Option(
@@ -79,17 +81,40 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--class: " + e.getMessage());
         }
+        boolean parquet = format.equalsIgnoreCase("parquet");
         try { // validates --format before anything is read
-            RowWriters.create(format, f, OutputStream.nullOutputStream()).close();
+            if (!parquet) RowWriters.create(format, f, OutputStream.nullOutputStream()).close();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--format: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "--format: " + e.getMessage().replace("json-array)", "json-array, parquet)"));
         }
         Path target = db.output("-o/--output", output);
+        if (parquet && target == null)
+            throw new IllegalArgumentException(
+                    "--format parquet writes a file, not a stream: give -o FILE");
         try (ResultStore store = db.openExisting()) {
             ScanRecord s = db.scan(store, scan, "--scan");
             if (target == null) {
                 ExportService.export(store, s.id(), view, format, f, cls, System.out);
                 System.out.flush();
+                return 0;
+            }
+            if (parquet) {
+                // Written beside and renamed at the end, as the other formats.
+                Path part = target.resolveSibling("." + target.getFileName() + ".part");
+                try {
+                    long n = ExportService.exportParquet(store, s.id(), view, f, cls, part);
+                    java.nio.file.Files.move(
+                            part,
+                            target,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    System.err.printf(
+                            "%,d %s rows of scan %d written to %s (Parquet)%n",
+                            n, view, s.id(), Text.printable(output.toString()));
+                } finally {
+                    java.nio.file.Files.deleteIfExists(part);
+                }
                 return 0;
             }
             // Written beside and renamed at the end: an interrupted export leaves the old file as

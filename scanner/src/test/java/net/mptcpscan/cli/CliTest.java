@@ -170,10 +170,41 @@ class CliTest {
                         "198.18.1.1"),
                 "no such interface");
         badInput(run("export", "--db", db, "--format", "xml"), "format");
+        badInput(run("export", "--db", db, "--format", "parquet"), "give -o FILE");
         badInput(run("nonsense"), "nonsense");
         badInput(
                 run("analyze", "--db", db, "--pcap", dir.resolve("none.pcap").toString()),
                 "none.pcap");
+    }
+
+    @Test
+    void parquetExportWritesAFileTheOtherFormatsAgreeWith() throws Exception {
+        Path capture = net.mptcpscan.TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap");
+        String db = dir.resolve("db").toString();
+        assertEquals(0, run("analyze", "--db", db, "--pcap", capture.toString()).code());
+        Path pq = dir.resolve("targets.parquet");
+        CliRun r = run("export", "--db", db, "--format", "parquet", "-o", pq.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("(Parquet)"), r.err());
+        byte[] b = Files.readAllBytes(pq);
+        assertEquals("PAR1", new String(b, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(
+                "PAR1",
+                new String(b, b.length - 4, 4, java.nio.charset.StandardCharsets.US_ASCII),
+                "a complete Parquet file (footer magic)");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                var st = c.createStatement();
+                var rs =
+                        st.executeQuery("SELECT saddr, versions FROM read_parquet('" + pq + "')")) {
+            assertTrue(rs.next());
+            assertEquals("10.0.2.1", rs.getString(1));
+            assertEquals("[1]", rs.getString(2));
+        }
+        try (var files = Files.list(dir)) {
+            assertFalse(
+                    files.anyMatch(p -> p.getFileName().toString().startsWith(".")),
+                    "no scratch or part file left");
+        }
     }
 
     @Test

@@ -197,6 +197,10 @@ final class Testbed {
         Result r = run(30, "ip", "-n", SCAN_NS, "route", "replace", "default", "via", "198.18.0.1");
         if (r.code() != 0)
             throw new IllegalStateException("restoring the scanner's route failed: " + r.err());
+        r = run(30, "ip", "-n", SCAN_NS, "-6", "route", "replace", "default", "via", "2001:2::1");
+        if (r.code() != 0)
+            throw new IllegalStateException(
+                    "restoring the scanner's IPv6 route failed: " + r.err());
     }
 
     static String[] scanArgs(Path db, String... extra) {

@@ -64,6 +64,14 @@ class TestbedScanTest {
                 + e.get("inference").asText();
     }
 
+    /** An exported versions list ([0, 1]) in the manifest's text ("0,1"). */
+    static String versionsText(JsonNode list) {
+        assertTrue(list.isArray(), "versions is a list: " + list);
+        List<String> v = new ArrayList<>();
+        for (JsonNode n : list) v.add(String.valueOf(n.asInt()));
+        return String.join(",", v);
+    }
+
     static Map<String, String> exported(Path db, String scan) throws Exception {
         return exported(db, scan, false);
     }
@@ -93,7 +101,7 @@ class TestbedScanTest {
                             key,
                             e.get("class").asText()
                                     + " v="
-                                    + e.get("versions").asText()
+                                    + versionsText(e.get("versions"))
                                     + " c="
                                     + e.get("c_bit").asBoolean()
                                     + " a="
@@ -390,11 +398,12 @@ class TestbedScanTest {
         assertEquals(0, ex.code(), ex.err());
         assertEquals(
                 java.util.List.of(
-                        "saddr,address,address_id,hmac",
-                        "198.18.2.10,198.18.254.20,1,valid",
-                        "198.18.2.11,198.18.254.20,1,valid",
-                        "198.18.4.10,198.18.4.20,1,valid"),
-                ex.out().lines().toList());
+                        "\"saddr\",\"address\",\"address_id\",\"hmac\"",
+                        "\"198.18.2.10\",\"198.18.254.20\",1,\"valid\"",
+                        "\"198.18.2.11\",\"198.18.254.20\",1,\"valid\"",
+                        "\"198.18.4.10\",\"198.18.4.20\",1,\"valid\""),
+                ex.out().lines().toList(),
+                "export's CSV quotes text, numbers bare");
         JsonNode rep = reportJson(db);
         assertEquals(
                 2,

@@ -24,13 +24,25 @@ public final class RowWriters {
         return create(format, fields, out, true);
     }
 
+    /**
+     * For export: as create(), but CSV quotes every text field. A typed loader sniffs the quoting
+     * from its first rows: with none there, a "[0,1]" or "mpc-echo,tsval-echo" further down was
+     * split at its comma (DuckDB did). The live -o stream keeps zmap's bare fields.
+     */
+    public static RowWriter forExport(String format, List<String> fields, OutputStream out)
+            throws IOException {
+        return format.equalsIgnoreCase("csv")
+                ? new Csv(fields, out, true, true)
+                : create(format, fields, out, true);
+    }
+
     /** header: the csv header line (zmap's --no-header-row turns it off). */
     public static RowWriter create(
             String format, List<String> fields, OutputStream out, boolean header)
             throws IOException {
         switch (format.toLowerCase()) {
             case "csv":
-                return new Csv(fields, out, header);
+                return new Csv(fields, out, header, false);
             case "json":
                 return new Json(fields, out, true);
             case "jsonl":
@@ -116,12 +128,20 @@ public final class RowWriters {
         }
     }
 
+    /** A list as one CSV field: "[0,1]", the list literal DuckDB and Python read back. */
+    static String listText(List<?> l) {
+        StringBuilder b = new StringBuilder("[");
+        for (Object o : l) b.append(b.length() > 1 ? "," : "").append(o);
+        return b.append(']').toString();
+    }
+
     private static final class Csv implements RowWriter {
         private final List<String> fields;
         private final CsvGenerator g;
         private final OutputStream out;
 
-        Csv(List<String> fields, OutputStream out, boolean header) throws IOException {
+        Csv(List<String> fields, OutputStream out, boolean header, boolean quoteStrings)
+                throws IOException {
             this.fields = fields;
             this.out = out;
             CsvMapper m = new CsvMapper();
@@ -130,6 +150,10 @@ public final class RowWriters {
             m.enable(
                     com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature
                             .STRICT_CHECK_FOR_QUOTING);
+            if (quoteStrings)
+                m.enable(
+                        com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature
+                                .ALWAYS_QUOTE_STRINGS);
             CsvSchema.Builder b = CsvSchema.builder();
             for (String f : fields) b.addColumn(f);
             g = m.getFactory().createGenerator(out, JsonEncoding.UTF8);
@@ -144,9 +168,13 @@ public final class RowWriters {
                 Object v = row.get(f);
                 g.writeFieldName(f);
                 if (v == null) g.writeNull();
-                else if (v instanceof Number n) g.writeNumber(n.toString());
+                // numbers through the typed calls: the String one is quoted with quoteStrings
+                else if (v instanceof Long || v instanceof Integer || v instanceof Short)
+                    g.writeNumber(((Number) v).longValue());
+                else if (v instanceof Number n) g.writeNumber(n.doubleValue());
                 else if (v instanceof Boolean b)
-                    g.writeNumber(b ? "1" : "0"); // zmap's csv module writes bools as 1 and 0
+                    g.writeNumber(b ? 1 : 0); // zmap's csv module writes bools as 1 and 0
+                else if (v instanceof List<?> l) g.writeString(listText(l));
                 else g.writeString(v.toString());
             }
             g.writeEndObject();
