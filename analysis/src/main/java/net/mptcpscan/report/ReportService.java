@@ -95,6 +95,30 @@ public final class ReportService {
                 perFamily);
     }
 
+    /**
+     * The HTML page of a report: with the trend of the scans of its label (all scans without one)
+     * and the comparison with the latest earlier scan of that label.
+     */
+    public static String html(ResultStore store, ScanReport r, Pfx2As pfx2as)
+            throws StoreException {
+        ScanRecord s = r.scan();
+        List<TrendService.Point> pts = TrendService.trend(store, s.label());
+        List<TrendService.Shares> shares = new java.util.ArrayList<>();
+        ScanRecord previous = null;
+        for (TrendService.Point p : pts) {
+            shares.add(
+                    p.scan().id() == s.id()
+                            ? TrendService.shares(r)
+                            : TrendService.shares(build(store, p.scan(), null)));
+            if (p.scan().id() < s.id()) previous = p.scan();
+        }
+        Comparison cmp =
+                previous == null
+                        ? null
+                        : CompareService.compare(store, previous.id(), s.id(), pfx2as);
+        return HtmlReport.render(r, shares, previous, cmp);
+    }
+
     /** "ipv4" or "ipv6": the report's and compare's per-family keys. */
     static String family(net.mptcpscan.wire.IpAddress a) {
         return a.v6() ? "ipv6" : "ipv4";

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanRecord;
@@ -74,93 +76,68 @@ public final class TrendService {
         out.println(a.toPrettyString());
     }
 
-    private static final String[] COLORS = {
-        "#1b9e77", "#d95f02", "#e7298a", "#7570b3", "#66a61e", "#a6761d"
-    };
+    /**
+     * What the trend chart draws per scan: responding targets (a SYN-ACK: mptcp, echo, anomalous,
+     * tcp) and, among them, genuine MPTCP by version set, the C bit, echoes and stage 2's
+     * load-balancer inferences.
+     */
+    public record Shares(ScanRecord scan, long responding, Map<String, Long> counts) {}
 
-    /** A line chart of each verdict's count per scan, as a standalone SVG file. */
-    public static void writeSvg(List<Point> pts, Path file) throws IOException {
-        int w = 900, h = 420, left = 70, right = 150, top = 30, bottom = 60;
-        long max = 1;
-        for (Point p : pts)
-            for (ReplyClass c : ReplyClass.values()) max = Math.max(max, p.count(c));
-        StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(w)
-                .append("\" height=\"")
-                .append(h)
-                .append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        s.append("<text x=\"")
-                .append(left)
-                .append(
-                        "\" y=\"18\" font-size=\"14\">mptcpscan: target verdicts per"
-                                + " scan</text>\n");
-        int pw = w - left - right, ph = h - top - bottom;
-        s.append(
-                String.format(
-                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
-                        left, top + ph, left + pw, top + ph));
-        s.append(
-                String.format(
-                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
-                        left, top, left, top + ph));
-        for (int i = 0; i <= 4; i++) {
-            long v = max * i / 4;
-            int y = top + ph - (int) (ph * i / 4.0);
-            s.append(
-                    String.format(
-                            "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%,d</text><line x1=\"%d\""
-                                    + " y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
-                            left - 5, y + 4, v, left, y, left + pw, y));
-        }
-        int n = pts.size();
-        for (int i = 0; i < n; i++) {
-            int x = n == 1 ? left + pw / 2 : left + (int) (pw * i / (double) (n - 1));
-            s.append(
-                    String.format(
-                            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">#%d</text>%n",
-                            x, top + ph + 16, pts.get(i).scan().id()));
-            s.append(
-                    String.format(
-                            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\""
-                                    + " font-size=\"10\">%s</text>%n",
-                            x,
-                            top + ph + 30,
-                            Instant.ofEpochMilli(pts.get(i).scan().startedAt())
-                                    .toString()
-                                    .substring(0, 10)));
-        }
-        ReplyClass[] cs = ReplyClass.values();
-        for (int k = 0; k < cs.length; k++) {
-            StringBuilder path = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                int x = n == 1 ? left + pw / 2 : left + (int) (pw * i / (double) (n - 1));
-                int y = top + ph - (int) (ph * pts.get(i).count(cs[k]) / (double) max);
-                path.append(i == 0 ? "M" : " L").append(x).append(',').append(y);
-                s.append(
-                        String.format(
-                                "<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"%s\"/>%n",
-                                x, y, COLORS[k]));
+    /** The chart's series, in legend order. */
+    public static final List<String> SERIES =
+            List.of("mptcp", "v1 only", "v0 only", "v0 and v1", "C bit", "echo", "lb-bypass");
+
+    /** Each scan's shares: one report per scan (the chart's cost; the table needs none). */
+    public static List<Shares> shares(ResultStore store, List<Point> pts) throws StoreException {
+        List<Shares> out = new ArrayList<>();
+        for (Point p : pts) out.add(shares(ReportService.build(store, p.scan(), null)));
+        return out;
+    }
+
+    public static Shares shares(ScanReport r) {
+        Map<String, Long> v = r.verdicts();
+        long responding = v.get("mptcp") + v.get("echo") + v.get("anomalous") + v.get("tcp");
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("mptcp", v.get("mptcp"));
+        c.put("v1 only", r.mptcpVersions().getOrDefault("1", 0L));
+        c.put("v0 only", r.mptcpVersions().getOrDefault("0", 0L));
+        c.put("v0 and v1", r.mptcpVersions().getOrDefault("0,1", 0L));
+        c.put("C bit", r.flags().getOrDefault("c_bit", 0L));
+        c.put("echo", v.get("echo"));
+        c.put("lb-bypass", r.stage2().getOrDefault("lb_bypass", 0L));
+        return new Shares(r.scan(), responding, c);
+    }
+
+    /**
+     * The trend as an SVG chart against time (each scan's start; a capture's is its first
+     * packet's): each series as a share of the responding targets in percent, or (log) as counts on
+     * a log axis. MPTCP is a fraction of a percent of an Internet scan: a linear count axis would
+     * draw it flat on zero.
+     */
+    public static String chart(List<Shares> pts, boolean log) {
+        long[] times = new long[pts.size()];
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (String k : SERIES) series.put(k, new double[pts.size()]);
+        for (int i = 0; i < pts.size(); i++) {
+            Shares p = pts.get(i);
+            times[i] = p.scan().startedAt();
+            for (String k : SERIES) {
+                long n = p.counts().get(k);
+                series.get(k)[i] = log ? n : p.responding() == 0 ? 0 : 100.0 * n / p.responding();
             }
-            if (n > 0)
-                s.append("<path d=\"")
-                        .append(path)
-                        .append("\" fill=\"none\" stroke=\"")
-                        .append(COLORS[k])
-                        .append("\" stroke-width=\"2\"/>\n");
-            s.append(
-                    String.format(
-                            "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text"
-                                    + " x=\"%d\" y=\"%d\">%s</text>%n",
-                            w - right + 20,
-                            top + 20 * k,
-                            COLORS[k],
-                            w - right + 38,
-                            top + 20 * k + 11,
-                            cs[k].wireName));
         }
-        s.append("</svg>\n");
-        net.mptcpscan.io.ReplacingOutput.write(file, s.toString().getBytes(StandardCharsets.UTF_8));
+        return net.mptcpscan.report.chart.Svg.lines(
+                log
+                        ? "MPTCP over time (targets, log scale)"
+                        : "MPTCP over time (share of the targets that sent a SYN-ACK)",
+                times,
+                series,
+                log,
+                log ? "" : "%");
+    }
+
+    public static void writeSvg(List<Shares> pts, boolean log, Path file) throws IOException {
+        net.mptcpscan.io.ReplacingOutput.write(
+                file, chart(pts, log).getBytes(StandardCharsets.UTF_8));
     }
 }

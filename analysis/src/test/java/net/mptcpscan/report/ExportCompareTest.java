@@ -295,8 +295,9 @@ class ExportCompareTest {
         assertEquals(2, pts.get(0).count(ReplyClass.MPTCP));
         assertEquals(2, pts.get(1).count(ReplyClass.MPTCP));
         Path svg = dir.resolve("trend.svg");
-        TrendService.writeSvg(pts, svg);
+        TrendService.writeSvg(TrendService.shares(store, pts), false, svg);
         String text = java.nio.file.Files.readString(svg);
         assertTrue(text.startsWith("<svg") && text.contains("mptcp") && text.contains("<path"));
+        assertTrue(text.contains("share of the targets"), "shares, not counts, by default");
     }
 }

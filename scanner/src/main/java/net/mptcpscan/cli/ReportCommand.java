@@ -24,6 +24,13 @@ public final class ReportCommand implements Callable<Integer> {
             description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
     ScanRef scan;
 
+    @Option(
+            names = "--html",
+            description =
+                    "also write a self-contained HTML page (charts, tables, the trend of the"
+                            + " scan's label, the comparison with its previous scan) to this file")
+    java.nio.file.Path html;
+
     @Mixin Pfx2AsOption pfx2as;
     @Mixin FormatOption format;
     @Mixin DbOption db;
@@ -31,11 +38,21 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         format.json(); // --format checked before the database is opened
+        java.nio.file.Path htmlFile = db.output("--html", html);
         Pfx2As table = pfx2as.load();
         try (ResultStore store = db.openExisting()) {
             ScanRecord s = db.scan(store, scan, "--scan");
             ScanReport r = ReportService.build(store, s, table);
             format.print(r, ReportService::printJson, ReportService::printText);
+            if (htmlFile != null) {
+                net.mptcpscan.io.ReplacingOutput.write(
+                        htmlFile,
+                        ReportService.html(store, r, table)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                System.err.println(
+                        "HTML report written to "
+                                + net.mptcpscan.io.Text.printable(html.toString()));
+            }
             return 0;
         }
     }

@@ -20,8 +20,16 @@ public final class TrendCommand implements Callable<Integer> {
     @Option(names = "--label", description = "only scans with this label")
     String label;
 
-    @Option(names = "--chart", description = "also write an SVG line chart to this file")
+    @Option(
+            names = "--chart",
+            description =
+                    "also write an SVG chart against time to this file: MPTCP (by version),"
+                            + " the C bit, echoes and lb-bypass as shares of the targets that sent"
+                            + " a SYN-ACK")
     Path chart;
+
+    @Option(names = "--log", description = "the chart in counts on a log axis instead of shares")
+    boolean log;
 
     @Mixin DbOption db;
 
@@ -35,7 +43,7 @@ public final class TrendCommand implements Callable<Integer> {
             List<TrendService.Point> pts = TrendService.trend(store, label);
             format.print(pts, TrendService::printJson, TrendService::printText);
             if (chart != null) {
-                TrendService.writeSvg(pts, chartFile);
+                TrendService.writeSvg(TrendService.shares(store, pts), log, chartFile);
                 System.err.println(
                         "chart written to " + net.mptcpscan.io.Text.printable(chart.toString()));
             }

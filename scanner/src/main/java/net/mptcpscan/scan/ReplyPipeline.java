@@ -87,6 +87,9 @@ public final class ReplyPipeline implements FrameHandler {
         this.stage2 = s;
     }
 
+    /** The scan continues an interrupted one (--resume): its earlier connections may be open. */
+    volatile boolean resumed;
+
     /** Set once the last probe is sent: replies after it are zmap's cooldown replies. */
     volatile boolean cooldown;
 
@@ -144,8 +147,16 @@ public final class ReplyPipeline implements FrameHandler {
         if (stage2 != null
                 && f.kind == ReplyFields.TCP
                 && (f.tcpFlags & 0x17) == 0x10
-                && !seen(slot)
-                && staleConnection(from, target, slot, seqSent)) return;
+                && !seen(slot)) {
+            if (staleConnection(from, target, slot, seqSent)) return;
+            // A resumed scan's stale connection acknowledged again (a second challenge ACK
+            // racing our RST): not an answer to the probe sent again. In a new scan no
+            // connection of ours can be stale, and a bare ACK to a SYN is an anomaly.
+            if (resumed) {
+                stage2.staleAcksIgnored++; // the receive thread is its only writer
+                return;
+            }
+        }
         boolean duplicate = !firstTime(slot);
         if (duplicate) {
             repeats++;

@@ -148,6 +148,7 @@ final class ScanRun {
                                 out.live,
                                 out.pcap,
                                 scanId);
+                pipeline.resumed = resumeId >= 0;
                 if (opt.handshake()) {
                     String[] why = new String[1];
                     quiet =

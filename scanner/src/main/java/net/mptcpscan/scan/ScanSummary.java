@@ -194,6 +194,7 @@ final class ScanSummary {
             s2.put("skipped_over_rate", st.skipped);
             s2.put("syn_acks_reset", st.refused);
             s2.put("stale_connections_reset", st.staleReset);
+            s2.put("stale_acks_ignored", st.staleAcksIgnored);
             s2.put("records_lost", st.lostRecords);
             s2.put("handshake_rate", run.opt().handshakeRate());
             s2.put("window_seconds", run.opt().handshakeWindow());

@@ -116,6 +116,9 @@ final class Stage2 {
     volatile long acksSent, announced, resets, skipped, refused, staleReset, completed, timeouts;
     volatile long serverResets, lostRecords;
 
+    /** Bare ACKs of a resumed scan's connections already reset, not taken for replies. */
+    volatile long staleAcksIgnored;
+
     /** Announcements per HMAC verdict (index: the verdict's ordinal), for -m. */
     final long[] byHmac = new long[AddAddrHmac.Verdict.values().length];
 
@@ -295,7 +298,9 @@ final class Stage2 {
             int seqSent,
             byte[] probe,
             int len) {
-        if (!staleRetried.firstTime(target, port, ourPort)) return false;
+        // the whole connection's key: the slot form kept only our port's low byte, so the second
+        // probe's stale connection to a target was taken for the first's one time in 256
+        if (!staleRetried.firstTime(key(target, port, ourPort))) return false;
         send(src, target, port, ourPort, seqSent + 1, 0, 0x04, new byte[0]);
         System.arraycopy(probe, 0, batch, batched * STRIDE, len);
         queued(len);

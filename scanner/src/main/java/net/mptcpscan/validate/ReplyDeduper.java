@@ -25,6 +25,14 @@ public final class ReplyDeduper {
         return true;
     }
 
+    /** Any non-zero 64-bit key (a connection's, say): true the first time (within the window). */
+    public boolean firstTime(long key) {
+        int i = index(key);
+        if (table[i] == key) return false;
+        table[i] = key;
+        return true;
+    }
+
     /** Whether a key was seen (within the window), without marking it. */
     public boolean seen(int target, int port, int slot) {
         long key = key(target, port, slot);

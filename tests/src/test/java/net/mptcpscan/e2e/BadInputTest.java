@@ -685,6 +685,13 @@ class BadInputTest {
                 "--db",
                 args("compare", "--db", s(dir.resolve("none/db")), "1", "2"));
 
+        for (var o : badOutputs().entrySet())
+            add(
+                    rows,
+                    "report --html " + o.getKey(),
+                    "--html",
+                    args("report", "--db", d, "--html", o.getValue()));
+
         // trend
         for (var o : badOutputs().entrySet())
             add(
