@@ -27,9 +27,52 @@ public final class ExportService {
             List<ReplyClass> classes,
             OutputStream out)
             throws StoreException, IOException {
-        try (RowWriter w = RowWriters.forExport(format, fields, out)) {
+        return export(store, scanId, view, format, fields, classes, out, null);
+    }
+
+    /** pfx2as: adds each row's origin AS as "asn" (null: unrouted) when not null. */
+    public static long export(
+            ResultStore store,
+            long scanId,
+            String view,
+            String format,
+            List<String> fields,
+            List<ReplyClass> classes,
+            OutputStream out,
+            Pfx2As pfx2as)
+            throws StoreException, IOException {
+        try (RowWriter w = withAsn(RowWriters.forExport(format, fields, out), pfx2as)) {
             return export(store, scanId, view, classes, w);
         }
+    }
+
+    /** Each row with "asn": the origin AS of its saddr (the announcing target's). */
+    static RowWriter withAsn(RowWriter w, Pfx2As table) {
+        if (table == null) return w;
+        return new RowWriter() {
+            @Override
+            public void write(java.util.Map<String, Object> row) throws IOException {
+                Object a = row.get("saddr");
+                row.put(
+                        "asn",
+                        a == null
+                                ? null
+                                : table.lookup(
+                                        net.mptcpscan.wire.AddressParser.parseNetwork(
+                                                a.toString())));
+                w.write(row);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                w.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                w.close();
+            }
+        };
     }
 
     /** Parquet (a file, not a stream: the writer needs to seek): written to file. */
@@ -39,9 +82,11 @@ public final class ExportService {
             String view,
             List<String> fields,
             List<ReplyClass> classes,
-            java.nio.file.Path file)
+            java.nio.file.Path file,
+            Pfx2As pfx2as)
             throws StoreException, IOException {
-        try (RowWriter w = new net.mptcpscan.report.output.ParquetWriter(fields, file)) {
+        try (RowWriter w =
+                withAsn(new net.mptcpscan.report.output.ParquetWriter(fields, file), pfx2as)) {
             return export(store, scanId, view, classes, w);
         }
     }

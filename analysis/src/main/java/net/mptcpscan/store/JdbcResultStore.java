@@ -124,6 +124,20 @@ public final class JdbcResultStore implements ResultStore {
         }
     }
 
+    /**
+     * The newest interrupted live scan of this machine (and vantage, when given): --resume without
+     * a number.
+     */
+    @Override
+    public synchronized ScanRecord latestInterrupted(String host, String vantage)
+            throws StoreException {
+        try {
+            return scans.latestInterrupted(host, vantage);
+        } catch (SQLException e) {
+            throw failed("looking for an interrupted scan", e);
+        }
+    }
+
     @Override
     public void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each)
             throws StoreException {

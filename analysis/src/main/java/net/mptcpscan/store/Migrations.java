@@ -24,7 +24,14 @@ final class Migrations {
         "V1__init.sql", "V2__announcements.sql", "V3__handshakes.sql", "V4__ipv6.sql"
     };
 
+    /** The advisory lock every mptcpscan migrating a PostgreSQL database takes ("mptc"). */
+    static final long PG_LOCK = 0x6d707463L;
+
     static void apply(Db db) throws SQLException, StoreException {
+        if (db.url.startsWith("jdbc:postgresql:")) {
+            applyLocked(db);
+            return;
+        }
         int have = 0;
         try (Statement st = db.conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
@@ -49,6 +56,49 @@ final class Migrations {
                         return null;
                     });
         }
+    }
+
+    /**
+     * PostgreSQL, shared by scanners on several machines that may start at the same moment: the
+     * check and every migration run in one transaction holding an advisory lock, so one scanner
+     * migrates and the others wait, then find the schema current (DDL is transactional there).
+     * Without it two fresh scanners both created mps_schema and one failed.
+     */
+    private static void applyLocked(Db db) throws SQLException, StoreException {
+        List<List<String>> all = new ArrayList<>();
+        for (String v : VERSIONS) all.add(statements(v));
+        String newer =
+                db.transaction(
+                        c -> {
+                            try (Statement st = c.createStatement()) {
+                                st.execute("SELECT pg_advisory_xact_lock(" + PG_LOCK + ")");
+                                int have = 0;
+                                boolean exists;
+                                try (ResultSet rs =
+                                        st.executeQuery(
+                                                "SELECT to_regclass('mps_schema') IS NOT NULL")) {
+                                    rs.next();
+                                    exists = rs.getBoolean(1);
+                                }
+                                if (exists)
+                                    try (ResultSet rs =
+                                            st.executeQuery(
+                                                    "SELECT MAX(version) FROM mps_schema")) {
+                                        if (rs.next()) have = rs.getInt(1);
+                                    }
+                                if (have > VERSIONS.length) return String.valueOf(have);
+                                for (int v = have; v < VERSIONS.length; v++)
+                                    for (String sql : all.get(v)) st.execute(sql);
+                            }
+                            return null;
+                        });
+        if (newer != null)
+            throw new StoreException(
+                    "database schema version "
+                            + newer
+                            + " is newer than this mptcpscan understands ("
+                            + VERSIONS.length
+                            + ")");
     }
 
     private static List<String> statements(String name) throws StoreException {

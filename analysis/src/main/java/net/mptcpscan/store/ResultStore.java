@@ -39,6 +39,12 @@ public interface ResultStore extends AutoCloseable {
     /** A scan by id, or "latest"; null when there is none. */
     ScanRecord scan(String idOrLatest) throws StoreException;
 
+    /**
+     * The newest interrupted live scan run on host (of vantage, when not null), or null: what
+     * --resume without a number continues.
+     */
+    ScanRecord latestInterrupted(String host, String vantage) throws StoreException;
+
     /** Replies of a scan in (address, port) order, filtered by class when classes is non-empty. */
     void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each)
             throws StoreException;

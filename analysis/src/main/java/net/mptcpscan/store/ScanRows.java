@@ -165,6 +165,30 @@ final class ScanRows {
         return out;
     }
 
+    /**
+     * The newest interrupted live scan this machine ran (host), of this vantage when one is given:
+     * what --resume without a number continues. A database shared by several scanners holds other
+     * machines' interrupted scans too, which are not this one's to continue.
+     */
+    ScanRecord latestInterrupted(String host, String vantage) throws SQLException {
+        String sql =
+                "SELECT "
+                        + COLUMNS
+                        + " FROM scans WHERE status = ? AND source = ? AND host = ?"
+                        + (vantage == null ? "" : " AND vantage = ?")
+                        + " ORDER BY id DESC";
+        try (PreparedStatement ps = db.conn.prepareStatement(sql)) {
+            ps.setString(1, ScanStatus.INTERRUPTED.wireName);
+            ps.setString(2, ScanSource.SCAN.wireName);
+            ps.setString(3, host);
+            if (vantage != null) ps.setString(4, vantage);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
     /** A scan by its number or "latest"; null when there is none. */
     ScanRecord one(String idOrLatest) throws SQLException, StoreException {
         long id = -1;

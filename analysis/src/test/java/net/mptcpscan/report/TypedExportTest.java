@@ -68,7 +68,7 @@ class TypedExportTest {
         Path f = dir.resolve(view + "." + format);
         if (format.equals("parquet"))
             ExportService.exportParquet(
-                    store, scan, view, ExportRows.fields(view, null), List.of(), f);
+                    store, scan, view, ExportRows.fields(view, null), List.of(), f, null);
         else
             try (OutputStream out = Files.newOutputStream(f)) {
                 ExportService.export(

@@ -58,6 +58,11 @@ class BatchingWriterTest {
         }
 
         @Override
+        public ScanRecord latestInterrupted(String host, String vantage) {
+            return null;
+        }
+
+        @Override
         public void replies(long scanId, List<ReplyClass> classes, Consumer<StoredReply> each) {}
 
         @Override

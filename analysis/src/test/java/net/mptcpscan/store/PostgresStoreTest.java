@@ -138,6 +138,44 @@ class PostgresStoreTest {
                 1_700_000_000_000_000L);
     }
 
+    /** Scanners on several machines starting at once against one fresh database. */
+    @Test
+    void severalScannersStartingAtOnceOnAFreshDatabaseAllSucceed() throws Exception {
+        String admin = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=mps";
+        try (var c = java.sql.DriverManager.getConnection(admin);
+                var st = c.createStatement()) {
+            st.execute("CREATE DATABASE fresh");
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/fresh?user=mps";
+        int n = 6;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        List<java.util.concurrent.Future<Long>> scans = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            scans.add(
+                    pool.submit(
+                            () -> {
+                                start.await();
+                                try (JdbcResultStore s = JdbcResultStore.open(url)) {
+                                    return s.beginScan(StoreTest.scan("shard " + k));
+                                }
+                            }));
+        }
+        start.countDown();
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (var f : scans) ids.add(f.get(60, TimeUnit.SECONDS)); // a failed open throws here
+        pool.shutdown();
+        assertEquals(n, ids.size(), "every scanner stored its scan");
+        try (var c = java.sql.DriverManager.getConnection(url);
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM mps_schema")) {
+            rs.next();
+            assertEquals(4, rs.getInt(1), "each migration applied once");
+            assertEquals(4, rs.getInt(2));
+        }
+    }
+
     @Test
     void storeRoundTripAndCompareOnPostgres() throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=mps";

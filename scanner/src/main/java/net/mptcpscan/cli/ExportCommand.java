@@ -62,6 +62,8 @@ public final class ExportCommand implements Callable<Integer> {
             description = "only these classes: mptcp, echo, anomalous, tcp, closed, unreachable")
     List<String> classes = new ArrayList<>();
 
+    @Mixin Pfx2AsOption pfx2as;
+
     @Mixin DbOption db;
 
     @Override
@@ -69,12 +71,23 @@ public final class ExportCommand implements Callable<Integer> {
         if (!view.equals("targets") && !view.equals("replies") && !view.equals("announcements"))
             throw new IllegalArgumentException(
                     "--view: targets, replies or announcements, not " + Text.quote(view));
-        List<String> f;
+        // asn: each row's origin AS from --pfx2as (looked up, not stored); with the table it
+        // ends the default fields
+        List<String> asked = fields == null ? null : List.of(fields.split(",", -1));
+        boolean asnAsked = asked != null && asked.contains("asn");
+        if (asnAsked && pfx2as.file() == null)
+            throw new IllegalArgumentException(
+                    "--fields: asn needs a prefix-to-AS table (--pfx2as)");
+        List<String> f = new ArrayList<>();
         try {
-            f = ExportRows.fields(view, fields);
+            List<String> rest =
+                    asked == null ? null : asked.stream().filter(x -> !x.equals("asn")).toList();
+            if (rest == null || !rest.isEmpty())
+                f.addAll(ExportRows.fields(view, rest == null ? null : String.join(",", rest)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--fields: " + e.getMessage());
         }
+        if (pfx2as.file() != null && (asked == null || asnAsked)) f.add("asn");
         List<ReplyClass> cls = new ArrayList<>();
         try {
             for (String c : classes) cls.add(ReplyClass.parse(c));
@@ -89,13 +102,14 @@ public final class ExportCommand implements Callable<Integer> {
                     "--format: " + e.getMessage().replace("json-array)", "json-array, parquet)"));
         }
         Path target = db.output("-o/--output", output);
+        net.mptcpscan.report.Pfx2As table = pfx2as.load();
         if (parquet && target == null)
             throw new IllegalArgumentException(
                     "--format parquet writes a file, not a stream: give -o FILE");
         try (ResultStore store = db.openExisting()) {
             ScanRecord s = db.scan(store, scan, "--scan");
             if (target == null) {
-                ExportService.export(store, s.id(), view, format, f, cls, System.out);
+                ExportService.export(store, s.id(), view, format, f, cls, System.out, table);
                 System.out.flush();
                 return 0;
             }
@@ -103,7 +117,7 @@ public final class ExportCommand implements Callable<Integer> {
                 // Written beside and renamed at the end, as the other formats.
                 Path part = target.resolveSibling("." + target.getFileName() + ".part");
                 try {
-                    long n = ExportService.exportParquet(store, s.id(), view, f, cls, part);
+                    long n = ExportService.exportParquet(store, s.id(), view, f, cls, part, table);
                     java.nio.file.Files.move(
                             part,
                             target,
@@ -120,7 +134,7 @@ public final class ExportCommand implements Callable<Integer> {
             // Written beside and renamed at the end: an interrupted export leaves the old file as
             // it was.
             try (ReplacingOutput out = ReplacingOutput.open(target)) {
-                long n = ExportService.export(store, s.id(), view, format, f, cls, out);
+                long n = ExportService.export(store, s.id(), view, format, f, cls, out, table);
                 out.commit();
                 System.err.printf(
                         "%,d %s rows of scan %d written to %s%n",

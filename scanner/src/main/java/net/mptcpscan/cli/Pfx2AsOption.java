@@ -8,8 +8,14 @@ import picocli.CommandLine.Option;
 public final class Pfx2AsOption {
     @Option(
             names = "--pfx2as",
-            description = "CAIDA Routeviews prefix-to-AS file (plain or .gz): counts per AS")
+            description =
+                    "CAIDA Routeviews prefix-to-AS file (plain or .gz, IPv4 and IPv6): counts per"
+                            + " AS; export adds an asn column")
     Path file;
+
+    public Path file() {
+        return file;
+    }
 
     /** The table, or null when none was named; a bad file is bad input naming --pfx2as. */
     public Pfx2As load() {

@@ -117,7 +117,23 @@ public final class ScanService {
                 o = execute(cfg, opt, out, -1, null);
             } else {
                 store = JdbcResultStore.openExisting(opt.db());
-                ScanRecord resumed = store.scan(resume);
+                // Without a number: this machine's own latest interrupted scan (of its vantage
+                // when one is given), never another scanner's in a shared database.
+                String host = net.mptcpscan.store.DbLocation.hostName();
+                ScanRecord resumed =
+                        "latest".equalsIgnoreCase(resume)
+                                ? store.latestInterrupted(host, requested.vantage())
+                                : store.scan(resume);
+                if (resumed == null && "latest".equalsIgnoreCase(resume))
+                    throw ScanException.badInput(
+                            "--resume: no interrupted scan of this machine ("
+                                    + Text.printable(host)
+                                    + (requested.vantage() == null
+                                            ? ""
+                                            : ", vantage " + Text.quote(requested.vantage()))
+                                    + ") in "
+                                    + Text.quote(opt.db())
+                                    + "; name one: --resume SCAN");
                 if (resumed == null)
                     throw ScanException.badInput(
                             "--resume: no scan "

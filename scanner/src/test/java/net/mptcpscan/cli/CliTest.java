@@ -178,6 +178,31 @@ class CliTest {
     }
 
     @Test
+    void pfx2asAddsAnAsnColumnToExports() throws Exception {
+        Path capture = net.mptcpscan.TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap");
+        String db = dir.resolve("db").toString();
+        assertEquals(0, run("analyze", "--db", db, "--pcap", capture.toString()).code());
+        Path table = dir.resolve("pfx2as.txt");
+        Files.writeString(table, "10.0.0.0\t8\t64500\n2001:2::\t32\t64510\n");
+        CliRun r =
+                run(
+                        "export",
+                        "--db",
+                        db,
+                        "--format",
+                        "jsonl",
+                        "--pfx2as",
+                        table.toString(),
+                        "--fields",
+                        "saddr,asn");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"saddr\":\"10.0.2.1\",\"asn\":\"64500\"}", r.out().strip());
+        CliRun all = run("export", "--db", db, "--pfx2as", table.toString());
+        assertTrue(all.out().lines().findFirst().orElse("").endsWith(",\"asn\""), all.out());
+        badInput(run("export", "--db", db, "--fields", "saddr,asn"), "--pfx2as");
+    }
+
+    @Test
     void parquetExportWritesAFileTheOtherFormatsAgreeWith() throws Exception {
         Path capture = net.mptcpscan.TestSupport.captures().resolve("tcpdump-mptcp-v1.pcap");
         String db = dir.resolve("db").toString();
