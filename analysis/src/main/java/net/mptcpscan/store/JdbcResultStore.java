@@ -86,12 +86,19 @@ public final class JdbcResultStore implements ResultStore {
         } catch (SQLException e) {
             throw failed("finishing the scan", e);
         }
+        try {
+            // The summary the listing reads: one aggregation now instead of one per listing.
+            replies.saveSummary(scanId, replies.verdictCounts(scanId));
+        } catch (SQLException e) {
+            // Optional: without it the counts are aggregated when read.
+        }
     }
 
     @Override
     public synchronized void reopenScan(long scanId) throws StoreException {
         try {
             scans.reopen(scanId);
+            replies.dropSummary(scanId); // it grows again; summarised when it ends
         } catch (SQLException e) {
             throw failed("reopening scan " + scanId, e);
         }
@@ -206,7 +213,18 @@ public final class JdbcResultStore implements ResultStore {
     @Override
     public synchronized long[] verdictCounts(long scanId) throws StoreException {
         try {
-            return replies.verdictCounts(scanId);
+            long[] stored = replies.summary(scanId);
+            if (stored != null) return stored;
+            long[] counts = replies.verdictCounts(scanId);
+            // An ended scan without one (killed with -9, or stored before summaries): keep it.
+            ScanRecord s = scans.one(String.valueOf(scanId));
+            if (s != null && s.status() != ScanStatus.RUNNING && !db.readOnly)
+                try {
+                    replies.saveSummary(scanId, counts);
+                } catch (SQLException e) {
+                    // a read-only or full database: the counts are right, only not kept
+                }
+            return counts;
         } catch (SQLException e) {
             throw failed("counting verdicts", e);
         }

@@ -21,7 +21,11 @@ final class Migrations {
 
     /** Schema versions, in order; each is results-schema/sql/V{n}__*.sql. */
     private static final String[] VERSIONS = {
-        "V1__init.sql", "V2__announcements.sql", "V3__handshakes.sql", "V4__ipv6.sql"
+        "V1__init.sql",
+        "V2__announcements.sql",
+        "V3__handshakes.sql",
+        "V4__ipv6.sql",
+        "V5__summaries.sql"
     };
 
     /** The advisory lock every mptcpscan migrating a PostgreSQL database takes ("mptc"). */

@@ -398,4 +398,56 @@ final class ReplyRows {
         }
         return counts;
     }
+
+    /** The stored verdict summary of a scan (index: class rank), or null when it has none. */
+    long[] summary(long scanId) throws SQLException {
+        long[] counts = new long[ReplyClass.values().length + 1];
+        int rows = 0;
+        try (PreparedStatement ps =
+                db.conn.prepareStatement(
+                        "SELECT class_rank, targets FROM scan_summaries WHERE scan_id = ?")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int r = rs.getInt(1);
+                    if (r > 0 && r < counts.length) counts[r] = rs.getLong(2);
+                    rows++;
+                }
+            }
+        }
+        // every rank has its row (zeros too): fewer means none was written
+        return rows == ReplyClass.values().length ? counts : null;
+    }
+
+    void saveSummary(long scanId, long[] counts) throws SQLException {
+        db.transaction(
+                c -> {
+                    try (PreparedStatement del =
+                                    c.prepareStatement(
+                                            "DELETE FROM scan_summaries WHERE scan_id = ?");
+                            PreparedStatement ins =
+                                    c.prepareStatement(
+                                            "INSERT INTO scan_summaries (scan_id, class_rank,"
+                                                    + " targets) VALUES (?,?,?)")) {
+                        del.setLong(1, scanId);
+                        del.executeUpdate();
+                        for (ReplyClass rc : ReplyClass.values()) {
+                            ins.setLong(1, scanId);
+                            ins.setInt(2, rc.rank());
+                            ins.setLong(3, counts[rc.rank()]);
+                            ins.addBatch();
+                        }
+                        ins.executeBatch();
+                    }
+                    return null;
+                });
+    }
+
+    void dropSummary(long scanId) throws SQLException {
+        try (PreparedStatement ps =
+                db.conn.prepareStatement("DELETE FROM scan_summaries WHERE scan_id = ?")) {
+            ps.setLong(1, scanId);
+            ps.executeUpdate();
+        }
+    }
 }
