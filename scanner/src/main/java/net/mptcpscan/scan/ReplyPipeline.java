@@ -141,14 +141,12 @@ public final class ReplyPipeline implements FrameHandler {
             toStage2(stage2Key, buf, len);
             return;
         }
-        IpAddress target = f.v6 ? IpAddress.v6(f.targetHi, f.targetLo) : IpAddress.v4(f.target);
-        IpAddress from = f.v6 ? sources.v6(src6) : IpAddress.v4(src);
         // (Not open: a segment without SYN of an open handshake went to stage 2 just above.)
         if (stage2 != null
                 && f.kind == ReplyFields.TCP
                 && (f.tcpFlags & 0x17) == 0x10
                 && !seen(slot)) {
-            if (staleConnection(from, target, slot, seqSent)) return;
+            if (staleConnection(from(src, src6), target(), slot, seqSent)) return;
             // A resumed scan's stale connection acknowledged again (a second challenge ACK
             // racing our RST): not an answer to the probe sent again. In a new scan no
             // connection of ours can be stale, and a bare ACK to a SYN is an anomaly.
@@ -164,14 +162,15 @@ public final class ReplyPipeline implements FrameHandler {
                 if (stage2.isOpen(stage2Key)) stage2.synAckAgain(stage2Key);
                 // A SYN-ACK sent again: the kernel's RST is silenced during stage 2, so ours goes
                 // instead.
-                else stage2.refuse(from, target, f.targetPort, f.ourPort, seqSent);
+                else stage2.refuse(from(src, src6), target(), f.targetPort, f.ourPort, seqSent);
             }
             if (live == null || !live.wantsRepeats())
-                return; // the usual case: a repeat costs no decoding
+                return; // the usual case: a repeat costs no decoding (nor an address object)
         } else {
             valid++;
             if (f.v6) valid6++;
         }
+        IpAddress target = target(), from = from(src, src6);
         try {
             long now = nowMicros();
             if (pcap != null && !duplicate) pcap.write(now, buf, 0, len);
@@ -225,6 +224,16 @@ public final class ReplyPipeline implements FrameHandler {
         } catch (StoreException | IOException e) {
             failure = e;
         }
+    }
+
+    /** The target of the reply just read (f), as the records hold it. */
+    private IpAddress target() {
+        return f.v6 ? IpAddress.v6(f.targetHi, f.targetLo) : IpAddress.v4(f.target);
+    }
+
+    /** The source address it was probed from: src (IPv4) or source index src6 (IPv6). */
+    private IpAddress from(int src, int src6) {
+        return f.v6 ? sources.v6(src6) : IpAddress.v4(src);
     }
 
     /** Valid first replies over IPv6 (the status line counts each family). */

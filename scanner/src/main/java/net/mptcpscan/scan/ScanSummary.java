@@ -82,10 +82,10 @@ final class ScanSummary {
         m.put("gateway_mac", mac(plan.link().gatewayMac()));
         m.put("source_mac", mac(plan.link().sourceMac()));
         var sourceIps = m.putArray("source_ips");
-        for (int a : plan.sources().v4()) sourceIps.add(net.mptcpscan.wire.Ipv4.toString(a));
-        for (int i = 0; i < plan.sources().v6Count(); i++)
-            if (plan.space().addresses6().size() > 0)
-                sourceIps.add(plan.sources().v6(i).toString());
+        var sources = plan.sources();
+        for (int a : sources.v4()) sourceIps.add(net.mptcpscan.wire.Ipv4.toString(a));
+        if (plan.space().addresses6().size() > 0) // IPv6 sources only when they were used
+        for (int i = 0; i < sources.v6Count(); i++) sourceIps.add(sources.v6(i).toString());
         m.put("dryrun", cfg.dryrun() ? 1 : 0);
         m.put("quiet", run.opt().quiet() ? 1 : 0);
         zmap21Keys(m, run, c);

@@ -67,12 +67,8 @@ public final class LinkSetup {
         Link l = resolve(iface, sourceIp, gatewayMac);
         if (!v6) return l;
         try {
-            IpAddress src =
-                    sourceIp6 != null
-                            ? sourceIp6
-                            : preferredSource6(l.iface()) != null
-                                    ? preferredSource6(l.iface())
-                                    : globalAddress(l.iface());
+            IpAddress src = sourceIp6 != null ? sourceIp6 : preferredSource6(l.iface());
+            if (src == null) src = globalAddress(l.iface());
             if (src == null)
                 throw new SendException(
                         l.iface()

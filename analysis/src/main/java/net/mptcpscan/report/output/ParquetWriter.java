@@ -32,13 +32,17 @@ public final class ParquetWriter implements RowWriter {
     private final Path out, scratch;
     private Connection conn;
     private DuckDBAppender appender;
-    private final boolean withAddressNumbers;
+
+    /** Each field's staging type, in field order (looked up once, not per row). */
+    private final String[] staging;
+
     private boolean closed;
 
     public ParquetWriter(List<String> fields, Path out) throws IOException {
         this.fields = List.copyOf(fields);
         this.out = out;
-        withAddressNumbers = fields.contains("saddr");
+        staging = new String[fields.size()];
+        for (int i = 0; i < staging.length; i++) staging[i] = column(fields.get(i)).stagingType();
         for (String f : fields) {
             columns.add(column(f));
             if (f.equals("saddr")) {
@@ -118,10 +122,11 @@ public final class ParquetWriter implements RowWriter {
     public void write(Map<String, Object> row) throws IOException {
         try {
             appender.beginRow();
-            for (String f : fields) {
+            for (int i = 0; i < staging.length; i++) {
+                String f = fields.get(i);
                 Object v = row.get(f);
-                append(column(f).stagingType(), f, v);
-                if (f.equals("saddr") && withAddressNumbers) {
+                append(staging[i], f, v);
+                if (f.equals("saddr")) {
                     IpAddress a = v == null ? null : AddressParser.parseNetwork(v.toString());
                     if (a == null || !a.v6()) appender.appendNull();
                     else appender.append(a.hi());
