@@ -18,8 +18,20 @@ public final class CaptureImport {
 
     public record Result(long scanId, CaptureAnalyzer.Summary summary) {}
 
+    /**
+     * What the stored capture is called: its label (default the file name), campaign (default the
+     * label) and vantage (where it was captured), each null when not given.
+     */
+    public record Names(String label, String campaign, String vantage) {}
+
     public static Result run(ResultStore store, Path pcap, String label, String toolVersion)
             throws IOException, CaptureFormatException, StoreException {
+        return run(store, pcap, new Names(label, null, null), toolVersion);
+    }
+
+    public static Result run(ResultStore store, Path pcap, Names names, String toolVersion)
+            throws IOException, CaptureFormatException, StoreException {
+        String label = names.label();
         // Read it once before storing anything, so a bad file leaves no half-made scan behind.
         CaptureAnalyzer.Summary first = CaptureAnalyzer.analyze(pcap, r -> {});
         // Dated by its packets, so trend over historical captures puts each where it belongs.
@@ -36,8 +48,9 @@ public final class CaptureImport {
                                         0,
                                         0,
                                         1,
-                                        null,
-                                        toolVersion),
+                                        names.vantage(),
+                                        toolVersion,
+                                        names.campaign()),
                                 started,
                                 0,
                                 "{\"pcap\":" + quote(pcap.toAbsolutePath().toString()) + "}"));

@@ -23,17 +23,32 @@ public final class CompareService {
 
     public static Comparison compare(ResultStore store, long oldId, long newId, Pfx2As pfx2as)
             throws StoreException {
+        return compare(store, set(store, oldId), set(store, newId), pfx2as);
+    }
+
+    private static ScanSet set(ResultStore store, long id) throws StoreException {
+        var s = store.scan(Long.toString(id));
+        if (s == null) throw new StoreException("no scan " + id);
+        return ScanSet.of(s);
+    }
+
+    /**
+     * Two scans, two campaigns (each with its shards merged), or one campaign from two vantages:
+     * target by target.
+     */
+    public static Comparison compare(ResultStore store, ScanSet older, ScanSet newer, Pfx2As pfx2as)
+            throws StoreException {
         Map<String, Long> transitions = new TreeMap<>();
         Map<String, Map<String, Long>> perFamily = new TreeMap<>();
         List<String> gained = new ArrayList<>(), lost = new ArrayList<>();
         Map<String, long[]> perAs = new TreeMap<>(); // AS -> {gained, lost}
         Map<String, Long> inferenceTransitions = new TreeMap<>();
-        List<String> stage2Changed = new ArrayList<>();
-        Stage2Targets s2Old = Stage2Targets.load(store, oldId),
-                s2New = Stage2Targets.load(store, newId);
+        List<String> stage2Changed = new ArrayList<>(), changed = new ArrayList<>();
+        Stage2Targets s2Old = Stage2Targets.load(store, older.ids()),
+                s2New = Stage2Targets.load(store, newer.ids());
         boolean stage2 = s2Old.any() || s2New.any();
-        try (TargetIterator a = new TargetIterator(store.cursor(oldId, List.of()));
-                TargetIterator b = new TargetIterator(store.cursor(newId, List.of()))) {
+        try (TargetIterator a = new TargetIterator(store.cursor(older.ids(), List.of()));
+                TargetIterator b = new TargetIterator(store.cursor(newer.ids(), List.of()))) {
             TargetVerdict x = a.next(), y = b.next();
             while (x != null || y != null) {
                 int cmp = x == null ? 1 : y == null ? -1 : compareKey(x, y);
@@ -42,6 +57,8 @@ public final class CompareService {
                 String from = o == null ? Comparison.NONE : o.verdict().wireName,
                         to = n == null ? Comparison.NONE : n.verdict().wireName;
                 ScanReport.inc(transitions, from + " -> " + to);
+                if (!from.equals(to) && changed.size() < LIST_CAP)
+                    changed.add(endpoint(any) + ": " + from + " -> " + to);
                 ScanReport.inc(
                         perFamily.computeIfAbsent(
                                 ReportService.family(any.address()), f -> new TreeMap<>()),
@@ -88,15 +105,18 @@ public final class CompareService {
             }
         }
         return new Comparison(
-                oldId,
-                newId,
+                older.name(),
+                newer.name(),
+                older.first().id(),
+                newer.first().id(),
                 transitions,
                 gained,
                 lost,
                 perAs,
                 inferenceTransitions,
                 stage2Changed,
-                perFamily);
+                perFamily,
+                changed);
     }
 
     /** address:port, IPv6 in brackets. */
@@ -112,8 +132,7 @@ public final class CompareService {
     }
 
     public static void printText(Comparison c, PrintStream out, int listLimit) {
-        out.printf(
-                "compare scan %d -> scan %d%n%ntransitions (targets)%n", c.oldScan(), c.newScan());
+        out.printf("compare %s -> %s%n%ntransitions (targets)%n", c.oldName(), c.newName());
         boolean both = c.transitionsPerFamily().size() > 1;
         if (both) out.printf("  %-28s %10s %10s %10s%n", "", "all", "IPv4", "IPv6");
         for (var e : c.transitions().entrySet())
@@ -140,6 +159,11 @@ public final class CompareService {
         c.lost().stream().limit(listLimit).forEach(h -> out.println("  - " + h));
         if (c.lost().size() > listLimit)
             out.printf("  ... %,d more (use --format json for all)%n", c.lost().size() - listLimit);
+        out.printf("verdict changed: %,d targets%n", c.changed().size());
+        c.changed().stream().limit(listLimit).forEach(h -> out.println("  ~ " + h));
+        if (c.changed().size() > listLimit)
+            out.printf(
+                    "  ... %,d more (use --format json for all)%n", c.changed().size() - listLimit);
         if (!c.stage2Changed().isEmpty()) {
             out.printf(
                     "%nstage 2 changed (inference or announced addresses): %,d%n",
@@ -164,12 +188,15 @@ public final class CompareService {
         ObjectNode n = m.createObjectNode();
         n.put("old_scan", c.oldScan());
         n.put("new_scan", c.newScan());
+        n.put("old", c.oldName());
+        n.put("new", c.newName());
         n.set("transitions", m.valueToTree(c.transitions()));
         n.set("transitions_per_family", m.valueToTree(c.transitionsPerFamily()));
         n.set("gained_mptcp", m.valueToTree(c.gained()));
         n.set("lost_mptcp", m.valueToTree(c.lost()));
         n.set("inference_transitions", m.valueToTree(c.inferenceTransitions()));
         n.set("stage2_changed", m.valueToTree(c.stage2Changed()));
+        n.set("verdict_changed", m.valueToTree(c.changed()));
         if (!c.perAs().isEmpty()) {
             ObjectNode as = m.createObjectNode();
             c.perAs().forEach((k, v) -> as.putObject(k).put("gained", v[0]).put("lost", v[1]));

@@ -27,13 +27,22 @@ public final class ExportService {
             List<ReplyClass> classes,
             OutputStream out)
             throws StoreException, IOException {
-        return export(store, scanId, view, format, fields, classes, out, null);
+        return export(store, set(store, scanId), view, format, fields, classes, out, null);
     }
 
-    /** pfx2as: adds each row's origin AS as "asn" (null: unrouted) when not null. */
+    private static ScanSet set(ResultStore store, long scanId) throws StoreException {
+        var s = store.scan(Long.toString(scanId));
+        if (s == null) throw new StoreException("no scan " + scanId);
+        return ScanSet.of(s);
+    }
+
+    /**
+     * A scan's or a campaign's rows (each row's scan_id is the shard it came from); pfx2as: adds
+     * each row's origin AS as "asn" (null: unrouted) when not null.
+     */
     public static long export(
             ResultStore store,
-            long scanId,
+            ScanSet set,
             String view,
             String format,
             List<String> fields,
@@ -42,7 +51,7 @@ public final class ExportService {
             Pfx2As pfx2as)
             throws StoreException, IOException {
         try (RowWriter w = withAsn(RowWriters.forExport(format, fields, out), pfx2as)) {
-            return export(store, scanId, view, classes, w);
+            return export(store, set, view, classes, w);
         }
     }
 
@@ -78,7 +87,7 @@ public final class ExportService {
     /** Parquet (a file, not a stream: the writer needs to seek): written to file. */
     public static long exportParquet(
             ResultStore store,
-            long scanId,
+            ScanSet set,
             String view,
             List<String> fields,
             List<ReplyClass> classes,
@@ -87,34 +96,37 @@ public final class ExportService {
             throws StoreException, IOException {
         try (RowWriter w =
                 withAsn(new net.mptcpscan.report.output.ParquetWriter(fields, file), pfx2as)) {
-            return export(store, scanId, view, classes, w);
+            return export(store, set, view, classes, w);
         }
     }
 
     /** The rows of a view to a writer. */
     public static long export(
-            ResultStore store, long scanId, String view, List<ReplyClass> classes, RowWriter w)
+            ResultStore store, ScanSet set, String view, List<ReplyClass> classes, RowWriter w)
             throws StoreException, IOException {
         long n = 0;
+        List<Long> ids = set.ids();
         if ("announcements".equals(view)) {
-            for (var a : store.announcements(scanId)) {
-                w.write(ExportRows.announcement(scanId, a));
-                n++;
-            }
+            for (long id : ids)
+                for (var a : store.announcements(id)) {
+                    w.write(ExportRows.announcement(id, a));
+                    n++;
+                }
         } else if ("targets".equals(view)) {
-            Stage2Targets s2 = Stage2Targets.load(store, scanId);
-            try (TargetIterator it = new TargetIterator(store.cursor(scanId, List.of()))) {
+            Stage2Targets s2 = Stage2Targets.load(store, ids);
+            try (TargetIterator it = new TargetIterator(store.cursor(ids, List.of()))) {
                 TargetVerdict v;
                 while ((v = it.next()) != null) {
                     if (!classes.isEmpty() && !classes.contains(v.verdict())) continue;
-                    w.write(ExportRows.target(scanId, v, s2));
+                    w.write(ExportRows.target(it.scanId(), v, s2));
                     n++;
                 }
             }
         } else {
-            try (ReplyCursor c = store.cursor(scanId, classes)) {
+            try (ReplyCursor c = store.cursor(ids, classes)) {
                 while (c.hasNext()) {
-                    w.write(ExportRows.reply(scanId, c.next()));
+                    var r = c.next();
+                    w.write(ExportRows.reply(c.scanId(), r));
                     n++;
                 }
             }

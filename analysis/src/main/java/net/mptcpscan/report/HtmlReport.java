@@ -52,6 +52,25 @@ public final class HtmlReport {
                 .append(", targets that answered <span id=\"targets\">")
                 .append(fmt(r.targets()))
                 .append("</span>.</p>\n");
+        if (r.campaign() != null)
+            h.append("<p>Campaign <b>")
+                    .append(esc(r.campaign().name()))
+                    .append("</b>")
+                    .append(
+                            r.campaign().vantage() == null
+                                    ? ""
+                                    : " from vantage " + esc(r.campaign().vantage()))
+                    .append(": <span id=\"campaign\">")
+                    .append(esc(r.campaign().state()))
+                    .append("</span> (scans ")
+                    .append(
+                            esc(
+                                    String.join(
+                                            ", ",
+                                            r.campaign().used().stream()
+                                                    .map(x -> String.valueOf(x.id()))
+                                                    .toList())))
+                    .append(").</p>\n");
 
         h.append("<h2>Verdicts</h2>\n");
         table(h, "verdict", r.verdicts(), r.targets());
@@ -130,8 +149,8 @@ public final class HtmlReport {
             h.append(TrendService.chart(trend, false));
         }
         if (cmp != null && previous != null) {
-            h.append("<h2>Compared with scan ")
-                    .append(previous.id())
+            h.append("<h2>Compared with ")
+                    .append(esc(cmp.oldName()))
                     .append("</h2>\n<p>Started ")
                     .append(esc(Instant.ofEpochMilli(previous.startedAt()).toString()))
                     .append(". Gained MPTCP <span id=\"gained\">")

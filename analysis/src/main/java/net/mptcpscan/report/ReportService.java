@@ -23,6 +23,13 @@ public final class ReportService {
 
     public static ScanReport build(ResultStore store, ScanRecord scan, Pfx2As pfx2as)
             throws StoreException {
+        return build(store, ScanSet.of(scan), pfx2as);
+    }
+
+    /** A scan's report, or a campaign's with its shards merged (one verdict per target). */
+    public static ScanReport build(ResultStore store, ScanSet set, Pfx2As pfx2as)
+            throws StoreException {
+        List<Long> ids = set.ids();
         Map<String, Long> verdicts = ScanReport.emptyVerdicts();
         Map<Integer, Map<String, Long>> perPort = new TreeMap<>();
         Map<String, Long> versions = new TreeMap<>(),
@@ -30,12 +37,12 @@ public final class ReportService {
                 evidence = new TreeMap<>(),
                 reasons = new TreeMap<>();
         Map<String, Map<String, Long>> perAs = new TreeMap<>();
-        Stage2Targets s2 = Stage2Targets.load(store, scan.id());
+        Stage2Targets s2 = Stage2Targets.load(store, ids);
         Map<String, Long> stage2 = new java.util.LinkedHashMap<>();
         Map<String, Map<String, Long>> stage2PerAs = new TreeMap<>();
         Map<String, Map<String, Long>> perFamily = new TreeMap<>();
         long targets = 0;
-        try (TargetIterator it = new TargetIterator(store.cursor(scan.id(), List.of()))) {
+        try (TargetIterator it = new TargetIterator(store.cursor(ids, List.of()))) {
             TargetVerdict v;
             while ((v = it.next()) != null) {
                 targets++;
@@ -74,14 +81,14 @@ public final class ReportService {
             }
         }
         // Anomaly reasons are per reply: one target can show several.
-        try (var c = store.cursor(scan.id(), List.of(ReplyClass.ANOMALOUS))) {
+        try (var c = store.cursor(ids, List.of(ReplyClass.ANOMALOUS))) {
             while (c.hasNext()) {
                 ReplyRecord r = c.next();
                 ScanReport.inc(reasons, String.valueOf(r.classification().reason()));
             }
         }
         return new ScanReport(
-                scan,
+                set.first(),
                 targets,
                 verdicts,
                 perPort,
@@ -92,31 +99,31 @@ public final class ReportService {
                 perAs,
                 stage2,
                 stage2PerAs,
-                perFamily);
+                perFamily,
+                set.campaign());
     }
 
     /**
-     * The HTML page of a report: with the trend of the scans of its label (all scans without one)
-     * and the comparison with the latest earlier scan of that label.
+     * The HTML page of a report: with the trend of the scans of its label (all scans without one; a
+     * campaign is one point) and the comparison with the latest earlier point of that label.
      */
     public static String html(ResultStore store, ScanReport r, Pfx2As pfx2as)
             throws StoreException {
-        ScanRecord s = r.scan();
-        List<TrendService.Point> pts = TrendService.trend(store, s.label());
+        ScanSet mine = r.set();
+        List<TrendService.Point> pts = TrendService.trend(store, r.scan().label());
         List<TrendService.Shares> shares = new java.util.ArrayList<>();
-        ScanRecord previous = null;
+        ScanSet previous = null;
         for (TrendService.Point p : pts) {
+            boolean self = p.set().ids().equals(mine.ids());
             shares.add(
-                    p.scan().id() == s.id()
+                    self
                             ? TrendService.shares(r)
-                            : TrendService.shares(build(store, p.scan(), null)));
-            if (p.scan().id() < s.id()) previous = p.scan();
+                            : TrendService.shares(build(store, p.set(), null)));
+            if (!self && p.set().startedAt() < mine.startedAt()) previous = p.set();
         }
         Comparison cmp =
-                previous == null
-                        ? null
-                        : CompareService.compare(store, previous.id(), s.id(), pfx2as);
-        return HtmlReport.render(r, shares, previous, cmp);
+                previous == null ? null : CompareService.compare(store, previous, mine, pfx2as);
+        return HtmlReport.render(r, shares, previous == null ? null : previous.first(), cmp);
     }
 
     /** "ipv4" or "ipv6": the report's and compare's per-family keys. */
@@ -185,14 +192,16 @@ public final class ReportService {
 
     public static void printText(ScanReport r, PrintStream out) {
         ScanRecord s = r.scan();
-        out.printf(
-                "scan %d%s  %s  %s, started %s%n",
-                s.id(),
-                s.label() == null ? "" : " (" + s.label() + ")",
-                s.source(),
-                s.status(),
-                Instant.ofEpochMilli(s.startedAt()));
-        if (s.source() == net.mptcpscan.store.ScanSource.SCAN) {
+        if (r.campaign() != null) printCampaign(r.campaign(), out);
+        else
+            out.printf(
+                    "scan %d%s  %s  %s, started %s%n",
+                    s.id(),
+                    s.label() == null ? "" : " (" + s.label() + ")",
+                    s.source(),
+                    s.status(),
+                    Instant.ofEpochMilli(s.startedAt()));
+        if (r.campaign() == null && s.source() == net.mptcpscan.store.ScanSource.SCAN) {
             out.printf(
                     "  probes sent %,d   replies %,d   validation failures %,d   repeats %,d  "
                             + " drops %,d%n",
@@ -310,6 +319,44 @@ public final class ReportService {
         }
     }
 
+    /** A campaign's header: what it merged, and which shards are missing or not finished. */
+    static void printCampaign(Campaign c, PrintStream out) {
+        out.printf(
+                "campaign %s%s  %s%n",
+                c.name(), c.vantage() == null ? "" : " (vantage " + c.vantage() + ")", c.state());
+        long sent = 0, received = 0, failures = 0, repeats = 0, dropped = 0;
+        for (ScanRecord s : c.used()) {
+            out.printf(
+                    "  shard %d of %d: scan %d  %s, started %s%n",
+                    s.shard(), s.shards(), s.id(), s.status(), Instant.ofEpochMilli(s.startedAt()));
+            sent += s.sent();
+            received += s.received();
+            failures += s.validationFailures();
+            repeats += s.repeats();
+            dropped += s.dropped();
+        }
+        if (!c.superseded().isEmpty())
+            out.printf(
+                    "  superseded by a newer scan of their shard: scan %s%n",
+                    String.join(
+                            ", ",
+                            c.superseded().stream().map(x -> String.valueOf(x.id())).toList()));
+        if (c.vantages().size() > 1)
+            out.printf(
+                    "  other vantages: %s (compare --by-vantage %s)%n",
+                    String.join(
+                            ", ",
+                            c.vantages().stream()
+                                    .filter(v -> !java.util.Objects.equals(v, c.vantage()))
+                                    .map(Campaign::vantageName)
+                                    .toList()),
+                    c.name());
+        out.printf(
+                "  probes sent %,d   replies %,d   validation failures %,d   repeats %,d  "
+                        + " drops %,d%n",
+                sent, received, failures, repeats, dropped);
+    }
+
     static <K> void printTable(PrintStream out, String keyName, Map<K, Map<String, Long>> rows) {
         StringBuilder h = new StringBuilder(String.format("  %-14s", keyName));
         for (ReplyClass c : ReplyClass.values()) h.append(String.format(" %11s", c.wireName));
@@ -330,6 +377,7 @@ public final class ReportService {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.set("scan", ScanJson.of(m, r.scan()));
+        if (r.campaign() != null) root.set("campaign", ScanJson.of(m, r.campaign()));
         root.put("targets", r.targets());
         root.set("verdicts", m.valueToTree(r.verdicts()));
         root.set("per_port", m.valueToTree(r.perPort()));

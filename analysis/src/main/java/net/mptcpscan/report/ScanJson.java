@@ -27,7 +27,29 @@ public final class ScanJson {
         n.put("validation_failures", s.validationFailures());
         n.put("repeats", s.repeats());
         n.put("vantage", s.vantage());
+        n.put("campaign", s.campaign());
         n.put("tool_version", s.toolVersion());
+        return n;
+    }
+
+    /** A campaign as one vantage sees it: its shards, and what is missing or not finished. */
+    public static ObjectNode of(ObjectMapper m, Campaign c) {
+        ObjectNode n = m.createObjectNode();
+        n.put("name", c.name());
+        n.put("vantage", c.vantage());
+        n.put("shards", c.shards());
+        n.put("complete", c.whole());
+        var scans = n.putArray("scans");
+        for (ScanRecord s : c.used()) scans.add(s.id());
+        var missing = n.putArray("missing_shards");
+        for (int i : c.missing()) missing.add(i);
+        var unfinished = n.putArray("unfinished_scans");
+        for (ScanRecord s : c.unfinished()) unfinished.add(s.id());
+        var superseded = n.putArray("superseded_scans");
+        for (ScanRecord s : c.superseded()) superseded.add(s.id());
+        n.put("seeds_differ", c.seedsDiffer());
+        var vantages = n.putArray("vantages");
+        for (String v : c.vantages()) vantages.add(v);
         return n;
     }
 }

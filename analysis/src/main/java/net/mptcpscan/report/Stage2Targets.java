@@ -43,10 +43,15 @@ public final class Stage2Targets {
     }
 
     public static Stage2Targets load(ResultStore store, long scanId) throws StoreException {
+        return load(store, List.of(scanId));
+    }
+
+    /** Stage 2 of several scans read as one (a campaign's shards). */
+    public static Stage2Targets load(ResultStore store, List<Long> scanIds) throws StoreException {
         Stage2Targets t = new Stage2Targets();
-        for (HandshakeRecord h : store.handshakes(scanId))
+        for (HandshakeRecord h : store.handshakes(scanIds))
             t.handshakes.put(key(h.target(), h.targetPort()), h);
-        for (AnnouncementRecord a : store.announcements(scanId))
+        for (AnnouncementRecord a : store.announcements(scanIds))
             t.announced
                     .computeIfAbsent(key(a.target(), a.targetPort()), k -> new ArrayList<>())
                     .add(a);

@@ -12,6 +12,7 @@ import net.mptcpscan.store.StoreException;
 public final class TargetIterator implements AutoCloseable {
     private final ReplyCursor cursor;
     private ReplyRecord pending;
+    private long pendingScan, scanId = -1;
 
     public TargetIterator(ReplyCursor cursor) {
         this.cursor = cursor;
@@ -19,7 +20,14 @@ public final class TargetIterator implements AutoCloseable {
 
     /** The next target's verdict, or null at the end. */
     public TargetVerdict next() throws StoreException {
-        ReplyRecord first = pending != null ? pending : (cursor.hasNext() ? cursor.next() : null);
+        ReplyRecord first;
+        if (pending != null) {
+            first = pending;
+            scanId = pendingScan;
+        } else {
+            first = cursor.hasNext() ? cursor.next() : null;
+            scanId = cursor.scanId();
+        }
         pending = null;
         if (first == null) return null;
         List<Classification> cs = new ArrayList<>(2);
@@ -28,11 +36,17 @@ public final class TargetIterator implements AutoCloseable {
             ReplyRecord r = cursor.next();
             if (!r.target().equals(first.target()) || r.targetPort() != first.targetPort()) {
                 pending = r;
+                pendingScan = cursor.scanId();
                 break;
             }
             cs.add(r.classification());
         }
         return TargetVerdict.aggregate(first.target(), first.targetPort(), cs);
+    }
+
+    /** The scan the target last returned by next() was read from (a campaign's shard). */
+    public long scanId() {
+        return scanId;
     }
 
     @Override

@@ -20,18 +20,40 @@ import net.mptcpscan.store.StoreException;
 public final class TrendService {
     private TrendService() {}
 
-    public record Point(ScanRecord scan, long[] counts) {
+    /** One point: a scan, or a campaign (one per vantage) with its shards' counts summed. */
+    public record Point(ScanSet set, long[] counts) {
         public long count(ReplyClass c) {
             return counts[c.rank()];
         }
+
+        public ScanRecord scan() {
+            return set.first();
+        }
     }
 
+    /**
+     * The scans of a label (all without one) in time order; the scans of a campaign they named are
+     * one point per vantage (its shards hold disjoint targets: their counts add up).
+     */
     public static List<Point> trend(ResultStore store, String label) throws StoreException {
+        List<ScanRecord> all = store.scans();
         List<Point> out = new ArrayList<>();
-        for (ScanRecord s : store.scans()) {
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (ScanRecord s : all) {
             if (label != null && !label.equals(s.label())) continue;
-            out.add(new Point(s, store.verdictCounts(s.id())));
+            ScanSet set;
+            if (s.header().campaign() == null) set = ScanSet.of(s);
+            else if (!done.add(s.campaign() + "\0" + s.vantage())) continue;
+            else set = Campaign.ofVantage(all, s.campaign(), s.vantage());
+            long[] counts = null;
+            for (long id : set.ids()) {
+                long[] c = store.verdictCounts(id);
+                if (counts == null) counts = c.clone();
+                else for (int i = 0; i < c.length; i++) counts[i] += c[i];
+            }
+            out.add(new Point(set, counts));
         }
+        out.sort(java.util.Comparator.comparingLong(p -> p.set().startedAt()));
         return out;
     }
 
@@ -50,8 +72,16 @@ public final class TrendService {
                             String.format(
                                     "%4d  %-20s %-20s %-6s %-11s %,12d",
                                     s.id(),
-                                    Instant.ofEpochMilli(s.startedAt()).toString().substring(0, 19),
-                                    clip(s.label()),
+                                    Instant.ofEpochMilli(p.set().startedAt())
+                                            .toString()
+                                            .substring(0, 19),
+                                    clip(
+                                            p.set().campaign() == null
+                                                    ? s.label()
+                                                    : p.set().campaign().name()
+                                                            + " ("
+                                                            + p.set().scans().size()
+                                                            + " shards)"),
                                     s.source(),
                                     s.status(),
                                     s.targets()));
@@ -69,6 +99,7 @@ public final class TrendService {
         ArrayNode a = m.createArrayNode();
         for (Point p : pts) {
             var n = ScanJson.of(m, p.scan());
+            if (p.set().campaign() != null) n.set("campaign", ScanJson.of(m, p.set().campaign()));
             a.add(n);
             var v = n.putObject("verdicts");
             for (ReplyClass c : ReplyClass.values()) v.put(c.wireName, p.count(c));
@@ -81,7 +112,8 @@ public final class TrendService {
      * tcp) and, among them, genuine MPTCP by version set, the C bit, echoes and stage 2's
      * load-balancer inferences.
      */
-    public record Shares(ScanRecord scan, long responding, Map<String, Long> counts) {}
+    public record Shares(
+            ScanRecord scan, long startedAt, long responding, Map<String, Long> counts) {}
 
     /** The chart's series, in legend order. */
     public static final List<String> SERIES =
@@ -90,7 +122,7 @@ public final class TrendService {
     /** Each scan's shares: one report per scan (the chart's cost; the table needs none). */
     public static List<Shares> shares(ResultStore store, List<Point> pts) throws StoreException {
         List<Shares> out = new ArrayList<>();
-        for (Point p : pts) out.add(shares(ReportService.build(store, p.scan(), null)));
+        for (Point p : pts) out.add(shares(ReportService.build(store, p.set(), null)));
         return out;
     }
 
@@ -105,7 +137,14 @@ public final class TrendService {
         c.put("C bit", r.flags().getOrDefault("c_bit", 0L));
         c.put("echo", v.get("echo"));
         c.put("lb-bypass", r.stage2().getOrDefault("lb_bypass", 0L));
-        return new Shares(r.scan(), responding, c);
+        long started =
+                r.campaign() == null
+                        ? r.scan().startedAt()
+                        : r.campaign().used().stream()
+                                .mapToLong(ScanRecord::startedAt)
+                                .min()
+                                .orElse(0);
+        return new Shares(r.scan(), started, responding, c);
     }
 
     /**
@@ -120,7 +159,7 @@ public final class TrendService {
         for (String k : SERIES) series.put(k, new double[pts.size()]);
         for (int i = 0; i < pts.size(); i++) {
             Shares p = pts.get(i);
-            times[i] = p.scan().startedAt();
+            times[i] = p.startedAt();
             for (String k : SERIES) {
                 long n = p.counts().get(k);
                 series.get(k)[i] = log ? n : p.responding() == 0 ? 0 : 100.0 * n / p.responding();

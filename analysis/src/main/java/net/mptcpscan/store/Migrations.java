@@ -25,8 +25,14 @@ final class Migrations {
         "V2__announcements.sql",
         "V3__handshakes.sql",
         "V4__ipv6.sql",
-        "V5__summaries.sql"
+        "V5__summaries.sql",
+        "V6__campaigns.sql"
     };
+
+    /** The schema version this mptcpscan writes. */
+    static int latest() {
+        return VERSIONS.length;
+    }
 
     /** The advisory lock every mptcpscan migrating a PostgreSQL database takes ("mptc"). */
     static final long PG_LOCK = 0x6d707463L;

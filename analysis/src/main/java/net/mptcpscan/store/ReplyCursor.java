@@ -6,6 +6,9 @@ public interface ReplyCursor extends AutoCloseable {
 
     ReplyRecord next() throws StoreException;
 
+    /** The scan the reply last returned by next() belongs to. */
+    long scanId();
+
     @Override
     void close();
 }

@@ -155,7 +155,7 @@ final class ReplyRows {
             ps.setLong(1, firstId(scanId));
             ps.setLong(2, endId(scanId));
             for (int i = 0; i < classes.size(); i++) ps.setInt(3 + i, classes.get(i).rank());
-            return new JdbcCursor(ps, ps.executeQuery());
+            return new JdbcCursor(scanId, ps, ps.executeQuery());
         } catch (SQLException e) {
             cursorClosed();
             throw e;
@@ -173,12 +173,14 @@ final class ReplyRows {
 
     /** Streams rows off an open result set; several may be open at once (compare merges two). */
     private final class JdbcCursor implements ReplyCursor {
+        private final long scanId;
         private final PreparedStatement ps;
         private final ResultSet rs;
         private ReplyRecord next;
         private boolean done, closed;
 
-        JdbcCursor(PreparedStatement ps, ResultSet rs) {
+        JdbcCursor(long scanId, PreparedStatement ps, ResultSet rs) {
+            this.scanId = scanId;
             this.ps = ps;
             this.rs = rs;
         }
@@ -205,6 +207,11 @@ final class ReplyRows {
             ReplyRecord r = next;
             next = null;
             return r;
+        }
+
+        @Override
+        public long scanId() {
+            return scanId;
         }
 
         @Override

@@ -52,6 +52,22 @@ public interface ResultStore extends AutoCloseable {
     /** The same rows as replies(), as a cursor; close it when done. */
     ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws StoreException;
 
+    /**
+     * Several scans' replies as one stream in the same order (a campaign's shards); each row's scan
+     * is the cursor's scanId().
+     */
+    default ReplyCursor cursor(List<Long> scanIds, List<ReplyClass> classes) throws StoreException {
+        if (scanIds.size() == 1) return cursor(scanIds.get(0), classes);
+        List<ReplyCursor> open = new java.util.ArrayList<>();
+        try {
+            for (long id : scanIds) open.add(cursor(id, classes));
+            return new MergedCursor(open);
+        } catch (StoreException | RuntimeException e) {
+            for (ReplyCursor c : open) c.close();
+            throw e;
+        }
+    }
+
     long replyCount(long scanId) throws StoreException;
 
     /** Stores what targets announced after the handshake (stage 2). */
@@ -73,6 +89,20 @@ public interface ResultStore extends AutoCloseable {
     /** A scan's handshakes in (target, port) order, one per target. */
     default List<HandshakeRecord> handshakes(long scanId) throws StoreException {
         return List.of();
+    }
+
+    /** Several scans' handshakes (a campaign's shards). */
+    default List<HandshakeRecord> handshakes(List<Long> scanIds) throws StoreException {
+        List<HandshakeRecord> all = new java.util.ArrayList<>();
+        for (long id : scanIds) all.addAll(handshakes(id));
+        return all;
+    }
+
+    /** Several scans' announcements (a campaign's shards). */
+    default List<AnnouncementRecord> announcements(List<Long> scanIds) throws StoreException {
+        List<AnnouncementRecord> all = new java.util.ArrayList<>();
+        for (long id : scanIds) all.addAll(announcements(id));
+        return all;
     }
 
     /** Target verdict counts per class rank (index 1..6) computed in the database. */

@@ -26,11 +26,24 @@ public record ScanRecord(
             int shard,
             int shards,
             String vantage,
-            String toolVersion) {
+            String toolVersion,
+            String campaign) {
         public Header {
             if (source == null) throw new IllegalArgumentException("a scan has a source");
             if (shards < 1 || shard < 0 || shard >= shards)
                 throw new IllegalArgumentException("shard " + shard + " of " + shards);
+        }
+
+        /** A scan that names no campaign (its campaign is its label). */
+        public Header(
+                String label,
+                ScanSource source,
+                long seed,
+                int shard,
+                int shards,
+                String vantage,
+                String toolVersion) {
+            this(label, source, seed, shard, shards, vantage, toolVersion, null);
         }
     }
 
@@ -68,6 +81,11 @@ public record ScanRecord(
 
     public String vantage() {
         return header.vantage();
+    }
+
+    /** The campaign the scan belongs to: the one it named, else its label (null without both). */
+    public String campaign() {
+        return header.campaign() != null ? header.campaign() : header.label();
     }
 
     public String toolVersion() {

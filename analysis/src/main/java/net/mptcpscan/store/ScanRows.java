@@ -21,14 +21,15 @@ final class ScanRows {
 
     private static final String COLUMNS =
             "id, label, source, status, started_at, ended_at, seed, shard, shards, targets, sent,"
-                + " received, dropped, validation_failures, repeats, vantage, tool_version, config";
+                + " received, dropped, validation_failures, repeats, vantage, tool_version, config,"
+                + " campaign";
 
     long begin(ScanRecord s) throws SQLException {
         String sql =
                 "INSERT INTO scans (label, source, status, started_at, ended_at, seed, shard,"
                         + " shards, targets, sent, received, dropped, validation_failures, repeats,"
-                        + " vantage, tool_version, pid, host, config) VALUES"
-                        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        + " vantage, tool_version, pid, host, config, campaign) VALUES"
+                        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement ps =
                 db.conn.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             int i = 0;
@@ -47,6 +48,7 @@ final class ScanRows {
             ps.setLong(++i, ProcessHandle.current().pid());
             ps.setString(++i, DbLocation.hostName());
             ps.setString(++i, s.config());
+            ps.setString(++i, s.header().campaign());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -224,7 +226,8 @@ final class ScanRows {
                         rs.getInt("shard"),
                         Math.max(1, rs.getInt("shards")),
                         rs.getString("vantage"),
-                        rs.getString("tool_version"));
+                        rs.getString("tool_version"),
+                        rs.getString("campaign"));
         ScanCounts c =
                 new ScanCounts(
                         rs.getLong("targets"),

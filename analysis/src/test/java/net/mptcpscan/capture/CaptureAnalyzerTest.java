@@ -131,7 +131,7 @@ class CaptureAnalyzerTest {
                     CaptureImport.run(
                             store,
                             TestSupport.captures().resolve("tcpdump-mptcp-fclose.pcap"),
-                            null,
+                            (String) null,
                             "test");
             ScanRecord s = store.scan(String.valueOf(r.scanId()));
             assertEquals(ScanSource.PCAP, s.source());
@@ -152,7 +152,7 @@ class CaptureAnalyzerTest {
                             CaptureImport.run(
                                     store,
                                     TestSupport.captures().resolve("README.md"),
-                                    null,
+                                    (String) null,
                                     "test"));
             assertEquals(2, store.scans().size(), "a file that is not a capture stores nothing");
         }
@@ -249,7 +249,8 @@ class CaptureAnalyzerTest {
         try (JdbcResultStore store = JdbcResultStore.open(dir.resolve("dated").toString())) {
             ScanRecord s =
                     store.scan(
-                            String.valueOf(CaptureImport.run(store, cap, null, "test").scanId()));
+                            String.valueOf(
+                                    CaptureImport.run(store, cap, (String) null, "test").scanId()));
             assertEquals(span[0] / 1000, s.startedAt());
             assertEquals(span[1] / 1000, s.endedAt());
         }

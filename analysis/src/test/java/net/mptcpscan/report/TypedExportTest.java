@@ -68,7 +68,13 @@ class TypedExportTest {
         Path f = dir.resolve(view + "." + format);
         if (format.equals("parquet"))
             ExportService.exportParquet(
-                    store, scan, view, ExportRows.fields(view, null), List.of(), f, null);
+                    store,
+                    ScanSet.of(store.scan(Long.toString(scan))),
+                    view,
+                    ExportRows.fields(view, null),
+                    List.of(),
+                    f,
+                    null);
         else
             try (OutputStream out = Files.newOutputStream(f)) {
                 ExportService.export(

@@ -24,16 +24,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--label", description = "name of the stored scan (default: the file name)")
     String label;
 
+    @Option(
+            names = "--campaign",
+            description = "the campaign the capture belongs to (default: its label)")
+    String campaign;
+
+    @Option(names = "--vantage", description = "where the capture was made")
+    String vantage;
+
     @Mixin DbOption db;
 
     @Override
     public Integer call() throws Exception {
         net.mptcpscan.io.InputFiles.check("--pcap", pcap);
         net.mptcpscan.io.Text.requireName("--label", label);
+        net.mptcpscan.io.Text.requireName("--campaign", campaign);
+        net.mptcpscan.io.Text.requireName("--vantage", vantage);
         try (ResultStore store = db.open()) {
             CaptureImport.Result r;
             try {
-                r = CaptureImport.run(store, pcap, label, Version.VERSION);
+                r =
+                        CaptureImport.run(
+                                store,
+                                pcap,
+                                new CaptureImport.Names(label, campaign, vantage),
+                                Version.VERSION);
             } catch (net.mptcpscan.capture.CaptureFormatException e) {
                 String m = e.getMessage();
                 throw new IllegalArgumentException(

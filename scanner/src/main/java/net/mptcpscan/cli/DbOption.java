@@ -46,6 +46,9 @@ public final class DbOption {
 
     /** The scan named by an id or "latest"; bad input when there is none. */
     public ScanRecord scan(ResultStore store, ScanRef ref, String option) throws StoreException {
+        if (ref.isCampaign())
+            throw new IllegalArgumentException(
+                    option + ": takes a scan number or 'latest', not a campaign");
         ScanRecord s = store.scan(ref.text());
         if (s == null)
             throw new IllegalArgumentException(
@@ -55,5 +58,26 @@ public final class DbOption {
                             + " in "
                             + net.mptcpscan.io.Text.quote(location(), 200));
         return s;
+    }
+
+    /**
+     * What report, export and compare read: a scan, or a campaign from one vantage (vantage may be
+     * null when the campaign has one).
+     */
+    public net.mptcpscan.report.ScanSet selection(
+            ResultStore store, ScanRef ref, String vantage, String option) throws StoreException {
+        if (!ref.isCampaign()) {
+            if (vantage != null)
+                throw new IllegalArgumentException(
+                        "--vantage: chooses among a campaign's vantages; "
+                                + option
+                                + " names a scan, which has one");
+            return net.mptcpscan.report.ScanSet.of(scan(store, ref, option));
+        }
+        try {
+            return net.mptcpscan.report.Campaign.select(store.scans(), ref.campaign(), vantage);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
     }
 }

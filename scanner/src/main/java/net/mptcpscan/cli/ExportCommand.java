@@ -10,9 +10,9 @@ import net.mptcpscan.io.ReplacingOutput;
 import net.mptcpscan.io.Text;
 import net.mptcpscan.report.ExportRows;
 import net.mptcpscan.report.ExportService;
+import net.mptcpscan.report.ScanSet;
 import net.mptcpscan.report.output.RowWriters;
 import net.mptcpscan.store.ResultStore;
-import net.mptcpscan.store.ScanRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,8 +28,15 @@ public final class ExportCommand implements Callable<Integer> {
             names = "--scan",
             defaultValue = "latest",
             converter = ScanRef.Converter.class,
-            description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
+            description =
+                    "scan id, 'latest' or campaign:NAME (its shards merged) (default:"
+                            + " ${DEFAULT-VALUE})")
     ScanRef scan;
+
+    @Option(
+            names = "--vantage",
+            description = "of a campaign scanned from several vantages: which one to read")
+    String vantage;
 
     @Option(
             names = "--format",
@@ -107,9 +114,9 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--format parquet writes a file, not a stream: give -o FILE");
         try (ResultStore store = db.openExisting()) {
-            ScanRecord s = db.scan(store, scan, "--scan");
+            ScanSet s = db.selection(store, scan, vantage, "--scan");
             if (target == null) {
-                ExportService.export(store, s.id(), view, format, f, cls, System.out, table);
+                ExportService.export(store, s, view, format, f, cls, System.out, table);
                 System.out.flush();
                 return 0;
             }
@@ -117,15 +124,15 @@ public final class ExportCommand implements Callable<Integer> {
                 // Written beside and renamed at the end, as the other formats.
                 Path part = target.resolveSibling("." + target.getFileName() + ".part");
                 try {
-                    long n = ExportService.exportParquet(store, s.id(), view, f, cls, part, table);
+                    long n = ExportService.exportParquet(store, s, view, f, cls, part, table);
                     java.nio.file.Files.move(
                             part,
                             target,
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                     System.err.printf(
-                            "%,d %s rows of scan %d written to %s (Parquet)%n",
-                            n, view, s.id(), Text.printable(output.toString()));
+                            "%,d %s rows of %s written to %s (Parquet)%n",
+                            n, view, s.name(), Text.printable(output.toString()));
                 } finally {
                     java.nio.file.Files.deleteIfExists(part);
                 }
@@ -134,11 +141,11 @@ public final class ExportCommand implements Callable<Integer> {
             // Written beside and renamed at the end: an interrupted export leaves the old file as
             // it was.
             try (ReplacingOutput out = ReplacingOutput.open(target)) {
-                long n = ExportService.export(store, s.id(), view, format, f, cls, out, table);
+                long n = ExportService.export(store, s, view, format, f, cls, out, table);
                 out.commit();
                 System.err.printf(
-                        "%,d %s rows of scan %d written to %s%n",
-                        n, view, s.id(), Text.printable(output.toString()));
+                        "%,d %s rows of %s written to %s%n",
+                        n, view, s.name(), Text.printable(output.toString()));
             }
             return 0;
         }

@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 import net.mptcpscan.report.Pfx2As;
 import net.mptcpscan.report.ReportService;
 import net.mptcpscan.report.ScanReport;
+import net.mptcpscan.report.ScanSet;
 import net.mptcpscan.store.ResultStore;
-import net.mptcpscan.store.ScanRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,8 +21,15 @@ public final class ReportCommand implements Callable<Integer> {
             names = "--scan",
             defaultValue = "latest",
             converter = ScanRef.Converter.class,
-            description = "scan id or 'latest' (default: ${DEFAULT-VALUE})")
+            description =
+                    "scan id, 'latest' or campaign:NAME (its shards merged; which are missing or"
+                            + " unfinished is said) (default: ${DEFAULT-VALUE})")
     ScanRef scan;
+
+    @Option(
+            names = "--vantage",
+            description = "of a campaign scanned from several vantages: which one to report")
+    String vantage;
 
     @Option(
             names = "--html",
@@ -41,7 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
         java.nio.file.Path htmlFile = db.output("--html", html);
         Pfx2As table = pfx2as.load();
         try (ResultStore store = db.openExisting()) {
-            ScanRecord s = db.scan(store, scan, "--scan");
+            ScanSet s = db.selection(store, scan, vantage, "--scan");
             ScanReport r = ReportService.build(store, s, table);
             format.print(r, ReportService::printJson, ReportService::printText);
             if (htmlFile != null) {

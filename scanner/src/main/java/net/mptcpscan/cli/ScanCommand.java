@@ -201,6 +201,14 @@ public final class ScanCommand implements Callable<Integer> {
     String vantage;
 
     @Option(
+            names = "--campaign",
+            description =
+                    "the campaign this scan belongs to (default: its --label): the shards of one"
+                            + " scan on several machines, and the same scan from several vantages;"
+                            + " report, export and compare read it as campaign:NAME")
+    String campaign;
+
+    @Option(
             names = {"-o", "--output-file"},
             description =
                     "live stream of every reply ('-' for stdout); without -o, stdout gets zmap's"
@@ -481,6 +489,7 @@ public final class ScanCommand implements Callable<Integer> {
                         versions,
                         label,
                         vantage,
+                        campaign,
                         dryrun || fastDryrun,
                         !noBypass,
                         0,

@@ -47,6 +47,13 @@ public final class TestbedServeCommand implements Callable<Integer> {
             description = "open ports of emulated hosts; others answer RST")
     String emulatePorts;
 
+    @Option(
+            names = "--on-path",
+            description =
+                    "a middlebox on the path: answer the hosts' open ports only, leave the rest to"
+                            + " the hosts behind")
+    boolean onPath;
+
     @Override
     public Integer call() throws Exception {
         if (mptcpPorts != null)
@@ -66,7 +73,7 @@ public final class TestbedServeCommand implements Callable<Integer> {
         }
         Set<Integer> open = new HashSet<>();
         for (int p : TargetParser.parsePorts(emulatePorts)) open.add(p);
-        TestbedServer.emulate(iface, roles, open);
+        TestbedServer.emulate(iface, roles, open, onPath);
         return 0;
     }
 }

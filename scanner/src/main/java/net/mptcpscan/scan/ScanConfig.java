@@ -29,6 +29,7 @@ public record ScanConfig(
         long maxResults,
         String label,
         String vantage,
+        String campaign,
         boolean dryrun,
         boolean qdiscBypass,
         long secret0,

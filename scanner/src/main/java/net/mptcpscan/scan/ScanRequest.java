@@ -38,6 +38,7 @@ public record ScanRequest(
         String mptcpVersions,
         String label,
         String vantage,
+        String campaign,
         boolean dryrun,
         boolean qdiscBypass,
         long secret0,
@@ -101,6 +102,7 @@ public record ScanRequest(
                 mptcpVersions,
                 label,
                 vantage,
+                campaign,
                 dry,
                 qdiscBypass,
                 s0,
@@ -171,6 +173,7 @@ public record ScanRequest(
             int[] sports = sourcePortRange(sourcePorts);
             name("--label", label);
             name("--vantage", vantage);
+            name("--campaign", campaign);
             return new ScanConfig(
                     this,
                     targets,
@@ -191,6 +194,7 @@ public record ScanRequest(
                     maxResults,
                     label,
                     vantage,
+                    campaign,
                     dryrun,
                     qdiscBypass,
                     secret0,

@@ -128,7 +128,8 @@ final class ScanRun {
                                                     cfg.shard().index(),
                                                     cfg.shard().total(),
                                                     cfg.vantage(),
-                                                    Version.VERSION),
+                                                    Version.VERSION,
+                                                    cfg.campaign()),
                                             started,
                                             total,
                                             StoredWalk.store(

@@ -26,11 +26,23 @@ public final class Responder {
     private final Map<IpAddress, Role> roles;
     private final Set<Integer> openPorts;
     private final SplittableRandom random;
+    private final boolean onPath;
 
     public Responder(Map<IpAddress, Role> roles, Set<Integer> openPorts, long seed) {
+        this(roles, openPorts, seed, false);
+    }
+
+    /**
+     * onPath: a middlebox on the path, not the hosts themselves: it answers the SYNs to its hosts'
+     * open ports (as a SYN proxy that echoes options would) and nothing else, leaving the rest to
+     * the real hosts behind it.
+     */
+    public Responder(
+            Map<IpAddress, Role> roles, Set<Integer> openPorts, long seed, boolean onPath) {
         this.roles = Map.copyOf(roles);
         this.openPorts = Set.copyOf(openPorts);
         this.random = new SplittableRandom(seed);
+        this.onPath = onPath;
     }
 
     /** The Ethernet reply to an Ethernet SYN frame, or null when it is not for one of our hosts. */
@@ -41,10 +53,11 @@ public final class Responder {
         if (role == null) return null;
         byte[] dstMac = java.util.Arrays.copyOfRange(frame, 6, 12),
                 srcMac = java.util.Arrays.copyOfRange(frame, 0, 6);
-        if (!p.tcp().isSyn()) return afterHandshake(role, p, srcMac, dstMac);
+        if (!p.tcp().isSyn()) return onPath ? null : afterHandshake(role, p, srcMac, dstMac);
         TcpSegment syn = p.tcp();
         int ack = (int) (syn.seq() + 1);
         if (!openPorts.contains(syn.dstPort())) {
+            if (onPath) return null;
             return FrameEncoder.encode(
                     new FrameEncoder.TcpFrame(
                             srcMac,

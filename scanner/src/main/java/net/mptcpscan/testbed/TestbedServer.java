@@ -15,9 +15,10 @@ import net.mptcpscan.wire.IpAddress;
 public final class TestbedServer {
     private TestbedServer() {}
 
-    public static void emulate(String iface, Map<IpAddress, Role> roles, Set<Integer> openPorts)
+    public static void emulate(
+            String iface, Map<IpAddress, Role> roles, Set<Integer> openPorts, boolean onPath)
             throws SendException, ReceiveException {
-        Responder responder = new Responder(roles, openPorts, System.nanoTime());
+        Responder responder = new Responder(roles, openPorts, System.nanoTime(), onPath);
         try (AfPacketSink out = new AfPacketSink(iface, 128, false);
                 PcapLiveSource in = new PcapLiveSource(iface, "tcp", 16 << 20)) {
             int[] len = new int[1];

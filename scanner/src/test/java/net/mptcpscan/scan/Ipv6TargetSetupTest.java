@@ -47,6 +47,7 @@ class Ipv6TargetSetupTest {
                         "1",
                         null,
                         null,
+                        null,
                         true,
                         true,
                         0,

@@ -194,6 +194,7 @@ class ScanLoopTest {
                 versions,
                 "loop",
                 null,
+                null,
                 false,
                 true,
                 0,

@@ -80,4 +80,21 @@ class ResponderTest {
         SynProbe.mptcpV1(CTX).write(syn, 0, HOST, 443, 40000, 1000, KEY);
         assertNull(r.answer(syn, syn.length));
     }
+
+    /** On the path, a middlebox answers its hosts' open ports and leaves closed ones to them. */
+    @Test
+    void onThePathOnlyOpenPortsAreAnswered() {
+        Responder r =
+                new Responder(Map.of(IpAddress.v4(HOST), Role.ECHO_ALL), Set.of(443), 1, true);
+        byte[] syn = new byte[78];
+        SynProbe.mptcpV1(CTX).write(syn, 0, HOST, 8443, 40000, 1000, KEY);
+        assertNull(r.answer(syn, syn.length), "the closed port is the host's to answer");
+        SynProbe.mptcpV1(CTX).write(syn, 0, HOST, 443, 40000, 1000, KEY);
+        byte[] reply = r.answer(syn, syn.length);
+        assertNotNull(reply);
+        var p = PacketDecoder.decode(LinkType.ETHERNET, reply, 0, reply.length);
+        assertEquals(
+                ReplyClass.ECHO,
+                Classifier.classify(SynProbe.mptcpV1(CTX).sent(KEY), p).replyClass());
+    }
 }

@@ -108,6 +108,7 @@ class BadInputTest {
                         "1,0",
                         "earlier live",
                         null,
+                        null,
                         true,
                         true,
                         11,

@@ -80,16 +80,21 @@ final class Testbed {
 
     /** scripts/mptcpscan ARGS inside the scanner namespace. */
     static Result mptcpscan(int timeoutSeconds, String... args) throws Exception {
+        return run(timeoutSeconds, inNamespace(SCAN_NS, args));
+    }
+
+    /** ip netns exec NS scripts/mptcpscan ARGS. */
+    static String[] inNamespace(String ns, String... args) {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
                                 "ip",
                                 "netns",
                                 "exec",
-                                SCAN_NS,
+                                ns,
                                 HOME.resolve("scripts/mptcpscan").toString()));
         cmd.addAll(Arrays.asList(args));
-        return run(timeoutSeconds, cmd.toArray(new String[0]));
+        return cmd.toArray(new String[0]);
     }
 
     static Process start(Path stdout, Path stderr, String... cmd) throws IOException {
@@ -101,16 +106,7 @@ final class Testbed {
     }
 
     static Process startScan(Path dir, String... args) throws IOException {
-        List<String> cmd =
-                new ArrayList<>(
-                        List.of(
-                                "ip",
-                                "netns",
-                                "exec",
-                                SCAN_NS,
-                                HOME.resolve("scripts/mptcpscan").toString()));
-        cmd.addAll(Arrays.asList(args));
-        return start(dir.resolve("scan.out"), dir.resolve("scan.err"), cmd.toArray(new String[0]));
+        return start(dir.resolve("scan.out"), dir.resolve("scan.err"), inNamespace(SCAN_NS, args));
     }
 
     static Result run(int timeoutSeconds, String... cmd) throws Exception {

@@ -32,19 +32,26 @@ class TestbedScanTest {
 
     static Map<String, String> expected() throws Exception {
         Map<String, String> m = new TreeMap<>();
-        for (JsonNode e : Testbed.manifest().get("expected")) {
-            m.put(
-                    e.get("saddr").asText() + ":" + e.get("sport").asInt(),
-                    e.get("class").asText()
-                            + " v="
-                            + e.get("versions").asText()
-                            + " c="
-                            + e.get("c_bit").asBoolean()
-                            + " a="
-                            + e.get("a_bit").asBoolean()
-                            + stage2(e));
-        }
+        for (JsonNode e : Testbed.manifest().get("expected"))
+            m.put(key(e), row(e, e.get("versions").asText(), true));
         return m;
+    }
+
+    /** A target as the manifest and exports name it: "address:port". */
+    static String key(JsonNode e) {
+        return e.get("saddr").asText() + ":" + e.get("sport").asInt();
+    }
+
+    /** What is compared per target: class, versions (as text), flags and stage 2's fields. */
+    static String row(JsonNode e, String versions, boolean withStage2) {
+        return e.get("class").asText()
+                + " v="
+                + versions
+                + " c="
+                + e.get("c_bit").asBoolean()
+                + " a="
+                + e.get("a_bit").asBoolean()
+                + (withStage2 ? stage2(e) : "");
     }
 
     static JsonNode reportJson(Path db) throws Exception {
@@ -95,18 +102,9 @@ class TestbedScanTest {
         for (String line : r.out().split("\n")) {
             if (line.isBlank()) continue;
             JsonNode e = om.readTree(line);
-            String key = e.get("saddr").asText() + ":" + e.get("sport").asInt();
+            String key = key(e);
             assertNull(
-                    m.put(
-                            key,
-                            e.get("class").asText()
-                                    + " v="
-                                    + versionsText(e.get("versions"))
-                                    + " c="
-                                    + e.get("c_bit").asBoolean()
-                                    + " a="
-                                    + e.get("a_bit").asBoolean()
-                                    + (withStage2 ? stage2(e) : "")),
+                    m.put(key, row(e, versionsText(e.get("versions")), withStage2)),
                     "one row per target: " + key);
         }
         return m;
