@@ -17,6 +17,12 @@ final class Db implements AutoCloseable {
     /** Opened read-only because its disk is full: results are readable, nothing can be written. */
     final boolean readOnly;
 
+    /** Serving this file to readers while it is open here (H2 files opened for writing). */
+    H2Sharing sharing;
+
+    /** Reached through another process that has the file open (a running scan). */
+    boolean shared;
+
     Db(Connection conn, String url, boolean readOnly) {
         this.conn = conn;
         this.url = url;
@@ -90,6 +96,7 @@ final class Db implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sharing != null) sharing.close();
         try {
             conn.close();
         } catch (SQLException ignored) {

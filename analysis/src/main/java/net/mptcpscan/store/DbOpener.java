@@ -18,12 +18,21 @@ import net.mptcpscan.io.Text;
 final class DbOpener {
     private DbOpener() {}
 
+    static {
+        H2Sharing.loopbackOnly();
+    }
+
     static Db open(String db, boolean mustExist) throws StoreException {
         String url = DbLocation.urlFor(db);
         String shown = Text.quote(db, 200);
         Path base = DbLocation.h2Base(db);
         try {
             DbLocation.checkLocation(db);
+            if (base != null && mustExist) {
+                // A scan has the file open: read through it.
+                Db shared = throughWriter(base, url);
+                if (shared != null) return shared;
+            }
             if (base != null) {
                 Path file = Path.of(base + ".mv.db");
                 if (!Files.exists(file)) {
@@ -42,14 +51,7 @@ final class DbOpener {
                     checkIntact(shown, url, file);
                 }
             }
-            String user = System.getenv("MPTCPSCAN_DB_USER");
-            Connection c =
-                    user == null
-                            ? DriverManager.getConnection(url)
-                            : DriverManager.getConnection(
-                                    url,
-                                    user,
-                                    System.getenv().getOrDefault("MPTCPSCAN_DB_PASSWORD", ""));
+            Connection c = connect(url);
             Db d = new Db(c, url, false);
             try {
                 Migrations.apply(d);
@@ -58,6 +60,8 @@ final class DbOpener {
                 d.close(); // the read-only retry below needs the file free of this connection
                 throw e;
             }
+            // Whoever opens the file for writing lets readers in while it has it.
+            if (base != null && !mustExist) d.sharing = H2Sharing.serve(base, url);
             return d;
         } catch (SQLException e) {
             Db ro = Db.diskFull(url) ? openReadOnly(url) : null;
@@ -66,6 +70,40 @@ final class DbOpener {
         } catch (IOException e) {
             throw new StoreException(
                     "cannot create the database folder for " + shown + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection with the credentials of MPTCPSCAN_DB_USER/PASSWORD when set. */
+    static Connection connect(String url) throws SQLException {
+        String user = System.getenv("MPTCPSCAN_DB_USER");
+        return user == null
+                ? DriverManager.getConnection(url)
+                : DriverManager.getConnection(
+                        url, user, System.getenv().getOrDefault("MPTCPSCAN_DB_PASSWORD", ""));
+    }
+
+    /**
+     * The database through the process that has it open (a running scan), or null when none serves
+     * it. A serving file left by a killed process is ignored (its pid is gone).
+     */
+    private static Db throughWriter(Path base, String url) throws StoreException {
+        H2Sharing.Serving s = H2Sharing.serving(base);
+        if (s == null) return null;
+        try {
+            Db d = new Db(H2Sharing.connect(s), url, false);
+            d.shared = true;
+            return d;
+        } catch (SQLException e) {
+            throw new StoreException(
+                    "cannot open database "
+                            + Text.quote(base.toString(), 200)
+                            + ": process "
+                            + s.pid()
+                            + " (a running scan) has it open and lets readers in on the loopback"
+                            + " address of its own network namespace only, which cannot be reached"
+                            + " from here: run this command where the scan runs (e.g. ip netns"
+                            + " exec NAMESPACE mptcpscan ...)",
+                    e);
         }
     }
 

@@ -48,6 +48,13 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see --help)");
     }
 
+    static {
+        // H2 serves a database being written to readers on this address only (H2 reads it once,
+        // before its first use; the store checks it took).
+        if (System.getProperty("h2.bindAddress") == null)
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
