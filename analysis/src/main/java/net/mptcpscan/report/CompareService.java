@@ -11,6 +11,7 @@ import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.classify.TargetVerdict;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.StoreException;
+import net.mptcpscan.store.TargetCursor;
 
 /**
  * Compares two scans by merging their targets in (address, port) order: constant memory apart from
@@ -47,8 +48,8 @@ public final class CompareService {
         Stage2Targets s2Old = Stage2Targets.load(store, older.ids()),
                 s2New = Stage2Targets.load(store, newer.ids());
         boolean stage2 = s2Old.any() || s2New.any();
-        try (TargetIterator a = new TargetIterator(store.cursor(older.ids(), List.of()));
-                TargetIterator b = new TargetIterator(store.cursor(newer.ids(), List.of()))) {
+        try (TargetCursor a = store.targets(older.ids());
+                TargetCursor b = store.targets(newer.ids())) {
             TargetVerdict x = a.next(), y = b.next();
             while (x != null || y != null) {
                 int cmp = x == null ? 1 : y == null ? -1 : compareKey(x, y);

@@ -10,6 +10,7 @@ import net.mptcpscan.report.output.RowWriters;
 import net.mptcpscan.store.ReplyCursor;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.StoreException;
+import net.mptcpscan.store.TargetCursor;
 
 /**
  * Streams a scan's replies or target verdicts to csv/json/jsonl (one row in memory at a time) or
@@ -114,7 +115,7 @@ public final class ExportService {
                 }
         } else if ("targets".equals(view)) {
             Stage2Targets s2 = Stage2Targets.load(store, ids);
-            try (TargetIterator it = new TargetIterator(store.cursor(ids, List.of()))) {
+            try (TargetCursor it = store.targets(ids)) {
                 TargetVerdict v;
                 while ((v = it.next()) != null) {
                     if (!classes.isEmpty() && !classes.contains(v.verdict())) continue;

@@ -12,10 +12,10 @@ import java.util.TreeMap;
 import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.classify.TargetVerdict;
-import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.StoreException;
+import net.mptcpscan.store.TargetCursor;
 
 /** Builds and prints a scan's report (text or JSON) in one pass over its replies. */
 public final class ReportService {
@@ -42,7 +42,7 @@ public final class ReportService {
         Map<String, Map<String, Long>> stage2PerAs = new TreeMap<>();
         Map<String, Map<String, Long>> perFamily = new TreeMap<>();
         long targets = 0;
-        try (TargetIterator it = new TargetIterator(store.cursor(ids, List.of()))) {
+        try (TargetCursor it = store.targets(ids)) {
             TargetVerdict v;
             while ((v = it.next()) != null) {
                 targets++;
@@ -81,12 +81,8 @@ public final class ReportService {
             }
         }
         // Anomaly reasons are per reply: one target can show several.
-        try (var c = store.cursor(ids, List.of(ReplyClass.ANOMALOUS))) {
-            while (c.hasNext()) {
-                ReplyRecord r = c.next();
-                ScanReport.inc(reasons, String.valueOf(r.classification().reason()));
-            }
-        }
+        for (long id : ids)
+            store.anomalyReasons(id).forEach((k, n) -> reasons.merge(k, n, Long::sum));
         return new ScanReport(
                 set.first(),
                 targets,

@@ -16,11 +16,13 @@ public final class JdbcResultStore implements ResultStore {
     private final Db db;
     private final ScanRows scans;
     private final ReplyRows replies;
+    private final TargetRows targets;
 
     private JdbcResultStore(Db db) {
         this.db = db;
         this.scans = new ScanRows(db);
         this.replies = new ReplyRows(db);
+        this.targets = new TargetRows(db, replies);
     }
 
     /**
@@ -87,10 +89,11 @@ public final class JdbcResultStore implements ResultStore {
             throw failed("finishing the scan", e);
         }
         try {
-            // The summary the listing reads: one aggregation now instead of one per listing.
-            replies.saveSummary(scanId, replies.verdictCounts(scanId));
-        } catch (SQLException e) {
-            // Optional: without it the counts are aggregated when read.
+            // The targets report, export and compare read, and from the same pass the summary the
+            // listing reads: one sort of the replies now instead of one per read.
+            replies.saveSummary(scanId, targets.build(scanId));
+        } catch (SQLException | RuntimeException e) {
+            // Optional: without them the replies are aggregated when read.
         }
     }
 
@@ -99,6 +102,7 @@ public final class JdbcResultStore implements ResultStore {
         try {
             scans.reopen(scanId);
             replies.dropSummary(scanId); // it grows again; summarised when it ends
+            targets.drop(scanId);
         } catch (SQLException e) {
             throw failed("reopening scan " + scanId, e);
         }
@@ -228,6 +232,42 @@ public final class JdbcResultStore implements ResultStore {
         } catch (SQLException e) {
             throw failed("counting verdicts", e);
         }
+    }
+
+    /**
+     * An ended scan's targets from its target table, made now when it has none (a scan killed with
+     * -9, or stored before the table existed); a running scan's from its replies.
+     */
+    @Override
+    public synchronized TargetCursor targets(long scanId) throws StoreException {
+        try {
+            if (targets.whole(scanId)) return targets.cursor(scanId);
+            ScanRecord s = scans.one(String.valueOf(scanId));
+            if (s != null && s.status() != ScanStatus.RUNNING && !db.readOnly && !db.shared) {
+                try {
+                    long[] counts = targets.build(scanId);
+                    if (replies.summary(scanId) == null) replies.saveSummary(scanId, counts);
+                    return targets.cursor(scanId);
+                } catch (SQLException | RuntimeException e) {
+                    // a full disk: the replies still answer
+                }
+            }
+            return new TargetIterator(replies.cursor(scanId, java.util.List.of()));
+        } catch (SQLException e) {
+            throw failed("reading targets", e);
+        }
+    }
+
+    /** From the reasons counted with the targets when the scan has them. */
+    @Override
+    public synchronized java.util.Map<String, Long> anomalyReasons(long scanId)
+            throws StoreException {
+        try {
+            if (targets.whole(scanId)) return targets.reasons(scanId);
+        } catch (SQLException e) {
+            throw failed("reading anomalies", e);
+        }
+        return ResultStore.super.anomalyReasons(scanId);
     }
 
     @Override

@@ -26,7 +26,8 @@ final class Migrations {
         "V3__handshakes.sql",
         "V4__ipv6.sql",
         "V5__summaries.sql",
-        "V6__campaigns.sql"
+        "V6__campaigns.sql",
+        "V7__targets.sql"
     };
 
     /** The schema version this mptcpscan writes. */

@@ -162,6 +162,59 @@ final class ReplyRows {
         }
     }
 
+    /** Reads one row of a result set into a value. */
+    interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Target rows streamed off a query with one parameter (the scan), sharing the cursors'
+     * transaction (PostgreSQL streams only inside one).
+     */
+    TargetCursor openCursor(
+            String sql, long scanId, RowReader<net.mptcpscan.classify.TargetVerdict> reader)
+            throws SQLException {
+        if (openCursors++ == 0) db.conn.setAutoCommit(false);
+        try {
+            PreparedStatement ps = db.conn.prepareStatement(sql);
+            ps.setFetchSize(2000);
+            ps.setLong(1, scanId);
+            ResultSet rs = ps.executeQuery();
+            return new TargetCursor() {
+                private boolean closed;
+
+                @Override
+                public net.mptcpscan.classify.TargetVerdict next() throws StoreException {
+                    try {
+                        return rs.next() ? reader.read(rs) : null;
+                    } catch (SQLException e) {
+                        throw new StoreException("reading targets failed: " + db.why(e), e);
+                    }
+                }
+
+                @Override
+                public long scanId() {
+                    return scanId;
+                }
+
+                @Override
+                public void close() {
+                    if (closed) return;
+                    closed = true;
+                    try {
+                        rs.close();
+                        ps.close();
+                    } catch (SQLException ignored) {
+                    }
+                    cursorClosed();
+                }
+            };
+        } catch (SQLException e) {
+            cursorClosed();
+            throw e;
+        }
+    }
+
     private void cursorClosed() {
         if (--openCursors > 0) return;
         try {

@@ -68,6 +68,39 @@ public interface ResultStore extends AutoCloseable {
         }
     }
 
+    /**
+     * A scan's target verdicts in (address, port) order. This default aggregates the replies; a
+     * store may keep an ended scan's targets instead.
+     */
+    default TargetCursor targets(long scanId) throws StoreException {
+        return new TargetIterator(cursor(scanId, List.of()));
+    }
+
+    /**
+     * Several scans' targets as one stream (a campaign's shards): each target's verdict over all.
+     */
+    default TargetCursor targets(List<Long> scanIds) throws StoreException {
+        if (scanIds.size() == 1) return targets(scanIds.get(0));
+        List<TargetCursor> open = new java.util.ArrayList<>();
+        try {
+            for (long id : scanIds) open.add(targets(id));
+            return new MergedTargets(open);
+        } catch (StoreException | RuntimeException e) {
+            for (TargetCursor c : open) c.close();
+            throw e;
+        }
+    }
+
+    /** Anomalous replies of a scan per reason ("null" without one); a target can show several. */
+    default java.util.Map<String, Long> anomalyReasons(long scanId) throws StoreException {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        try (ReplyCursor c = cursor(scanId, List.of(ReplyClass.ANOMALOUS))) {
+            while (c.hasNext())
+                m.merge(String.valueOf(c.next().classification().reason()), 1L, Long::sum);
+        }
+        return m;
+    }
+
     long replyCount(long scanId) throws StoreException;
 
     /** Stores what targets announced after the handshake (stage 2). */

@@ -1,15 +1,15 @@
-package net.mptcpscan.report;
+package net.mptcpscan.store;
 
 import java.util.ArrayList;
 import java.util.List;
 import net.mptcpscan.classify.Classification;
 import net.mptcpscan.classify.TargetVerdict;
-import net.mptcpscan.store.ReplyCursor;
-import net.mptcpscan.store.ReplyRecord;
-import net.mptcpscan.store.StoreException;
 
-/** Target verdicts pulled one at a time from a reply cursor (for merge joins such as compare). */
-public final class TargetIterator implements AutoCloseable {
+/**
+ * Target verdicts aggregated one at a time from a reply cursor in (address, port) order: what a
+ * running scan's readers get, and how an ended scan's target table is made.
+ */
+public final class TargetIterator implements TargetCursor {
     private final ReplyCursor cursor;
     private ReplyRecord pending;
     private long pendingScan, scanId = -1;
@@ -18,7 +18,7 @@ public final class TargetIterator implements AutoCloseable {
         this.cursor = cursor;
     }
 
-    /** The next target's verdict, or null at the end. */
+    @Override
     public TargetVerdict next() throws StoreException {
         ReplyRecord first;
         if (pending != null) {
@@ -44,7 +44,7 @@ public final class TargetIterator implements AutoCloseable {
         return TargetVerdict.aggregate(first.target(), first.targetPort(), cs);
     }
 
-    /** The scan the target last returned by next() was read from (a campaign's shard). */
+    @Override
     public long scanId() {
         return scanId;
     }

@@ -1,0 +1,181 @@
+package net.mptcpscan.store;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.Evidence;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.classify.TargetVerdict;
+import net.mptcpscan.wire.AddressParser;
+import net.mptcpscan.wire.IpAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ended scan's target table (schema V7): the same verdicts as aggregating its replies, read
+ * without them; dropped when the scan resumes, made on first read for a scan killed before.
+ */
+class TargetTableTest {
+    @TempDir Path dir;
+
+    static ReplyRecord reply(IpAddress a, int port, int pv, Classification c) {
+        return new ReplyRecord(a, port, 40000, pv, c, 60, 0, "SA", 1);
+    }
+
+    /** Every kind of target: both families, both versions, flags, echo evidence, classes. */
+    static List<ReplyRecord> mixed() {
+        List<ReplyRecord> r = new ArrayList<>();
+        IpAddress v6 = AddressParser.parse("2001:2::10"), high6 = AddressParser.parse("fe80::1");
+        r.add(
+                reply(
+                        IpAddress.v4(0xC6120101),
+                        443,
+                        1,
+                        new Classification(ReplyClass.MPTCP, null, 1, 0xA1, 5L, Set.of())));
+        r.add(
+                reply(
+                        IpAddress.v4(0xC6120101),
+                        443,
+                        0,
+                        new Classification(ReplyClass.MPTCP, null, 0, 0x81, 6L, Set.of())));
+        r.add(
+                reply(
+                        IpAddress.v4(0xFFFFFF01),
+                        80,
+                        1,
+                        new Classification(
+                                ReplyClass.ECHO,
+                                null,
+                                null,
+                                null,
+                                null,
+                                EnumSet.of(Evidence.MPC_ECHO, Evidence.TSVAL_ECHO))));
+        r.add(reply(IpAddress.v4(0x01020304), 8443, 1, Classification.of(ReplyClass.CLOSED)));
+        r.add(reply(v6, 443, 1, new Classification(ReplyClass.MPTCP, null, 1, 0x21, 7L, Set.of())));
+        r.add(reply(v6, 443, 0, Classification.of(ReplyClass.TCP)));
+        r.add(
+                reply(
+                        high6,
+                        443,
+                        1,
+                        new Classification(
+                                ReplyClass.ANOMALOUS, "zero key", 1, 0x21, 0L, Set.of())));
+        return r;
+    }
+
+    static List<TargetVerdict> all(TargetCursor c) throws Exception {
+        List<TargetVerdict> out = new ArrayList<>();
+        try (c) {
+            TargetVerdict v;
+            while ((v = c.next()) != null) out.add(v);
+        }
+        return out;
+    }
+
+    @Test
+    void theTableHoldsWhatTheRepliesAggregateTo() throws Exception {
+        String db = dir.resolve("db").toString();
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            long id = s.beginScan(StoreTest.scan("a"));
+            s.append(id, mixed());
+            List<TargetVerdict> fromReplies = all(new TargetIterator(s.cursor(id, List.of())));
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(5, 7, 7, 0, 0, 0));
+            assertEquals(5, fromReplies.size());
+            assertEquals(fromReplies, all(s.targets(id)));
+        }
+    }
+
+    @Test
+    void anEndedScansTargetsAreReadFromTheTable() throws Exception {
+        String db = dir.resolve("db").toString();
+        long id;
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            id = s.beginScan(StoreTest.scan("a"));
+            s.append(id, mixed());
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(5, 7, 7, 0, 0, 0));
+        }
+        SummaryTest.dropReplies(db);
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(5, all(s.targets(id)).size(), "read from the table, not the replies");
+        }
+    }
+
+    @Test
+    void aResumedScansTableIsMadeAgainWhenItEnds() throws Exception {
+        String db = dir.resolve("db").toString();
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            long id = s.beginScan(StoreTest.scan("a"));
+            s.append(
+                    id, List.of(reply(IpAddress.v4(1), 443, 1, Classification.of(ReplyClass.TCP))));
+            s.finishScan(id, ScanStatus.INTERRUPTED, new ScanCounts(2, 1, 1, 0, 0, 0));
+            assertEquals(1, all(s.targets(id)).size());
+            s.reopenScan(id);
+            s.append(
+                    id, List.of(reply(IpAddress.v4(2), 443, 1, Classification.of(ReplyClass.TCP))));
+            assertEquals(2, all(s.targets(id)).size(), "while it runs: from its replies");
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(2, 2, 2, 0, 0, 0));
+            assertEquals(2, all(s.targets(id)).size());
+        }
+    }
+
+    @Test
+    void aScanKilledBeforeItEndedGetsItsTableOnFirstRead() throws Exception {
+        String db = dir.resolve("db").toString();
+        long id;
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            id = s.beginScan(StoreTest.scan("a"));
+            s.append(id, mixed());
+            // no finishScan: the process died
+        }
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(5, all(s.targets(id)).size());
+        }
+        SummaryTest.dropReplies(db);
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(5, all(s.targets(id)).size(), "kept on first read");
+        }
+    }
+
+    @Test
+    void anomalyReasonsAreCountedWithTheTargets() throws Exception {
+        String db = dir.resolve("db").toString();
+        long id;
+        java.util.Map<String, Long> fromReplies;
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            id = s.beginScan(StoreTest.scan("a"));
+            s.append(id, mixed());
+            s.append(
+                    id,
+                    List.of(
+                            reply(
+                                    IpAddress.v4(9),
+                                    443,
+                                    1,
+                                    new Classification(
+                                            ReplyClass.ANOMALOUS,
+                                            "zero key",
+                                            1,
+                                            0x21,
+                                            0L,
+                                            Set.of())),
+                            reply(
+                                    IpAddress.v4(9),
+                                    443,
+                                    0,
+                                    new Classification(
+                                            ReplyClass.ANOMALOUS, null, 0, 0x21, 0L, Set.of()))));
+            fromReplies = s.anomalyReasons(id);
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(6, 9, 9, 0, 0, 0));
+        }
+        assertEquals(java.util.Map.of("zero key", 2L, "null", 1L), fromReplies);
+        SummaryTest.dropReplies(db);
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(fromReplies, s.anomalyReasons(id), "kept with the targets");
+        }
+    }
+}
