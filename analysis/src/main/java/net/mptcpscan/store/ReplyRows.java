@@ -201,18 +201,23 @@ final class ReplyRows {
                 public void close() {
                     if (closed) return;
                     closed = true;
-                    try {
-                        rs.close();
-                        ps.close();
-                    } catch (SQLException ignored) {
-                    }
-                    cursorClosed();
+                    closeQuery(rs, ps);
                 }
             };
         } catch (SQLException e) {
             cursorClosed();
             throw e;
         }
+    }
+
+    /** Closes one cursor's query; the last one open ends the cursors' transaction. */
+    private void closeQuery(ResultSet rs, PreparedStatement ps) {
+        try {
+            rs.close();
+            ps.close();
+        } catch (SQLException ignored) {
+        }
+        cursorClosed();
     }
 
     private void cursorClosed() {
@@ -271,12 +276,7 @@ final class ReplyRows {
         public void close() {
             if (closed) return;
             closed = true;
-            try {
-                rs.close();
-                ps.close();
-            } catch (SQLException ignored) {
-            }
-            cursorClosed();
+            closeQuery(rs, ps);
         }
     }
 

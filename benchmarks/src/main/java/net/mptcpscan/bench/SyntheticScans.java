@@ -29,6 +29,8 @@ import net.mptcpscan.wire.IpAddress;
  * <pre>
  *   generate DB REPLIES     two scans of REPLIES replies; prints "ingest_rps ... summary_s ..."
  *   duckdb A.parquet B.parquet   the reference: the same per-target aggregation and compare join
+ *   capture FILE REPLIES   a pcap of REPLIES probes (MP_CAPABLE v1 SYNs) and their answers with the
+ *                          same shares, for analyze's ingest
  * </pre>
  */
 public final class SyntheticScans {
@@ -81,8 +83,12 @@ public final class SyntheticScans {
         if (args.length == 3 && args[0].equals("generate"))
             generate(args[1], Long.parseLong(args[2]));
         else if (args.length == 3 && args[0].equals("duckdb")) duckdb(args[1], args[2]);
+        else if (args.length == 3 && args[0].equals("capture"))
+            capture(java.nio.file.Path.of(args[1]), Long.parseLong(args[2]));
         else {
-            System.err.println("usage: generate DB REPLIES | duckdb A.parquet B.parquet");
+            System.err.println(
+                    "usage: generate DB REPLIES | duckdb A.parquet B.parquet | capture FILE"
+                            + " REPLIES");
             System.exit(2);
         }
     }
@@ -129,6 +135,79 @@ public final class SyntheticScans {
         }
         System.out.printf(
                 "ingest_rps %.0f summary_s %.2f%n", rows / (ingestNanos / 1e9), summaryNanos / 1e9);
+    }
+
+    /**
+     * A capture as tcpdump on a scanner would make it: each probe (a v1 MP_CAPABLE SYN) and its
+     * answer: a plain SYN-ACK, a genuine MP_CAPABLE v1 SYN-ACK with a key, an echo of our option, a
+     * RST, or an ICMP-less silence for unreachable ones.
+     */
+    static void capture(java.nio.file.Path file, long n) throws Exception {
+        byte[] us = {2, 0, 0, 0, 0, 1}, gw = {2, 0, 0, 0, 0, 2};
+        IpAddress src = IpAddress.v4(0xC6120002);
+        var mpcSyn =
+                net.mptcpscan.wire.TcpOptionEncoder.encode(
+                        List.of(net.mptcpscan.wire.TcpOptionEncoder.mpCapableV1Syn(0x81)));
+        try (var w =
+                new net.mptcpscan.capture.PcapWriter(
+                        new java.io.BufferedOutputStream(
+                                java.nio.file.Files.newOutputStream(file), 1 << 20),
+                        1)) {
+            long t = 1_767_225_600_000_000L;
+            for (long i = 0; i < n; i++) {
+                IpAddress dst = address(i);
+                int sport = 32768 + (int) (i % 28000), seq = (int) (i * 2654435761L);
+                byte[] syn =
+                        net.mptcpscan.wire.FrameEncoder.encode(
+                                new net.mptcpscan.wire.FrameEncoder.TcpFrame(
+                                        us, gw, src, dst, 64, 0, sport, 443, seq, 0, 0x02, 64240,
+                                        mpcSyn));
+                w.write(t++, syn, 0, syn.length);
+                ReplyClass c = verdict(i, false);
+                byte[] options;
+                int flags = 0x12;
+                switch (c) {
+                    case MPTCP ->
+                            options =
+                                    net.mptcpscan.wire.TcpOptionEncoder.encode(
+                                            List.of(
+                                                    new net.mptcpscan.wire.MptcpOption.MpCapable(
+                                                            12,
+                                                            1,
+                                                            0x81,
+                                                            i * 31 + 7,
+                                                            null,
+                                                            -1,
+                                                            -1)));
+                    case ECHO -> options = mpcSyn;
+                    case CLOSED -> {
+                        options = new byte[0];
+                        flags = 0x14;
+                    }
+                    case TCP -> options = new byte[0];
+                    default -> {
+                        continue; // no answer
+                    }
+                }
+                byte[] reply =
+                        net.mptcpscan.wire.FrameEncoder.encode(
+                                new net.mptcpscan.wire.FrameEncoder.TcpFrame(
+                                        gw,
+                                        us,
+                                        dst,
+                                        src,
+                                        50,
+                                        0,
+                                        443,
+                                        sport,
+                                        (int) (i * 7),
+                                        seq + 1,
+                                        flags,
+                                        flags == 0x14 ? 0 : 65535,
+                                        options));
+                w.write(t++, reply, 0, reply.length);
+            }
+        }
     }
 
     /** The per-target verdict SQL over a replies Parquet file: min rank per (address, port). */
