@@ -1100,19 +1100,10 @@ class ScanEngineTest {
         Testbed.Result resumed =
                 Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "2");
         assertEquals(0, resumed.code(), resumed.err());
-        JsonNode v =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0)
-                        .get("verdicts");
+        Testbed.Result listed =
+                Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json");
+        assertEquals(0, listed.code(), listed.err());
+        JsonNode v = new ObjectMapper().readTree(listed.out()).get(0).get("verdicts");
         assertEquals(65536, v.get("mptcp").asLong(), "every live host after the resume: " + v);
     }
 
