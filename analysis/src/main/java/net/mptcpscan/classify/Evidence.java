@@ -21,6 +21,14 @@ public enum Evidence {
         this.wireName = wireName;
     }
 
+    /** Evidence names as stored ("mpc-echo,tsval-echo"); unknown names are skipped. */
+    public static java.util.EnumSet<Evidence> parseList(String text) {
+        java.util.EnumSet<Evidence> ev = java.util.EnumSet.noneOf(Evidence.class);
+        for (String name : text.split(","))
+            for (Evidence e : values()) if (e.wireName.equals(name)) ev.add(e);
+        return ev;
+    }
+
     @Override
     public String toString() {
         return wireName;

@@ -24,13 +24,7 @@ public final class CompareService {
 
     public static Comparison compare(ResultStore store, long oldId, long newId, Pfx2As pfx2as)
             throws StoreException {
-        return compare(store, set(store, oldId), set(store, newId), pfx2as);
-    }
-
-    private static ScanSet set(ResultStore store, long id) throws StoreException {
-        var s = store.scan(Long.toString(id));
-        if (s == null) throw new StoreException("no scan " + id);
-        return ScanSet.of(s);
+        return compare(store, ScanSet.of(store, oldId), ScanSet.of(store, newId), pfx2as);
     }
 
     /**

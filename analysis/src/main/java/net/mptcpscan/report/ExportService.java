@@ -28,13 +28,7 @@ public final class ExportService {
             List<ReplyClass> classes,
             OutputStream out)
             throws StoreException, IOException {
-        return export(store, set(store, scanId), view, format, fields, classes, out, null);
-    }
-
-    private static ScanSet set(ResultStore store, long scanId) throws StoreException {
-        var s = store.scan(Long.toString(scanId));
-        if (s == null) throw new StoreException("no scan " + scanId);
-        return ScanSet.of(s);
+        return export(store, ScanSet.of(store, scanId), view, format, fields, classes, out, null);
     }
 
     /**

@@ -18,6 +18,14 @@ public record ScanSet(List<ScanRecord> scans, Campaign campaign) {
         return new ScanSet(List.of(scan), null);
     }
 
+    /** The stored scan with this id. */
+    public static ScanSet of(net.mptcpscan.store.ResultStore store, long id)
+            throws net.mptcpscan.store.StoreException {
+        ScanRecord s = store.scan(Long.toString(id));
+        if (s == null) throw new net.mptcpscan.store.StoreException("no scan " + id);
+        return of(s);
+    }
+
     /** The scan that stands for the set in headers: the only one, or the campaign's first. */
     public ScanRecord first() {
         return scans.get(0);

@@ -137,14 +137,7 @@ public final class TrendService {
         c.put("C bit", r.flags().getOrDefault("c_bit", 0L));
         c.put("echo", v.get("echo"));
         c.put("lb-bypass", r.stage2().getOrDefault("lb_bypass", 0L));
-        long started =
-                r.campaign() == null
-                        ? r.scan().startedAt()
-                        : r.campaign().used().stream()
-                                .mapToLong(ScanRecord::startedAt)
-                                .min()
-                                .orElse(0);
-        return new Shares(r.scan(), started, responding, c);
+        return new Shares(r.scan(), r.set().startedAt(), responding, c);
     }
 
     /**

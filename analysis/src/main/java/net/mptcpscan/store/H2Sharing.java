@@ -19,7 +19,7 @@ import org.h2.tools.Server;
  * only with a random key written, owner-readable only, beside the database ("NAME.serving"), and
  * removed when the writer closes. A reader that finds the file in use connects through it.
  */
-final class H2Sharing implements AutoCloseable {
+public final class H2Sharing implements AutoCloseable {
     /** The only address the server may listen on. */
     static final String LOOPBACK = "127.0.0.1";
 
@@ -28,7 +28,7 @@ final class H2Sharing implements AutoCloseable {
      * before anything of H2's runs. serve() checks what H2 took, so a late call serves nothing
      * rather than something on every interface.
      */
-    static void loopbackOnly() {
+    public static void loopbackOnly() {
         if (System.getProperty("h2.bindAddress") == null)
             System.setProperty("h2.bindAddress", LOOPBACK);
     }

@@ -288,11 +288,9 @@ final class ReplyRows {
         Integer flags = rs.wasNull() ? null : f;
         String k = rs.getString("mptcp_key");
         Long key = k == null ? null : Long.parseUnsignedLong(k, 16);
-        EnumSet<Evidence> ev = EnumSet.noneOf(Evidence.class);
         String evText = rs.getString("evidence");
-        if (evText != null)
-            for (String e : evText.split(","))
-                for (Evidence x : Evidence.values()) if (x.wireName.equals(e)) ev.add(x);
+        EnumSet<Evidence> ev =
+                evText == null ? EnumSet.noneOf(Evidence.class) : Evidence.parseList(evText);
         Classification c = new Classification(cls, rs.getString("reason"), version, flags, key, ev);
         return new ReplyRecord(
                 address(rs),

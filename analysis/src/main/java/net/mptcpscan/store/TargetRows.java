@@ -191,15 +191,7 @@ final class TargetRows {
     /** Evidence names as stored ("mpc-echo,tsval-echo") into bits of Evidence's order. */
     static int evidenceBits(String text) {
         int bits = 0;
-        for (String name : text.split(","))
-            for (Evidence e : EVIDENCE) if (e.wireName.equals(name)) bits |= 1 << e.ordinal();
-        return bits;
-    }
-
-    static int versionBits(String versions) {
-        int bits = 0;
-        if (!versions.isEmpty())
-            for (String v : versions.split(",")) bits |= 1 << Integer.parseInt(v);
+        for (Evidence e : Evidence.parseList(text)) bits |= 1 << e.ordinal();
         return bits;
     }
 

@@ -106,8 +106,7 @@ public final class CompareCommand implements Callable<Integer> {
                                                     + vs.size()
                                                     + " vantage"
                                                     + (vs.size() == 1 ? "" : "s")
-                                                    + ": name two with --vantage")
-                                    + "");
+                                                    + ": name two with --vantage"));
                 a = Campaign.select(all, byVantage, vs.get(0));
                 b = Campaign.select(all, byVantage, vs.get(1));
             } else {

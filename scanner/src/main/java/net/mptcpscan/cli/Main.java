@@ -49,10 +49,8 @@ public final class Main implements Runnable {
     }
 
     static {
-        // H2 serves a database being written to readers on this address only (H2 reads it once,
-        // before its first use; the store checks it took).
-        if (System.getProperty("h2.bindAddress") == null)
-            System.setProperty("h2.bindAddress", "127.0.0.1");
+        // Before any of H2's classes load (the store warms them up on another thread).
+        net.mptcpscan.store.H2Sharing.loopbackOnly();
     }
 
     public static void main(String[] args) {
