@@ -11,13 +11,14 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ReplyRecord;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.ScanSource;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * What a live scan's start loads, without sending anything, for scripts/setup's class-data archive
- * (run under -XX:ArchiveClassesAtExit): a dry-run scan, a database made and written in a temporary
- * folder, the capture library's and the raw socket's bindings, a child process (nftables).
+ * (run under -XX:DumpLoadedClassList: a static archive, because JDK 17's dynamic one leaves out
+ * classes older than Java 6, such as picocli's): a dry-run scan, a database made and written in a
+ * temporary folder, the capture library's and the raw socket's bindings, a child process
+ * (nftables).
  */
 @Command(
         name = "cds-train",
@@ -29,7 +30,7 @@ public final class CdsTrainCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("mptcpscan-cds");
         try {
             Path empty = Files.writeString(dir.resolve("empty.conf"), "");
-            new CommandLine(new Main())
+            Main.commandLine("scan")
                     .setOut(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()))
                     .setErr(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()))
                     .execute(
@@ -80,6 +81,14 @@ public final class CdsTrainCommand implements Callable<Integer> {
                 } catch (ClassNotFoundException | LinkageError ignored) {
                     // a missing native library: the archive simply holds less
                 }
+            }
+            // The native bindings' own classes (jnr-ffi for the raw socket, JNA for libpcap) load
+            // only when a library is bound; binding opens nothing and sends nothing.
+            try {
+                net.mptcpscan.send.AfPacketSink.bindLibrary();
+                org.pcap4j.core.Pcaps.libVersion();
+            } catch (LinkageError | RuntimeException ignored) {
+                // no libpcap here: the archive simply holds less
             }
             try {
                 new ProcessBuilder("true").start().waitFor();

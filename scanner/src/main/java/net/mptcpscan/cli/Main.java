@@ -1,6 +1,7 @@
 package net.mptcpscan.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import net.mptcpscan.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,20 +20,6 @@ import picocli.CommandLine.Command;
                 + " genuine MPTCP servers from middleboxes that echo the option, and keeps every"
                 + " scan in a database for comparisons over time."
         },
-        subcommands = {
-            ScanCommand.class,
-            AnalyzeCommand.class,
-            ScansCommand.class,
-            ExportCommand.class,
-            ReportCommand.class,
-            CompareCommand.class,
-            TrendCommand.class,
-            TestbedServeCommand.class,
-            BenchSenderCommand.class,
-            CdsTrainCommand.class,
-            Docs.class,
-            CommandLine.HelpCommand.class
-        },
         footer = {
             "",
             "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input, 3"
@@ -41,6 +28,36 @@ import picocli.CommandLine.Command;
                     + " ~/.mptcpscan/results."
         })
 public final class Main implements Runnable {
+    private static final List<Class<?>> SUBCOMMANDS =
+            List.of(
+                    ScanCommand.class,
+                    AnalyzeCommand.class,
+                    ScansCommand.class,
+                    ExportCommand.class,
+                    ReportCommand.class,
+                    CompareCommand.class,
+                    TrendCommand.class,
+                    TestbedServeCommand.class,
+                    BenchSenderCommand.class,
+                    CdsTrainCommand.class,
+                    Docs.class,
+                    CommandLine.HelpCommand.class);
+
+    /**
+     * The command line for a run whose first argument is first (null: every command). Only the
+     * command being run is built when first names one: picocli reads every option of every command
+     * by reflection, about 60 ms of each start. Help, docs and a mistyped name get them all.
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine cl = new CommandLine(new Main());
+        Class<?> only = null;
+        for (Class<?> c : SUBCOMMANDS)
+            if (c.getAnnotation(Command.class).name().equals(first)) only = c;
+        if (only == Docs.class || only == CommandLine.HelpCommand.class) only = null;
+        for (Class<?> c : SUBCOMMANDS) if (only == null || c == only) cl.addSubcommand(c);
+        return cl;
+    }
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -58,7 +75,20 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        PrintWriter early = new PrintWriter(System.err, true);
+        String[] expanded;
+        try {
+            expanded = ConfigFile.expand(args);
+        } catch (IllegalArgumentException e) {
+            early.println("mptcpscan: " + Failure.oneLine(e.getMessage()));
+            return 2;
+        }
+        String unsupported = ZmapFlags.check(expanded);
+        if (unsupported != null) {
+            early.println("mptcpscan: " + unsupported);
+            return 2;
+        }
+        CommandLine cl = commandLine(expanded.length > 0 ? expanded[0] : null);
         cl.setParameterExceptionHandler(
                 (ex, a) -> {
                     PrintWriter err = ex.getCommandLine().getErr();
@@ -90,20 +120,6 @@ public final class Main implements Runnable {
                     c.getErr().flush();
                     return Failure.exitCode(ex);
                 });
-        String[] expanded;
-        try {
-            expanded = ConfigFile.expand(args);
-        } catch (IllegalArgumentException e) {
-            cl.getErr().println("mptcpscan: " + Failure.oneLine(e.getMessage()));
-            cl.getErr().flush();
-            return 2;
-        }
-        String unsupported = ZmapFlags.check(expanded);
-        if (unsupported != null) {
-            cl.getErr().println("mptcpscan: " + unsupported);
-            cl.getErr().flush();
-            return 2;
-        }
         return cl.execute(expanded);
     }
 

@@ -16,7 +16,6 @@ import net.mptcpscan.send.PcapFileSink;
 import net.mptcpscan.send.SendException;
 import net.mptcpscan.send.Sender;
 import net.mptcpscan.store.BatchingWriter;
-import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanCounts;
 import net.mptcpscan.store.ScanRecord;
@@ -82,7 +81,15 @@ final class ScanRun {
                 interrupts.get()
                         > 0); // a run after --slow-on-drops went back starts sending again, unless
         // Ctrl-C came
-        ScanPlan plan = ScanPlan.resolve(cfg, startPositions, originalWalk, resumeId, err, io);
+        // The database opens beside the link and the sockets; abandoned if the scan cannot begin.
+        StoreOpening opening = store == null && !cfg.dryrun() ? StoreOpening.start(opt.db()) : null;
+        ScanPlan plan;
+        try {
+            plan = ScanPlan.resolve(cfg, startPositions, originalWalk, resumeId, err, io);
+        } catch (ScanException | RuntimeException e) {
+            if (opening != null) opening.abandon();
+            throw e;
+        }
         int threads = cfg.senderThreads();
         long total = plan.total(), alreadyDone = 0;
         long[] start = plan.startPositions();
@@ -116,7 +123,7 @@ final class ScanRun {
                                 plan.link().iface(),
                                 plan.captureFilter(),
                                 opt.pcapBufferMiB() << 20);
-                if (store == null) store = JdbcResultStore.open(opt.db());
+                if (store == null) store = opening.take();
                 if (scanId < 0) {
                     scanId =
                             store.beginScan(
@@ -364,6 +371,7 @@ final class ScanRun {
             throw ScanException.failure("interrupted");
         } finally {
             stop.set(true);
+            if (opening != null) opening.abandon(); // did not get as far as the database
             if (source != null) source.close();
             sinks.forEach(PacketSink::close);
             if (stage2 != null) stage2.close();

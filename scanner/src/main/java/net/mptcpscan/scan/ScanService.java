@@ -103,6 +103,7 @@ public final class ScanService {
      */
     public Outcome run(ScanRequest requested, ScanOptions opt, String resume, boolean rateGiven)
             throws ScanException {
+        if (!requested.dryrun()) StartWarmUp.start(requested);
         opt.validate();
         long maxResults = resume == null ? requested.parse().maxResults() : 0;
         // Every output is opened before anything is stored: one that cannot be written leaves no
@@ -111,7 +112,6 @@ public final class ScanService {
             Outcome o;
             ScanConfig cfg;
             if (resume == null) {
-                if (!requested.dryrun()) StoreWarmUp.start();
                 SecureRandom rnd = new SecureRandom();
                 cfg = requested.withSecret(rnd.nextLong(), rnd.nextLong()).parse();
                 o = execute(cfg, opt, out, -1, null);

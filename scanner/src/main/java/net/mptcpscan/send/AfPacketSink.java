@@ -20,6 +20,11 @@ public final class AfPacketSink implements PacketSink {
     private int laidOutStride = -1;
     private long retries;
 
+    /** Binds libc's functions (no socket opened): lets a start warm up while it does other work. */
+    public static void bindLibrary() {
+        LibC.get();
+    }
+
     /**
      * Opens the socket on ifname. maxFrame is the largest frame to be sent. Throws SendException
      * with a clear reason (no privilege, no such interface).

@@ -83,10 +83,10 @@ public final class LinkSetup {
                                     + l.iface()
                                     + ": give the gateway MAC with -G (the scan has IPv6 targets)");
                 mac = neighbour6(gw, l.iface());
-                for (int i = 0; i < 10 && mac == null; i++) {
-                    poke6(gw, l.iface());
+                for (int i = 0; i < 200 && mac == null; i++) {
+                    if (i % 20 == 0) poke6(gw, l.iface());
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(5); // a link's neighbour answers in well under a ms
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         break;
@@ -237,10 +237,10 @@ public final class LinkSetup {
                             "no default route via " + iface + ": give the gateway MAC with -G");
                 gw = Integer.reverseBytes((int) Long.parseLong(route[1], 16));
                 gatewayMac = neighbour(gw, iface);
-                for (int i = 0; i < 10 && gatewayMac == null; i++) {
-                    poke(gw);
+                for (int i = 0; i < 200 && gatewayMac == null; i++) {
+                    if (i % 20 == 0) poke(gw);
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(5); // a link's neighbour answers in well under a ms
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         break;

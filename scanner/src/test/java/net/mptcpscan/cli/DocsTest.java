@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class DocsTest {
     static Path dir;
-    static final CommandLine ROOT = new CommandLine(new Main());
+    static final CommandLine ROOT = Main.commandLine(null);
 
     @BeforeAll
     static void generate() throws Exception {

@@ -1,0 +1,28 @@
+package net.mptcpscan.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run builds only the command it runs (a faster start); help, docs and anything else see every
+ * command.
+ */
+class MainTest {
+    static final Set<String> ALL = Main.commandLine(null).getSubcommands().keySet();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scan", "analyze", "scans", "export", "report", "compare", "trend"})
+    void aCommandRunBuildsThatCommandOnly(String name) {
+        assertEquals(Set.of(name), Main.commandLine(name).getSubcommands().keySet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"help", "docs", "--help", "-h", "--version", "scna"})
+    void helpDocsAndUnknownNamesSeeEveryCommand(String first) {
+        assertTrue(ALL.containsAll(Set.of("scan", "report", "docs", "help")), ALL.toString());
+        assertEquals(ALL, Main.commandLine(first).getSubcommands().keySet());
+    }
+}
