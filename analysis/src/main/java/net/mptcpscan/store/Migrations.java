@@ -27,7 +27,8 @@ final class Migrations {
         "V4__ipv6.sql",
         "V5__summaries.sql",
         "V6__campaigns.sql",
-        "V7__targets.sql"
+        "V7__targets.sql",
+        "V8__target_ids.sql"
     };
 
     /** The schema version this mptcpscan writes. */

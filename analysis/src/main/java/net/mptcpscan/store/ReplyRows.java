@@ -169,8 +169,8 @@ final class ReplyRows {
     }
 
     /**
-     * Target rows streamed off a query with one parameter (the scan), sharing the cursors'
-     * transaction (PostgreSQL streams only inside one).
+     * Target rows streamed off a query whose two parameters are the scan's range of ids, sharing
+     * the cursors' transaction (PostgreSQL streams only inside one).
      */
     TargetCursor openCursor(
             String sql, long scanId, RowReader<net.mptcpscan.classify.TargetVerdict> reader)
@@ -179,7 +179,8 @@ final class ReplyRows {
         try {
             PreparedStatement ps = db.conn.prepareStatement(sql);
             ps.setFetchSize(2000);
-            ps.setLong(1, scanId);
+            ps.setLong(1, firstId(scanId)); // the scan's range of ids
+            ps.setLong(2, endId(scanId));
             ResultSet rs = ps.executeQuery();
             return new TargetCursor() {
                 private boolean closed;

@@ -178,4 +178,47 @@ class TargetTableTest {
             assertEquals(fromReplies, s.anomalyReasons(id), "kept with the targets");
         }
     }
+
+    /**
+     * Version 8 keys the table by one number: a database from before it (version 7's table, rows
+     * and all) is migrated, and each scan's targets are made again from its replies.
+     */
+    @Test
+    void aVersion7DatabaseGetsItsTargetsAgainAfterTheMigration() throws Exception {
+        String db = dir.resolve("db").toString();
+        long id;
+        List<TargetVerdict> before;
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            id = s.beginScan(StoreTest.scan("a"));
+            s.append(id, mixed());
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(5, 7, 7, 0, 0, 0));
+            before = all(s.targets(id));
+        }
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
+                var st = c.createStatement()) {
+            st.execute("DROP TABLE scan_targets");
+            st.execute(
+                    "CREATE TABLE scan_targets (scan_id BIGINT NOT NULL, v6 BOOLEAN NOT NULL,"
+                            + " addr_hi BIGINT NOT NULL, addr_lo BIGINT NOT NULL, sport INTEGER NOT"
+                            + " NULL, class_rank SMALLINT NOT NULL, versions SMALLINT NOT NULL,"
+                            + " c_bit BOOLEAN NOT NULL, a_bit BOOLEAN NOT NULL, replies INTEGER NOT"
+                            + " NULL, evidence INTEGER NOT NULL, PRIMARY KEY (scan_id, v6, addr_hi,"
+                            + " addr_lo, sport))");
+            st.execute(
+                    "INSERT INTO scan_targets VALUES ("
+                            + id
+                            + ", FALSE, 0, 7, 443, 4, 0, FALSE,"
+                            + " FALSE, 1, 0)");
+            st.execute("DELETE FROM mps_schema WHERE version = 8");
+        }
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(before, all(s.targets(id)), "made again from the replies");
+        }
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
+            rs.next();
+            assertEquals(8, rs.getInt(1));
+        }
+    }
 }

@@ -14,11 +14,11 @@ import net.mptcpscan.store.ScanSource;
 import picocli.CommandLine.Command;
 
 /**
- * What a live scan's start loads, without sending anything, for scripts/setup's class-data archive
- * (run under -XX:DumpLoadedClassList: a static archive, because JDK 17's dynamic one leaves out
- * classes older than Java 6, such as picocli's): a dry-run scan, a database made and written in a
- * temporary folder, the capture library's and the raw socket's bindings, a child process
- * (nftables).
+ * What a live scan's start and the read commands' start load, without sending anything, for
+ * scripts/setup's class-data archive (run under -XX:DumpLoadedClassList: a static archive, because
+ * JDK 17's dynamic one leaves out classes older than Java 6, such as picocli's): a dry-run scan, a
+ * database made and written in a temporary folder, the capture library's and the raw socket's
+ * bindings, a child process (nftables).
  */
 @Command(
         name = "cds-train",
@@ -68,6 +68,45 @@ public final class CdsTrainCommand implements Callable<Integer> {
                                         1000,
                                         "S.",
                                         1)));
+                s.finishScan(
+                        id,
+                        net.mptcpscan.store.ScanStatus.COMPLETE,
+                        new net.mptcpscan.store.ScanCounts(1, 1, 1, 0, 0, 0));
+            }
+            // The read commands' start too: they open the database and read it the same way.
+            String db = dir.resolve("db").toString();
+            for (String[] args :
+                    List.of(
+                            new String[] {"scans", "--db", db},
+                            new String[] {"report", "--db", db, "--scan", "1"},
+                            new String[] {"compare", "--db", db, "1", "1"},
+                            new String[] {
+                                "export",
+                                "--db",
+                                db,
+                                "--scan",
+                                "1",
+                                "--view",
+                                "targets",
+                                "-o",
+                                dir.resolve("targets.csv").toString()
+                            })) {
+                java.io.PrintStream stdout = System.out, stderr = System.err;
+                try {
+                    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                    System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                    Main.commandLine(args[0])
+                            .setOut(
+                                    new java.io.PrintWriter(
+                                            java.io.OutputStream.nullOutputStream()))
+                            .setErr(
+                                    new java.io.PrintWriter(
+                                            java.io.OutputStream.nullOutputStream()))
+                            .execute(args);
+                } finally {
+                    System.setOut(stdout);
+                    System.setErr(stderr);
+                }
             }
             for (String c :
                     List.of(
