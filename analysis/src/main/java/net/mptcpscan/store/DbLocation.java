@@ -44,6 +44,11 @@ public final class DbLocation {
         return Path.of(url.substring(H2_FILE.length(), semi < 0 ? url.length() : semi));
     }
 
+    /** An H2 URL (file, memory or through a server): the driver is bundled. */
+    static boolean isH2(String url) {
+        return url.startsWith("jdbc:h2:");
+    }
+
     static boolean isH2File(String url) {
         return url.startsWith(H2_FILE);
     }
@@ -68,7 +73,7 @@ public final class DbLocation {
      */
     public static void checkLocation(String db) throws NoDatabaseException {
         String url = urlFor(db);
-        if (url.startsWith("jdbc:h2:")) return; // bundled: no need to start every driver to know
+        if (isH2(url)) return; // bundled: no need to start every driver to know
         try {
             DriverManager.getDriver(url);
         } catch (SQLException e) {

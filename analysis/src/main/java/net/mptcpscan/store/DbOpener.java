@@ -88,7 +88,7 @@ final class DbOpener {
      */
     private static Connection driverConnect(String url, String user, String password)
             throws SQLException {
-        if (!url.startsWith("jdbc:h2:"))
+        if (!DbLocation.isH2(url))
             return user == null
                     ? DriverManager.getConnection(url)
                     : DriverManager.getConnection(url, user, password);

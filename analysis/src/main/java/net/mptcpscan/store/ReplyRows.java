@@ -239,7 +239,7 @@ final class ReplyRows {
     }
 
     private void lazy(boolean on) throws SQLException {
-        if (!db.url.startsWith("jdbc:h2:")) return;
+        if (!DbLocation.isH2(db.url)) return;
         try (Statement st = db.conn.createStatement()) {
             st.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
         }

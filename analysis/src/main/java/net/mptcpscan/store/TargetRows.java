@@ -134,11 +134,11 @@ final class TargetRows {
             }
             java.util.List<long[]> batch = new java.util.ArrayList<>(BATCH);
             try {
-                sorted.targets(t -> add(scanId, t, batch, counts));
+                sorted.targets(t -> add(t, batch, counts));
             } catch (java.io.IOException e) {
                 throw new SQLException("sorting the replies: " + e.getMessage(), e);
             }
-            flush(scanId, batch);
+            flush(batch);
         }
         db.transaction(
                 c -> {
@@ -165,14 +165,13 @@ final class TargetRows {
         return counts;
     }
 
-    private void add(long scanId, long[] t, java.util.List<long[]> batch, long[] counts)
-            throws SQLException {
+    private void add(long[] t, java.util.List<long[]> batch, long[] counts) throws SQLException {
         counts[(int) t[4]]++;
         batch.add(t);
-        if (batch.size() >= BATCH) flush(scanId, batch);
+        if (batch.size() >= BATCH) flush(batch);
     }
 
-    private void flush(long scanId, java.util.List<long[]> batch) throws SQLException {
+    private void flush(java.util.List<long[]> batch) throws SQLException {
         if (batch.isEmpty()) return;
         db.transaction(
                 c -> {

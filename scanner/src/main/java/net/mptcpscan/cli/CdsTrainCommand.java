@@ -30,21 +30,19 @@ public final class CdsTrainCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("mptcpscan-cds");
         try {
             Path empty = Files.writeString(dir.resolve("empty.conf"), "");
-            Main.commandLine("scan")
-                    .setOut(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()))
-                    .setErr(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()))
-                    .execute(
-                            "scan",
-                            "--dryrun",
-                            "-q",
-                            "-b",
-                            empty.toString(),
-                            "-o",
-                            dir.resolve("out.csv").toString(),
-                            "-n",
-                            "100",
-                            "198.19.0.0/20");
-            try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("db").toString())) {
+            quietly(
+                    "scan",
+                    "--dryrun",
+                    "-q",
+                    "-b",
+                    empty.toString(),
+                    "-o",
+                    dir.resolve("out.csv").toString(),
+                    "-n",
+                    "100",
+                    "198.19.0.0/20");
+            String db = dir.resolve("db").toString();
+            try (JdbcResultStore s = JdbcResultStore.open(db)) {
                 long id =
                         s.beginScan(
                                 ScanRecord.starting(
@@ -74,7 +72,6 @@ public final class CdsTrainCommand implements Callable<Integer> {
                         new net.mptcpscan.store.ScanCounts(1, 1, 1, 0, 0, 0));
             }
             // The read commands' start too: they open the database and read it the same way.
-            String db = dir.resolve("db").toString();
             for (String[] args :
                     List.of(
                             new String[] {"scans", "--db", db},
@@ -91,22 +88,7 @@ public final class CdsTrainCommand implements Callable<Integer> {
                                 "-o",
                                 dir.resolve("targets.csv").toString()
                             })) {
-                java.io.PrintStream stdout = System.out, stderr = System.err;
-                try {
-                    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-                    System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-                    Main.commandLine(args[0])
-                            .setOut(
-                                    new java.io.PrintWriter(
-                                            java.io.OutputStream.nullOutputStream()))
-                            .setErr(
-                                    new java.io.PrintWriter(
-                                            java.io.OutputStream.nullOutputStream()))
-                            .execute(args);
-                } finally {
-                    System.setOut(stdout);
-                    System.setErr(stderr);
-                }
+                quietly(args);
             }
             for (String c :
                     List.of(
@@ -138,6 +120,23 @@ public final class CdsTrainCommand implements Callable<Integer> {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** Runs a command the way a user would, its output thrown away. */
+    private static void quietly(String... args) {
+        java.io.PrintStream stdout = System.out, stderr = System.err;
+        java.io.OutputStream none = java.io.OutputStream.nullOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(none));
+            System.setErr(new java.io.PrintStream(none));
+            Main.commandLine(args[0])
+                    .setOut(new java.io.PrintWriter(none))
+                    .setErr(new java.io.PrintWriter(none))
+                    .execute(args);
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
         }
     }
 }

@@ -66,7 +66,7 @@ public final class Main implements Runnable {
     }
 
     static {
-        // Before any of H2's classes load (the store warms them up on another thread).
+        // Before any of H2's classes load (a scan opens its database on another thread).
         net.mptcpscan.store.H2Sharing.loopbackOnly();
     }
 

@@ -22,12 +22,12 @@ record StoredWalk(TargetParser.AddressBlocks blocklist, String fingerprint) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String KEY = "walk";
 
-    /** The stored form of a scan's configuration: the settings and this walk. */
     /** Builds the serializers a scan's start uses (about 20 ms cold), for the start's warm-up. */
     static void warmUp(ScanRequest request) {
         JSON.valueToTree(request);
     }
 
+    /** The stored form of a scan's configuration: the settings and this walk. */
     static String store(ScanConfig cfg, TargetParser.AddressBlocks blocklist, String fingerprint)
             throws IOException {
         ObjectNode n = JSON.valueToTree(cfg.asGiven());

@@ -82,17 +82,8 @@ public final class LinkSetup {
                             "no IPv6 default route via "
                                     + l.iface()
                                     + ": give the gateway MAC with -G (the scan has IPv6 targets)");
-                mac = neighbour6(gw, l.iface());
-                for (int i = 0; i < 200 && mac == null; i++) {
-                    if (i % 20 == 0) poke6(gw, l.iface());
-                    try {
-                        Thread.sleep(5); // a link's neighbour answers in well under a ms
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                    mac = neighbour6(gw, l.iface());
-                }
+                String on = l.iface();
+                mac = awaitNeighbour(() -> neighbour6(gw, on), () -> poke6(gw, on));
                 if (mac == null)
                     throw new SendException(
                             "IPv6 gateway "
@@ -236,17 +227,9 @@ public final class LinkSetup {
                     throw new SendException(
                             "no default route via " + iface + ": give the gateway MAC with -G");
                 gw = Integer.reverseBytes((int) Long.parseLong(route[1], 16));
-                gatewayMac = neighbour(gw, iface);
-                for (int i = 0; i < 200 && gatewayMac == null; i++) {
-                    if (i % 20 == 0) poke(gw);
-                    try {
-                        Thread.sleep(5); // a link's neighbour answers in well under a ms
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                    gatewayMac = neighbour(gw, iface);
-                }
+                int gateway = gw;
+                String on = iface;
+                gatewayMac = awaitNeighbour(() -> neighbour(gateway, on), () -> poke(gateway));
                 if (gatewayMac == null)
                     throw new SendException(
                             "gateway "
@@ -287,6 +270,30 @@ public final class LinkSetup {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Reads a neighbour table entry (null: none yet). */
+    private interface NeighbourLookup {
+        byte[] mac() throws IOException;
+    }
+
+    /**
+     * The neighbour's MAC, poking it (ARP or neighbour discovery) until the kernel has it: polled
+     * every 5 ms for up to a second, as a link's neighbour answers in well under a millisecond.
+     */
+    private static byte[] awaitNeighbour(NeighbourLookup lookup, Runnable poke) throws IOException {
+        byte[] mac = lookup.mac();
+        for (int i = 0; i < 200 && mac == null; i++) {
+            if (i % 20 == 0) poke.run();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            mac = lookup.mac();
+        }
+        return mac;
     }
 
     /** A datagram to the gateway's discard port makes the kernel resolve its MAC. */
