@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One open connection with what every part of the store needs from it: a transaction helper (the
@@ -17,8 +18,11 @@ final class Db implements AutoCloseable {
     /** Opened read-only because its disk is full: results are readable, nothing can be written. */
     final boolean readOnly;
 
-    /** Serving this file to readers while it is open here (H2 files opened for writing). */
-    H2Sharing sharing;
+    /**
+     * Serving this file to readers while it is open here (H2 files opened for writing): started on
+     * its own thread, since a scan's first probe need not wait the 20-30 ms the server takes.
+     */
+    private CompletableFuture<H2Sharing> sharing;
 
     /** Reached through another process that has the file open (a running scan). */
     boolean shared;
@@ -94,9 +98,32 @@ final class Db implements AutoCloseable {
         }
     }
 
+    /** Starts serving the file at base to readers, beside the caller's first writes. */
+    void serveReaders(Path base) {
+        sharing = new CompletableFuture<>();
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                sharing.complete(H2Sharing.serve(base, url));
+                            } catch (Throwable e) {
+                                sharing.complete(null); // readers then get "in use"
+                            }
+                        },
+                        "mptcpscan-db-serving");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The readers' server once it runs, or null (none, or it could not start). */
+    H2Sharing sharing() {
+        return sharing == null ? null : sharing.join();
+    }
+
     @Override
     public void close() {
-        if (sharing != null) sharing.close();
+        H2Sharing s = sharing();
+        if (s != null) s.close();
         try {
             conn.close();
         } catch (SQLException ignored) {

@@ -61,7 +61,7 @@ final class DbOpener {
                 throw e;
             }
             // Whoever opens the file for writing lets readers in while it has it.
-            if (base != null && !mustExist) d.sharing = H2Sharing.serve(base, url);
+            if (base != null && !mustExist) d.serveReaders(base);
             return d;
         } catch (SQLException e) {
             Db ro = Db.diskFull(url) ? openReadOnly(url) : null;

@@ -18,6 +18,11 @@ public final class JdbcResultStore implements ResultStore {
     private final ReplyRows replies;
     private final TargetRows targets;
 
+    /** Waits until readers can reach this open file (the server starts beside the first writes). */
+    void awaitReaders() {
+        db.sharing();
+    }
+
     private JdbcResultStore(Db db) {
         this.db = db;
         this.scans = new ScanRows(db);

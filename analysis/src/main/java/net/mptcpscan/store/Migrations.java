@@ -45,11 +45,19 @@ final class Migrations {
             return;
         }
         int have = 0;
-        try (Statement st = db.conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
-            if (rs.next()) have = rs.getInt(1);
-        } catch (SQLException missing) {
-            have = 0;
+        // Asked, not tried: a failed query on a new file leaves H2's trace file beside it.
+        try (Statement st = db.conn.createStatement()) {
+            boolean exists;
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                                    + " WHERE TABLE_NAME = 'MPS_SCHEMA'")) {
+                exists = rs.next() && rs.getInt(1) > 0;
+            }
+            if (exists)
+                try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
+                    if (rs.next()) have = rs.getInt(1);
+                }
         }
         if (have > VERSIONS.length)
             throw new StoreException(

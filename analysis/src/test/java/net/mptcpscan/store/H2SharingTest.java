@@ -22,6 +22,7 @@ class H2SharingTest {
     void theWriterServesOnLoopbackBehindAKeyOnlyItsOwnerCanRead() throws Exception {
         Path base = dir.resolve("db");
         try (JdbcResultStore w = JdbcResultStore.open(base.toString())) {
+            w.awaitReaders();
             w.beginScan(StoreTest.scan("shared"));
             H2Sharing.Serving s = H2Sharing.serving(base);
             assertNotNull(s, "a serving file beside the database");
@@ -41,6 +42,7 @@ class H2SharingTest {
     void theServerListensOnLoopbackOnly() throws Exception {
         Path base = dir.resolve("db");
         try (JdbcResultStore w = JdbcResultStore.open(base.toString())) {
+            w.awaitReaders();
             H2Sharing.Serving s = H2Sharing.serving(base);
             String listening = Files.readString(Path.of("/proc/net/tcp"));
             String port = String.format("%04X", s.port());
@@ -68,6 +70,7 @@ class H2SharingTest {
     void aWrongKeyIsRefused() throws Exception {
         Path base = dir.resolve("db");
         try (JdbcResultStore w = JdbcResultStore.open(base.toString())) {
+            w.awaitReaders();
             H2Sharing.Serving s = H2Sharing.serving(base);
             assertThrows(
                     SQLException.class,
@@ -83,6 +86,7 @@ class H2SharingTest {
         Path base = dir.resolve("db");
         int port;
         try (JdbcResultStore w = JdbcResultStore.open(base.toString())) {
+            w.awaitReaders();
             port = H2Sharing.serving(base).port();
         }
         assertFalse(Files.exists(H2Sharing.servingFile(base)));
@@ -96,6 +100,7 @@ class H2SharingTest {
     void aReaderOpensThroughTheWriter() throws Exception {
         Path base = dir.resolve("db");
         try (JdbcResultStore w = JdbcResultStore.open(base.toString())) {
+            w.awaitReaders();
             long id = w.beginScan(StoreTest.scan("live"));
             try (JdbcResultStore r = JdbcResultStore.openExisting(base.toString())) {
                 assertEquals("live", r.scan(Long.toString(id)).label());

@@ -114,6 +114,18 @@ class StoreTest {
     }
 
     @Test
+    void aNewDatabaseIsOneFileWithNoTraceBesideIt() throws Exception {
+        String db = dir.resolve("fresh").toString();
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            s.beginScan(scan("one"));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(
+                    List.of("fresh.mv.db"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void aScanLeftRunningByADeadProcessIsMarkedInterrupted() throws Exception {
         String db = dir.resolve("results").toString();
         long id;
