@@ -29,8 +29,9 @@ public final class DbLocation {
         if (db.startsWith("jdbc:")) return db;
         String p = db.endsWith(".mv.db") ? db.substring(0, db.length() - 6) : db;
         // WRITE_DELAY=0: a commit reaches the file before append() returns, so kill -9 loses
-        // nothing acknowledged.
-        return H2_FILE + Path.of(p).toAbsolutePath() + ";WRITE_DELAY=0";
+        // nothing acknowledged. COMPRESS: pages are written LZF-compressed (read either way, so
+        // older files need nothing): half the bytes per reply, at the same ingest rate.
+        return H2_FILE + Path.of(p).toAbsolutePath() + ";WRITE_DELAY=0;COMPRESS=TRUE";
     }
 
     /** The H2 file base path of a location (without .mv.db), or null for a server database. */

@@ -75,8 +75,12 @@ final class TargetRows {
     /** The id of the next target written by build (its place in key order within the scan). */
     private long nextId;
 
-    /** Rows per transaction while writing: commits bounded in size, as ingest's are. */
-    private static final int BATCH = 50_000;
+    /**
+     * Rows per transaction while writing, as ingest's. H2 writes a transaction's pages before its
+     * commit once they pass its write buffer, then again as committed: at 50,000 rows the file held
+     * 92 bytes per reply, at 10,000 52, and the build was a fifth faster.
+     */
+    private static final int BATCH = 10_000;
 
     private static final String INSERT =
             "INSERT INTO scan_targets (id, v6, addr_hi, addr_lo, sport, class_rank, versions,"
