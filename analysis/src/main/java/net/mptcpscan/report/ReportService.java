@@ -29,6 +29,16 @@ public final class ReportService {
     /** A scan's report, or a campaign's with its shards merged (one verdict per target). */
     public static ScanReport build(ResultStore store, ScanSet set, Pfx2As pfx2as)
             throws StoreException {
+        return build(store, set, pfx2as, true);
+    }
+
+    /**
+     * groups: from the counts kept with an ended scan's targets (TargetGroup) where they answer the
+     * report (one scan, no prefix table), reading only its genuine targets for stage 2; false reads
+     * every target (what the tests compare them with).
+     */
+    static ScanReport build(ResultStore store, ScanSet set, Pfx2As pfx2as, boolean groups)
+            throws StoreException {
         List<Long> ids = set.ids();
         Map<String, Long> verdicts = ScanReport.emptyVerdicts();
         Map<Integer, Map<String, Long>> perPort = new TreeMap<>();
@@ -41,45 +51,63 @@ public final class ReportService {
         Map<String, Long> stage2 = new java.util.LinkedHashMap<>();
         Map<String, Map<String, Long>> stage2PerAs = new TreeMap<>();
         Map<String, Map<String, Long>> perFamily = new TreeMap<>();
+        Tally tally = new Tally(verdicts, perFamily, perPort, versions, flags, evidence);
+        List<net.mptcpscan.store.TargetGroup> kept =
+                groups && pfx2as == null && ids.size() == 1 ? store.targetGroups(ids.get(0)) : null;
         long targets = 0;
-        try (TargetCursor it = store.targets(ids)) {
-            TargetVerdict v;
-            while ((v = it.next()) != null) {
-                targets++;
-                String cls = v.verdict().wireName;
-                ScanReport.inc(verdicts, cls);
-                ScanReport.inc(
-                        perFamily.computeIfAbsent(
-                                family(v.address()), f -> ScanReport.emptyVerdicts()),
-                        cls);
-                ScanReport.inc(
-                        perPort.computeIfAbsent(v.port(), p -> ScanReport.emptyVerdicts()), cls);
-                if (v.verdict() == ReplyClass.MPTCP) {
-                    ScanReport.inc(versions, v.versions());
-                    if (v.cBit()) ScanReport.inc(flags, "c_bit");
-                    if (v.aBit()) ScanReport.inc(flags, "a_bit");
+        if (kept != null) {
+            for (var g : kept) {
+                targets += g.targets();
+                tally.add(
+                        g.v6(),
+                        g.port(),
+                        g.verdict(),
+                        g.versions(),
+                        g.cBit(),
+                        g.aBit(),
+                        g.evidence(),
+                        g.targets());
+            }
+            if (s2.any())
+                try (TargetCursor it = store.mptcpTargets(ids.get(0))) {
+                    TargetVerdict v;
+                    while ((v = it.next()) != null) stage2(stage2, s2, v);
                 }
-                for (Evidence e : v.evidence()) ScanReport.inc(evidence, e.wireName);
-                String as = pfx2as == null ? null : pfx2as.lookup(v.address());
-                if (s2.any() && v.verdict() == ReplyClass.MPTCP) {
-                    List<String> inferred = stage2(stage2, s2, v);
-                    if (pfx2as != null && !inferred.isEmpty()) {
-                        Map<String, Long> row =
-                                stage2PerAs.computeIfAbsent(
+        } else
+            try (TargetCursor it = store.targets(ids)) {
+                TargetVerdict v;
+                while ((v = it.next()) != null) {
+                    targets++;
+                    String cls = v.verdict().wireName;
+                    tally.add(
+                            v.address().v6(),
+                            v.port(),
+                            v.verdict(),
+                            v.versions(),
+                            v.cBit(),
+                            v.aBit(),
+                            v.evidence(),
+                            1);
+                    String as = pfx2as == null ? null : pfx2as.lookup(v.address());
+                    if (s2.any() && v.verdict() == ReplyClass.MPTCP) {
+                        List<String> inferred = stage2(stage2, s2, v);
+                        if (pfx2as != null && !inferred.isEmpty()) {
+                            Map<String, Long> row =
+                                    stage2PerAs.computeIfAbsent(
+                                            as == null ? "unrouted" : "AS" + as,
+                                            a -> emptyInferences());
+                            for (String i : inferred) ScanReport.inc(row, i);
+                        }
+                    }
+                    if (pfx2as != null) {
+                        ScanReport.inc(
+                                perAs.computeIfAbsent(
                                         as == null ? "unrouted" : "AS" + as,
-                                        a -> emptyInferences());
-                        for (String i : inferred) ScanReport.inc(row, i);
+                                        a -> ScanReport.emptyVerdicts()),
+                                cls);
                     }
                 }
-                if (pfx2as != null) {
-                    ScanReport.inc(
-                            perAs.computeIfAbsent(
-                                    as == null ? "unrouted" : "AS" + as,
-                                    a -> ScanReport.emptyVerdicts()),
-                            cls);
-                }
             }
-        }
         // Anomaly reasons are per reply: one target can show several.
         for (long id : ids)
             store.anomalyReasons(id).forEach((k, n) -> reasons.merge(k, n, Long::sum));
@@ -120,6 +148,38 @@ public final class ReportService {
         Comparison cmp =
                 previous == null ? null : CompareService.compare(store, previous, mine, pfx2as);
         return HtmlReport.render(r, shares, previous == null ? null : previous.first(), cmp);
+    }
+
+    /** The report's counts that every target adds to, n targets at a time. */
+    private record Tally(
+            Map<String, Long> verdicts,
+            Map<String, Map<String, Long>> perFamily,
+            Map<Integer, Map<String, Long>> perPort,
+            Map<String, Long> versions,
+            Map<String, Long> flags,
+            Map<String, Long> evidence) {
+        void add(
+                boolean v6,
+                int port,
+                ReplyClass verdict,
+                String mptcpVersions,
+                boolean cBit,
+                boolean aBit,
+                java.util.Set<Evidence> ev,
+                long n) {
+            String cls = verdict.wireName;
+            verdicts.merge(cls, n, Long::sum);
+            perFamily
+                    .computeIfAbsent(v6 ? "ipv6" : "ipv4", f -> ScanReport.emptyVerdicts())
+                    .merge(cls, n, Long::sum);
+            perPort.computeIfAbsent(port, p -> ScanReport.emptyVerdicts()).merge(cls, n, Long::sum);
+            if (verdict == ReplyClass.MPTCP) {
+                versions.merge(mptcpVersions, n, Long::sum);
+                if (cBit) flags.merge("c_bit", n, Long::sum);
+                if (aBit) flags.merge("a_bit", n, Long::sum);
+            }
+            for (Evidence e : ev) evidence.merge(e.wireName, n, Long::sum);
+        }
     }
 
     /** "ipv4" or "ipv6": the report's and compare's per-family keys. */

@@ -263,6 +263,28 @@ public final class JdbcResultStore implements ResultStore {
         }
     }
 
+    /** Counted when the scan's target table was made (made now if it has none and can have it). */
+    @Override
+    public synchronized List<TargetGroup> targetGroups(long scanId) throws StoreException {
+        try {
+            if (!targets.whole(scanId)) targets(scanId).close();
+            return targets.whole(scanId) ? targets.groups(scanId) : null;
+        } catch (SQLException e) {
+            throw failed("reading target counts", e);
+        }
+    }
+
+    /** From their own table when the scan has its target table; else the default's filter. */
+    @Override
+    public synchronized TargetCursor mptcpTargets(long scanId) throws StoreException {
+        try {
+            if (targets.whole(scanId)) return targets.mptcpCursor(scanId);
+        } catch (SQLException e) {
+            throw failed("reading targets", e);
+        }
+        return ResultStore.super.mptcpTargets(scanId);
+    }
+
     /** From the reasons counted with the targets when the scan has them. */
     @Override
     public synchronized java.util.Map<String, Long> anomalyReasons(long scanId)

@@ -28,7 +28,8 @@ final class Migrations {
         "V5__summaries.sql",
         "V6__campaigns.sql",
         "V7__targets.sql",
-        "V8__target_ids.sql"
+        "V8__target_ids.sql",
+        "V9__target_groups.sql"
     };
 
     /** The schema version this mptcpscan writes. */

@@ -91,6 +91,37 @@ public interface ResultStore extends AutoCloseable {
         }
     }
 
+    /**
+     * An ended scan's targets counted per group (what a report counts them by), or null when this
+     * store keeps no such counts for it: the caller then reads every target.
+     */
+    default List<TargetGroup> targetGroups(long scanId) throws StoreException {
+        return null;
+    }
+
+    /** A scan's genuine MPTCP targets in (address, port) order: targets() with that verdict. */
+    default TargetCursor mptcpTargets(long scanId) throws StoreException {
+        TargetCursor all = targets(scanId);
+        return new TargetCursor() {
+            @Override
+            public net.mptcpscan.classify.TargetVerdict next() throws StoreException {
+                net.mptcpscan.classify.TargetVerdict v;
+                while ((v = all.next()) != null && v.verdict() != ReplyClass.MPTCP) {}
+                return v;
+            }
+
+            @Override
+            public long scanId() {
+                return all.scanId();
+            }
+
+            @Override
+            public void close() {
+                all.close();
+            }
+        };
+    }
+
     /** Anomalous replies of a scan per reason ("null" without one); a target can show several. */
     default java.util.Map<String, Long> anomalyReasons(long scanId) throws StoreException {
         java.util.Map<String, Long> m = new java.util.TreeMap<>();

@@ -44,18 +44,19 @@ final class TargetRows {
     }
 
     private static void deleteAll(java.sql.Connection c, long scanId) throws SQLException {
-        for (String t : new String[] {"scan_targets_done", "scan_reasons"})
+        for (String t : new String[] {"scan_targets_done", "scan_reasons", "scan_target_groups"})
             try (PreparedStatement ps =
                     c.prepareStatement("DELETE FROM " + t + " WHERE scan_id = ?")) {
                 ps.setLong(1, scanId);
                 ps.executeUpdate();
             }
-        try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM scan_targets WHERE id >= ? AND id < ?")) {
-            ps.setLong(1, ReplyRows.firstId(scanId));
-            ps.setLong(2, ReplyRows.endId(scanId));
-            ps.executeUpdate();
-        }
+        for (String t : new String[] {"scan_targets", "scan_mptcp_targets"})
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM " + t + " WHERE id >= ? AND id < ?")) {
+                ps.setLong(1, ReplyRows.firstId(scanId));
+                ps.setLong(2, ReplyRows.endId(scanId));
+                ps.executeUpdate();
+            }
     }
 
     /** Anomalous replies per reason, as counted when the targets were written. */
@@ -83,8 +84,11 @@ final class TargetRows {
     private static final int BATCH = 10_000;
 
     private static final String INSERT =
-            "INSERT INTO scan_targets (id, v6, addr_hi, addr_lo, sport, class_rank, versions,"
-                    + " c_bit, a_bit, replies, evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+            " (id, v6, addr_hi, addr_lo, sport, class_rank, versions, c_bit, a_bit, replies,"
+                    + " evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+
+    /** Targets per group key (groupKey) of the scan being built. */
+    private java.util.Map<Long, long[]> groups;
 
     /**
      * Writes a scan's targets from its replies and returns its verdict counts per class rank (the
@@ -97,6 +101,7 @@ final class TargetRows {
     long[] build(long scanId) throws SQLException {
         drop(scanId);
         nextId = ReplyRows.firstId(scanId);
+        groups = new java.util.HashMap<>();
         long[] counts = new long[ReplyClass.values().length + 1];
         java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
         try (ReplySort sorted = new ReplySort()) {
@@ -160,6 +165,26 @@ final class TargetRows {
                     }
                     try (PreparedStatement ps =
                             c.prepareStatement(
+                                    "INSERT INTO scan_target_groups (scan_id, v6, sport,"
+                                            + " class_rank, versions, c_bit, a_bit, evidence,"
+                                            + " targets) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                        for (var e : groups.entrySet()) {
+                            long k = e.getKey();
+                            ps.setLong(1, scanId);
+                            ps.setBoolean(2, (k & 1) != 0);
+                            ps.setInt(3, (int) (k >>> 1) & 0xFFFF);
+                            ps.setInt(4, (int) (k >>> 17) & 0x7);
+                            ps.setInt(5, (int) (k >>> 20) & 0x7FFF);
+                            ps.setBoolean(6, ((k >>> 35) & 1) != 0);
+                            ps.setBoolean(7, ((k >>> 36) & 1) != 0);
+                            ps.setInt(8, (int) (k >>> 37));
+                            ps.setLong(9, e.getValue()[0]);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
                                     "INSERT INTO scan_targets_done (scan_id) VALUES (?)")) {
                         ps.setLong(1, scanId);
                         ps.executeUpdate();
@@ -169,8 +194,17 @@ final class TargetRows {
         return counts;
     }
 
+    /**
+     * A target's group (TargetGroup) as one number: v6 (1 bit), port (16), class rank (3), versions
+     * (15), C bit, A bit, then the evidence bits.
+     */
+    private static long groupKey(long[] t) {
+        return t[0] | t[3] << 1 | t[4] << 17 | t[5] << 20 | t[6] << 35 | t[7] << 36 | t[9] << 37;
+    }
+
     private void add(long[] t, java.util.List<long[]> batch, long[] counts) throws SQLException {
         counts[(int) t[4]]++;
+        groups.computeIfAbsent(groupKey(t), k -> new long[1])[0]++;
         batch.add(t);
         if (batch.size() >= BATCH) flush(batch);
     }
@@ -179,26 +213,66 @@ final class TargetRows {
         if (batch.isEmpty()) return;
         db.transaction(
                 c -> {
-                    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    try (PreparedStatement all =
+                                    c.prepareStatement("INSERT INTO scan_targets" + INSERT);
+                            PreparedStatement mptcp =
+                                    c.prepareStatement("INSERT INTO scan_mptcp_targets" + INSERT)) {
+                        boolean anyMptcp = false;
                         for (long[] t : batch) {
-                            ps.setLong(1, nextId++); // the targets come in key order
-                            ps.setBoolean(2, t[0] == 1);
-                            ps.setLong(3, t[1]);
-                            ps.setLong(4, t[2]);
-                            ps.setInt(5, (int) t[3]);
-                            ps.setInt(6, (int) t[4]);
-                            ps.setInt(7, (int) t[5]);
-                            ps.setBoolean(8, t[6] == 1);
-                            ps.setBoolean(9, t[7] == 1);
-                            ps.setInt(10, (int) t[8]);
-                            ps.setInt(11, (int) t[9]);
-                            ps.addBatch();
+                            long id = nextId++; // the targets come in key order
+                            set(all, id, t);
+                            if (t[4] == ReplyClass.MPTCP.rank()) {
+                                set(mptcp, id, t);
+                                anyMptcp = true;
+                            }
                         }
-                        ps.executeBatch();
+                        all.executeBatch();
+                        if (anyMptcp) mptcp.executeBatch();
                     }
                     return null;
                 });
         batch.clear();
+    }
+
+    private static void set(PreparedStatement ps, long id, long[] t) throws SQLException {
+        ps.setLong(1, id);
+        ps.setBoolean(2, t[0] == 1);
+        ps.setLong(3, t[1]);
+        ps.setLong(4, t[2]);
+        ps.setInt(5, (int) t[3]);
+        ps.setInt(6, (int) t[4]);
+        ps.setInt(7, (int) t[5]);
+        ps.setBoolean(8, t[6] == 1);
+        ps.setBoolean(9, t[7] == 1);
+        ps.setInt(10, (int) t[8]);
+        ps.setInt(11, (int) t[9]);
+        ps.addBatch();
+    }
+
+    /** An ended scan's targets counted per group, in the table's key order. */
+    java.util.List<TargetGroup> groups(long scanId) throws SQLException {
+        java.util.List<TargetGroup> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps =
+                db.conn.prepareStatement(
+                        "SELECT v6, sport, class_rank, versions, c_bit, a_bit, evidence, targets"
+                                + " FROM scan_target_groups WHERE scan_id = ? ORDER BY v6, sport,"
+                                + " class_rank, versions, c_bit, a_bit, evidence")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next())
+                    out.add(
+                            new TargetGroup(
+                                    rs.getBoolean(1),
+                                    rs.getInt(2),
+                                    ReplyClass.ofRank(rs.getInt(3)),
+                                    versionsText(rs.getInt(4)),
+                                    rs.getBoolean(5),
+                                    rs.getBoolean(6),
+                                    evidence(rs.getInt(7)),
+                                    rs.getLong(8)));
+            }
+        }
+        return out;
     }
 
     /** Evidence names as stored ("mpc-echo,tsval-echo") into bits of Evidence's order. */
@@ -232,9 +306,20 @@ final class TargetRows {
      * order (no sort, no second index).
      */
     TargetCursor cursor(long scanId) throws SQLException {
+        return cursor(scanId, "scan_targets");
+    }
+
+    /** Its genuine MPTCP targets only, in key order (the same rows, from their own table). */
+    TargetCursor mptcpCursor(long scanId) throws SQLException {
+        return cursor(scanId, "scan_mptcp_targets");
+    }
+
+    private TargetCursor cursor(long scanId, String table) throws SQLException {
         return replies.openCursor(
                 "SELECT v6, addr_hi, addr_lo, sport, class_rank, versions, c_bit, a_bit, replies,"
-                        + " evidence FROM scan_targets WHERE id >= ? AND id < ? ORDER BY id",
+                        + " evidence FROM "
+                        + table
+                        + " WHERE id >= ? AND id < ? ORDER BY id",
                 scanId,
                 rs -> {
                     long lo = rs.getLong(3);

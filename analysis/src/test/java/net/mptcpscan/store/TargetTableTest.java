@@ -179,6 +179,22 @@ class TargetTableTest {
         }
     }
 
+    /** An ended scan of mixed() in a new database at db: its id. */
+    static long endedScan(String db) throws Exception {
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            long id = s.beginScan(StoreTest.scan("a"));
+            s.append(id, mixed());
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(5, 7, 7, 0, 0, 0));
+            return id;
+        }
+    }
+
+    static List<TargetVerdict> targetsOf(String db, long id) throws Exception {
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            return all(s.targets(id));
+        }
+    }
+
     /**
      * Version 8 keys the table by one number: a database from before it (version 7's table, rows
      * and all) is migrated, and each scan's targets are made again from its replies.
@@ -186,17 +202,13 @@ class TargetTableTest {
     @Test
     void aVersion7DatabaseGetsItsTargetsAgainAfterTheMigration() throws Exception {
         String db = dir.resolve("db").toString();
-        long id;
-        List<TargetVerdict> before;
-        try (JdbcResultStore s = JdbcResultStore.open(db)) {
-            id = s.beginScan(StoreTest.scan("a"));
-            s.append(id, mixed());
-            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(5, 7, 7, 0, 0, 0));
-            before = all(s.targets(id));
-        }
+        long id = endedScan(db);
+        List<TargetVerdict> before = targetsOf(db, id);
         try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
                 var st = c.createStatement()) {
             st.execute("DROP TABLE scan_targets");
+            st.execute("DROP TABLE scan_mptcp_targets");
+            st.execute("DROP TABLE scan_target_groups");
             st.execute(
                     "CREATE TABLE scan_targets (scan_id BIGINT NOT NULL, v6 BOOLEAN NOT NULL,"
                             + " addr_hi BIGINT NOT NULL, addr_lo BIGINT NOT NULL, sport INTEGER NOT"
@@ -209,7 +221,7 @@ class TargetTableTest {
                             + id
                             + ", FALSE, 0, 7, 443, 4, 0, FALSE,"
                             + " FALSE, 1, 0)");
-            st.execute("DELETE FROM mps_schema WHERE version = 8");
+            st.execute("DELETE FROM mps_schema WHERE version >= 8");
         }
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
             assertEquals(before, all(s.targets(id)), "made again from the replies");
@@ -218,7 +230,33 @@ class TargetTableTest {
                 var st = c.createStatement();
                 var rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
             rs.next();
-            assertEquals(8, rs.getInt(1));
+            assertEquals(Migrations.latest(), rs.getInt(1));
+        }
+    }
+
+    /**
+     * Version 9 keeps each ended scan's targets counted per group and its genuine targets apart: a
+     * version-8 database (targets made, no counts) gets both after the migration, matching its
+     * targets.
+     */
+    @Test
+    void aVersion8DatabaseGetsItsTargetCountsAfterTheMigration() throws Exception {
+        String db = dir.resolve("db").toString();
+        long id = endedScan(db);
+        List<TargetVerdict> before = targetsOf(db, id);
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
+                var st = c.createStatement()) {
+            st.execute("DROP TABLE scan_mptcp_targets");
+            st.execute("DROP TABLE scan_target_groups");
+            st.execute("DELETE FROM mps_schema WHERE version = 9");
+        }
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            List<TargetGroup> groups = s.targetGroups(id);
+            assertNotNull(groups);
+            assertEquals(before.size(), groups.stream().mapToLong(TargetGroup::targets).sum());
+            assertEquals(
+                    before.stream().filter(v -> v.verdict() == ReplyClass.MPTCP).toList(),
+                    all(s.mptcpTargets(id)));
         }
     }
 }
