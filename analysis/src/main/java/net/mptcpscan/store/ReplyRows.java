@@ -168,13 +168,21 @@ final class ReplyRows {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /** The next target off a result set, moving it on as it needs; null at its end. */
+    interface TargetReader {
+        net.mptcpscan.classify.TargetVerdict next(ResultSet rs) throws SQLException;
+
+        /** One target a row. */
+        static TargetReader perRow(RowReader<net.mptcpscan.classify.TargetVerdict> row) {
+            return rs -> rs.next() ? row.read(rs) : null;
+        }
+    }
+
     /**
      * Target rows streamed off a query whose two parameters are the scan's range of ids, sharing
      * the cursors' transaction (PostgreSQL streams only inside one).
      */
-    TargetCursor openCursor(
-            String sql, long scanId, RowReader<net.mptcpscan.classify.TargetVerdict> reader)
-            throws SQLException {
+    TargetCursor openCursor(String sql, long scanId, TargetReader reader) throws SQLException {
         cursorOpening();
         try {
             PreparedStatement ps = db.conn.prepareStatement(sql);
@@ -188,7 +196,7 @@ final class ReplyRows {
                 @Override
                 public net.mptcpscan.classify.TargetVerdict next() throws StoreException {
                     try {
-                        return rs.next() ? reader.read(rs) : null;
+                        return reader.next(rs);
                     } catch (SQLException e) {
                         throw new StoreException("reading targets failed: " + db.why(e), e);
                     }

@@ -50,7 +50,7 @@ final class TargetRows {
                 ps.setLong(1, scanId);
                 ps.executeUpdate();
             }
-        for (String t : new String[] {"scan_targets", "scan_mptcp_targets"})
+        for (String t : new String[] {"scan_target_blocks", "scan_mptcp_targets"})
             try (PreparedStatement ps =
                     c.prepareStatement("DELETE FROM " + t + " WHERE id >= ? AND id < ?")) {
                 ps.setLong(1, ReplyRows.firstId(scanId));
@@ -76,12 +76,15 @@ final class TargetRows {
     /** The id of the next target written by build (its place in key order within the scan). */
     private long nextId;
 
+    /** The id of the next block of targets build writes (scan_target_blocks). */
+    private long nextBlock;
+
     /**
      * Rows per transaction while writing, as ingest's. H2 writes a transaction's pages before its
      * commit once they pass its write buffer, then again as committed: at 50,000 rows the file held
      * 92 bytes per reply, at 10,000 52, and the build was a fifth faster.
      */
-    private static final int BATCH = 10_000;
+    private static final int BATCH = 10 * TargetBlock.TARGETS;
 
     private static final String INSERT =
             " (id, v6, addr_hi, addr_lo, sport, class_rank, versions, c_bit, a_bit, replies,"
@@ -101,6 +104,7 @@ final class TargetRows {
     long[] build(long scanId) throws SQLException {
         drop(scanId);
         nextId = ReplyRows.firstId(scanId);
+        nextBlock = nextId;
         groups = new java.util.HashMap<>();
         long[] counts = new long[ReplyClass.values().length + 1];
         java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
@@ -171,13 +175,13 @@ final class TargetRows {
                         for (var e : groups.entrySet()) {
                             long k = e.getKey();
                             ps.setLong(1, scanId);
-                            ps.setBoolean(2, (k & 1) != 0);
-                            ps.setInt(3, (int) (k >>> 1) & 0xFFFF);
-                            ps.setInt(4, (int) (k >>> 17) & 0x7);
-                            ps.setInt(5, (int) (k >>> 20) & 0x7FFF);
-                            ps.setBoolean(6, ((k >>> 35) & 1) != 0);
-                            ps.setBoolean(7, ((k >>> 36) & 1) != 0);
-                            ps.setInt(8, (int) (k >>> 37));
+                            ps.setBoolean(2, TargetBlock.v6(k));
+                            ps.setInt(3, TargetBlock.port(k));
+                            ps.setInt(4, TargetBlock.rank(k));
+                            ps.setInt(5, TargetBlock.versions(k));
+                            ps.setBoolean(6, TargetBlock.cBit(k));
+                            ps.setBoolean(7, TargetBlock.aBit(k));
+                            ps.setInt(8, TargetBlock.evidence(k));
                             ps.setLong(9, e.getValue()[0]);
                             ps.addBatch();
                         }
@@ -194,17 +198,9 @@ final class TargetRows {
         return counts;
     }
 
-    /**
-     * A target's group (TargetGroup) as one number: v6 (1 bit), port (16), class rank (3), versions
-     * (15), C bit, A bit, then the evidence bits.
-     */
-    private static long groupKey(long[] t) {
-        return t[0] | t[3] << 1 | t[4] << 17 | t[5] << 20 | t[6] << 35 | t[7] << 36 | t[9] << 37;
-    }
-
     private void add(long[] t, java.util.List<long[]> batch, long[] counts) throws SQLException {
         counts[(int) t[4]]++;
-        groups.computeIfAbsent(groupKey(t), k -> new long[1])[0]++;
+        groups.computeIfAbsent(TargetBlock.group(t), k -> new long[1])[0]++;
         batch.add(t);
         if (batch.size() >= BATCH) flush(batch);
     }
@@ -213,20 +209,28 @@ final class TargetRows {
         if (batch.isEmpty()) return;
         db.transaction(
                 c -> {
-                    try (PreparedStatement all =
-                                    c.prepareStatement("INSERT INTO scan_targets" + INSERT);
+                    try (PreparedStatement blocks =
+                                    c.prepareStatement(
+                                            "INSERT INTO scan_target_blocks (id, targets, data)"
+                                                    + " VALUES (?,?,?)");
                             PreparedStatement mptcp =
                                     c.prepareStatement("INSERT INTO scan_mptcp_targets" + INSERT)) {
+                        for (int from = 0; from < batch.size(); from += TargetBlock.TARGETS) {
+                            int to = Math.min(batch.size(), from + TargetBlock.TARGETS);
+                            blocks.setLong(1, nextBlock++);
+                            blocks.setInt(2, to - from);
+                            blocks.setBytes(3, TargetBlock.encode(batch, from, to));
+                            blocks.addBatch();
+                        }
+                        blocks.executeBatch();
                         boolean anyMptcp = false;
                         for (long[] t : batch) {
                             long id = nextId++; // the targets come in key order
-                            set(all, id, t);
                             if (t[4] == ReplyClass.MPTCP.rank()) {
                                 set(mptcp, id, t);
                                 anyMptcp = true;
                             }
                         }
-                        all.executeBatch();
                         if (anyMptcp) mptcp.executeBatch();
                     }
                     return null;
@@ -306,36 +310,46 @@ final class TargetRows {
      * order (no sort, no second index).
      */
     TargetCursor cursor(long scanId) throws SQLException {
-        return cursor(scanId, "scan_targets");
+        return replies.openCursor(
+                "SELECT data FROM scan_target_blocks WHERE id >= ? AND id < ? ORDER BY id",
+                scanId,
+                new ReplyRows.TargetReader() {
+                    private java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(0);
+
+                    @Override
+                    public TargetVerdict next(ResultSet rs) throws SQLException {
+                        TargetVerdict v;
+                        while ((v = TargetBlock.next(block)) == null) {
+                            if (!rs.next()) return null;
+                            block = java.nio.ByteBuffer.wrap(rs.getBytes(1));
+                        }
+                        return v;
+                    }
+                });
     }
 
-    /** Its genuine MPTCP targets only, in key order (the same rows, from their own table). */
+    /** Its genuine MPTCP targets only, in key order (one a row, in their own table). */
     TargetCursor mptcpCursor(long scanId) throws SQLException {
-        return cursor(scanId, "scan_mptcp_targets");
-    }
-
-    private TargetCursor cursor(long scanId, String table) throws SQLException {
         return replies.openCursor(
                 "SELECT v6, addr_hi, addr_lo, sport, class_rank, versions, c_bit, a_bit, replies,"
-                        + " evidence FROM "
-                        + table
-                        + " WHERE id >= ? AND id < ? ORDER BY id",
+                        + " evidence FROM scan_mptcp_targets WHERE id >= ? AND id < ? ORDER BY id",
                 scanId,
-                rs -> {
-                    long lo = rs.getLong(3);
-                    IpAddress a =
-                            rs.getBoolean(1)
-                                    ? IpAddress.v6(rs.getLong(2), lo)
-                                    : IpAddress.v4((int) lo);
-                    return new TargetVerdict(
-                            a,
-                            rs.getInt(4),
-                            ReplyClass.ofRank(rs.getInt(5)),
-                            versionsText(rs.getInt(6)),
-                            rs.getBoolean(7),
-                            rs.getBoolean(8),
-                            rs.getInt(9),
-                            evidence(rs.getInt(10)));
-                });
+                ReplyRows.TargetReader.perRow(
+                        rs -> {
+                            long lo = rs.getLong(3);
+                            IpAddress a =
+                                    rs.getBoolean(1)
+                                            ? IpAddress.v6(rs.getLong(2), lo)
+                                            : IpAddress.v4((int) lo);
+                            return new TargetVerdict(
+                                    a,
+                                    rs.getInt(4),
+                                    ReplyClass.ofRank(rs.getInt(5)),
+                                    versionsText(rs.getInt(6)),
+                                    rs.getBoolean(7),
+                                    rs.getBoolean(8),
+                                    rs.getInt(9),
+                                    evidence(rs.getInt(10)));
+                        }));
     }
 }

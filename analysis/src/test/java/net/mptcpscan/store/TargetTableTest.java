@@ -90,6 +90,37 @@ class TargetTableTest {
         }
     }
 
+    /**
+     * Past one block (1,024 targets) and one write batch (10 blocks): 25,000 targets of both
+     * families and every verdict come back from the blocks as the replies aggregate to.
+     */
+    @Test
+    void manyBlocksHoldWhatTheRepliesAggregateTo() throws Exception {
+        String db = dir.resolve("db").toString();
+        java.util.Random r = new java.util.Random(3);
+        List<Classification> kinds = new ArrayList<>();
+        for (ReplyRecord m : mixed()) kinds.add(m.classification());
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            long id = s.beginScan(StoreTest.scan("a"));
+            List<ReplyRecord> rs = new ArrayList<>();
+            for (int i = 0; i < 25_000; i++) {
+                IpAddress a =
+                        i % 7 == 0
+                                ? IpAddress.v6(
+                                        0x2001000200000000L | r.nextInt(1 << 20), r.nextLong())
+                                : IpAddress.v4(r.nextInt());
+                rs.add(reply(a, 1 + r.nextInt(65535), 1, kinds.get(r.nextInt(kinds.size()))));
+            }
+            s.append(id, rs);
+            List<TargetVerdict> fromReplies = all(new TargetIterator(s.cursor(id, List.of())));
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(25_000, 25_000, 25_000, 0, 0, 0));
+            List<TargetVerdict> got = all(s.targets(id));
+            assertEquals(fromReplies.size(), got.size(), "targets");
+            for (int i = 0; i < got.size(); i++)
+                assertEquals(fromReplies.get(i), got.get(i), "target " + i);
+        }
+    }
+
     @Test
     void anEndedScansTargetsAreReadFromTheTable() throws Exception {
         String db = dir.resolve("db").toString();
@@ -206,7 +237,7 @@ class TargetTableTest {
         List<TargetVerdict> before = targetsOf(db, id);
         try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
                 var st = c.createStatement()) {
-            st.execute("DROP TABLE scan_targets");
+            st.execute("DROP TABLE scan_target_blocks");
             st.execute("DROP TABLE scan_mptcp_targets");
             st.execute("DROP TABLE scan_target_groups");
             st.execute(
@@ -235,9 +266,9 @@ class TargetTableTest {
     }
 
     /**
-     * Version 9 keeps each ended scan's targets counted per group and its genuine targets apart: a
-     * version-8 database (targets made, no counts) gets both after the migration, matching its
-     * targets.
+     * Version 9 packs each ended scan's targets in blocks, counts them per group and keeps its
+     * genuine targets apart: a version-8 database (a row per target, no counts) gets all three
+     * after the migration, the same targets as before.
      */
     @Test
     void aVersion8DatabaseGetsItsTargetCountsAfterTheMigration() throws Exception {
@@ -246,11 +277,19 @@ class TargetTableTest {
         List<TargetVerdict> before = targetsOf(db, id);
         try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
                 var st = c.createStatement()) {
+            st.execute("DROP TABLE scan_target_blocks");
             st.execute("DROP TABLE scan_mptcp_targets");
             st.execute("DROP TABLE scan_target_groups");
+            st.execute(
+                    "CREATE TABLE scan_targets (id BIGINT PRIMARY KEY, v6 BOOLEAN NOT NULL,"
+                            + " addr_hi BIGINT NOT NULL, addr_lo BIGINT NOT NULL, sport INTEGER NOT"
+                            + " NULL, class_rank SMALLINT NOT NULL, versions SMALLINT NOT NULL,"
+                            + " c_bit BOOLEAN NOT NULL, a_bit BOOLEAN NOT NULL, replies INTEGER NOT"
+                            + " NULL, evidence INTEGER NOT NULL)");
             st.execute("DELETE FROM mps_schema WHERE version = 9");
         }
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(before, all(s.targets(id)), "made again from the replies");
             List<TargetGroup> groups = s.targetGroups(id);
             assertNotNull(groups);
             assertEquals(before.size(), groups.stream().mapToLong(TargetGroup::targets).sum());
