@@ -134,10 +134,12 @@ public final class ExportRows {
         return out;
     }
 
+    private static final FieldRow.Fields REPLY_ROW = FieldRow.Fields.of(REPLY_FIELDS);
+
     public static Map<String, Object> reply(long scanId, ReplyRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String f : REPLY_FIELDS) m.put(f, replyField(f, scanId, r));
-        return m;
+        Object[] v = new Object[REPLY_FIELDS.size()];
+        for (int i = 0; i < v.length; i++) v[i] = replyField(REPLY_FIELDS.get(i), scanId, r);
+        return new FieldRow(REPLY_ROW, v);
     }
 
     /** One field of a stored reply, by its public name. */
@@ -180,45 +182,61 @@ public final class ExportRows {
                     "hmac",
                     "timestamp");
 
+    private static final FieldRow.Fields ANNOUNCEMENT_ROW = FieldRow.Fields.of(ANNOUNCEMENT_FIELDS);
+
     public static Map<String, Object> announcement(
             long scanId, net.mptcpscan.store.AnnouncementRecord a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scan_id", scanId);
-        m.put("saddr", a.target().toString());
-        m.put("sport", a.targetPort());
-        m.put("address", a.address());
-        m.put("address_id", a.addressId());
-        m.put("port", a.port() < 0 ? null : a.port());
-        m.put("echo", a.echo());
-        m.put("hmac", a.hmac());
-        m.put("timestamp", timestamp(a.receivedMicros()));
-        return m;
+        return new FieldRow(
+                ANNOUNCEMENT_ROW,
+                new Object[] {
+                    scanId,
+                    a.target().toString(),
+                    a.targetPort(),
+                    a.address(),
+                    a.addressId(),
+                    a.port() < 0 ? null : a.port(),
+                    a.echo(),
+                    a.hmac(),
+                    timestamp(a.receivedMicros())
+                });
+    }
+
+    private static final FieldRow.Fields TARGET_ROW = FieldRow.Fields.of(TARGET_FIELDS);
+
+    /** A version list per versions text ("0,1"), made once: there are a handful. */
+    private static final Map<String, List<Integer>> VERSION_LISTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Evidence names sorted and joined ("mpc-echo,tsval-echo"); most targets have none. */
+    static String evidenceText(java.util.Set<Evidence> evidence) {
+        if (evidence.isEmpty()) return "";
+        return evidence.stream()
+                .map(Evidence::toString)
+                .sorted()
+                .reduce((a, b) -> a + "," + b)
+                .orElse("");
     }
 
     public static Map<String, Object> target(long scanId, TargetVerdict v, Stage2Targets s2) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scan_id", scanId);
-        m.put("saddr", v.address().toString());
-        m.put("sport", v.port());
-        m.put("class", v.verdict().wireName);
-        m.put("versions", versionList(v.versions()));
-        m.put("c_bit", v.cBit());
-        m.put("a_bit", v.aBit());
-        m.put("replies", v.replies());
-        m.put(
-                "evidence",
-                v.evidence().stream()
-                        .map(Evidence::toString)
-                        .sorted()
-                        .reduce((a, b) -> a + "," + b)
-                        .orElse(""));
         // Stage 2: always text, empty when it does not apply, so every row has the same types.
         var status = s2.status(v);
-        m.put("handshake", status == null ? "" : status.wireName);
-        m.put("handshake_events", s2.events(v));
-        m.put("announced", s2.announcedText(v));
-        m.put("inference", String.join(",", s2.inference(v)));
-        return m;
+        return new FieldRow(
+                TARGET_ROW,
+                new Object[] {
+                    scanId,
+                    v.address().toString(),
+                    v.port(),
+                    v.verdict().wireName,
+                    VERSION_LISTS.computeIfAbsent(v.versions(), t -> List.copyOf(versionList(t))),
+                    v.cBit(),
+                    v.aBit(),
+                    v.replies(),
+                    evidenceText(v.evidence()),
+                    status == null ? "" : status.wireName,
+                    s2.events(v),
+                    s2.announcedText(v),
+                    String.join(",", s2.inference(v))
+                });
     }
 
     /** Checks a --fields list against the view's fields; returns the list to use. */

@@ -209,6 +209,33 @@ class ExportCompareTest {
                 () -> ExportRows.fields("replies", "saddr,nonsense"));
     }
 
+    /** --pfx2as adds each row's origin AS as the last field (unrouted: empty). */
+    @Test
+    void exportedTargetsCarryTheirOriginAs() throws Exception {
+        Pfx2As t = new Pfx2As();
+        t.add(Ipv4.parse("198.18.1.0"), 30, "714");
+        List<String> fields = List.of("saddr", "class", "asn");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExportService.export(
+                store,
+                ScanSet.of(store.scan(String.valueOf(newScan))),
+                "targets",
+                "csv",
+                fields,
+                List.of(),
+                out,
+                t);
+        assertEquals(
+                List.of(
+                        "\"saddr\",\"class\",\"asn\"",
+                        "\"198.18.1.1\",\"mptcp\",\"714\"",
+                        "\"198.18.1.2\",\"echo\",\"714\"",
+                        "\"198.18.1.4\",\"closed\",",
+                        "\"198.18.1.5\",\"mptcp\",",
+                        "\"198.18.1.6\",\"tcp\","),
+                out.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
     @Test
     void reportCountsVerdictsVersionsAndFlags() throws Exception {
         ScanReport rep = ReportService.build(store, store.scan(String.valueOf(newScan)), null);

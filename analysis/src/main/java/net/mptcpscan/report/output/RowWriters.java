@@ -88,12 +88,21 @@ public final class RowWriters {
     /** Writes only the chosen fields, in the chosen order. */
     private static final class Json implements RowWriter {
         private final List<String> fields;
+
+        /**
+         * The field names quoted and encoded once (a fifth of a JSONL export was their quoting).
+         */
+        private final com.fasterxml.jackson.core.io.SerializedString[] names;
+
         private final JsonGenerator g;
         private final boolean array;
         private final OutputStream out;
 
         Json(List<String> fields, OutputStream out, boolean array) throws IOException {
             this.fields = fields;
+            this.names = new com.fasterxml.jackson.core.io.SerializedString[fields.size()];
+            for (int i = 0; i < names.length; i++)
+                names[i] = new com.fasterxml.jackson.core.io.SerializedString(fields.get(i));
             this.array = array;
             this.out = out;
             g = Mapper.JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
@@ -107,9 +116,9 @@ public final class RowWriters {
         @Override
         public void write(Map<String, Object> row) throws IOException {
             g.writeStartObject();
-            for (String f : fields) {
-                g.writeFieldName(f);
-                writeValue(g, row.get(f));
+            for (int i = 0; i < names.length; i++) {
+                g.writeFieldName(names[i]);
+                writeValue(g, row.get(fields.get(i)));
             }
             g.writeEndObject();
             if (!array) g.writeRaw('\n');
