@@ -185,7 +185,7 @@ class TypedExportTest {
                                 + f
                                 + "') WHERE saddr = '198.19.0.5' AND saddr_hi IS NULL"));
         assertFalse(
-                Files.list(dir).anyMatch(p -> p.getFileName().toString().contains(".duckdb-")),
+                Files.list(dir).anyMatch(p -> p.getFileName().toString().contains(".rows-")),
                 "no scratch file left");
     }
 }
