@@ -85,4 +85,33 @@ class ZmapFieldsTest {
         assertEquals("2023-11-14T22:13:20.000000Z", ExportRows.timestamp(1_700_000_000_000_000L));
         assertEquals("2023-11-14T22:13:20.120000Z", ExportRows.timestamp(1_700_000_000_120_000L));
     }
+
+    /**
+     * The second's text is kept between calls: replies in and out of order, across seconds, days
+     * and years, each come out as the full formatter writes them.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            longs = {
+                1_700_000_000_000_005L,
+                1_700_000_000_999_999L,
+                1_700_000_001_000_000L,
+                1_700_000_000_000_123L,
+                1_704_067_199_999_999L,
+                1_704_067_200_000_001L,
+                1L
+            })
+    void timestampsMatchTheFullFormatWhateverCameBefore(long micros) {
+        var full =
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                        .withZone(java.time.ZoneOffset.UTC);
+        for (long before :
+                new long[] {micros - 1, micros + 1_000_000, micros - 86_400_000_000L, micros})
+            if (before > 0) ExportRows.timestamp(before);
+        assertEquals(
+                full.format(
+                        java.time.Instant.ofEpochSecond(
+                                micros / 1_000_000, micros % 1_000_000 * 1000)),
+                ExportRows.timestamp(micros));
+    }
 }

@@ -1,0 +1,161 @@
+package net.mptcpscan.store;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.Evidence;
+import net.mptcpscan.classify.ReplyClass;
+import net.mptcpscan.wire.IpAddress;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replies sorted in Java come out in the order the database's ORDER BY gives (address with IPv4
+ * first and IPv6 by its stored halves, port, probe version descending, arrival), whole: every
+ * field, in memory and spilled to runs on disk, with a class filter; the runs are gone after.
+ */
+class ReplySorterTest {
+    @TempDir Path dir;
+    String db;
+    long id;
+    List<ReplyRecord> stored = new ArrayList<>();
+
+    @BeforeEach
+    void scan() throws Exception {
+        db = dir.resolve("db").toString();
+        Random r = new Random(5);
+        ReplyClass[] classes = ReplyClass.values();
+        for (int i = 0; i < 3000; i++) {
+            // few targets and ports, so one target has several replies to order
+            IpAddress a =
+                    r.nextInt(4) == 0
+                            ? IpAddress.v6(
+                                    r.nextBoolean() ? -5L : 0x2001000200000000L, r.nextInt(20) - 10)
+                            : IpAddress.v4(r.nextInt(30) - 15);
+            ReplyClass c = classes[r.nextInt(classes.length)];
+            Classification cl =
+                    new Classification(
+                            c,
+                            r.nextBoolean() ? null : "reason " + r.nextInt(3),
+                            r.nextBoolean() ? null : r.nextInt(2),
+                            r.nextBoolean() ? null : 0x81,
+                            r.nextBoolean() ? null : r.nextLong(),
+                            r.nextBoolean() ? Set.of() : EnumSet.of(Evidence.MPC_ECHO));
+            stored.add(
+                    new ReplyRecord(
+                            a,
+                            80 + r.nextInt(3),
+                            40000 + r.nextInt(100),
+                            r.nextInt(2),
+                            cl,
+                            r.nextInt(256),
+                            r.nextInt(65536),
+                            r.nextBoolean() ? null : "S.",
+                            1_700_000_000_000_000L + r.nextInt(1_000_000_000)));
+        }
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            id = s.beginScan(StoreTest.scan("sort"));
+            s.append(id, stored);
+        }
+    }
+
+    /** The replies' arrival times in the order H2's ORDER BY gives them (times are unique). */
+    List<Long> databaseOrder(String where) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
+                var st = c.createStatement();
+                var rs =
+                        st.executeQuery(
+                                "SELECT received_at FROM replies WHERE "
+                                        + where
+                                        + " ORDER BY "
+                                        + ReplyRows.ADDRESS_ORDER
+                                        + ", sport, probe_version DESC, received_at")) {
+            while (rs.next()) out.add(rs.getLong(1));
+        }
+        return out;
+    }
+
+    static List<ReplyRecord> all(ReplyCursor c) throws Exception {
+        List<ReplyRecord> out = new ArrayList<>();
+        try (c) {
+            while (c.hasNext()) out.add(c.next());
+        }
+        return out;
+    }
+
+    static List<Long> times(List<ReplyRecord> rs) {
+        return rs.stream().map(ReplyRecord::receivedMicros).toList();
+    }
+
+    @Test
+    void aScansRepliesComeInTheDatabasesOrder() throws Exception {
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(databaseOrder("TRUE"), times(all(s.cursor(id, List.of()))));
+        }
+    }
+
+    @Test
+    void filteredRepliesComeInTheDatabasesOrder() throws Exception {
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            assertEquals(
+                    databaseOrder("class_rank IN (1, 4)"),
+                    times(all(s.cursor(id, List.of(ReplyClass.MPTCP, ReplyClass.TCP)))));
+        }
+    }
+
+    /** Runs of 100 replies: 30 spilled and merged, every field back as it was stored. */
+    @Test
+    void spilledRunsMergeIntoTheSameOrderWithEveryField() throws Exception {
+        ReplyCursor arrival =
+                new ReplyCursor() {
+                    int i;
+
+                    public boolean hasNext() {
+                        return i < stored.size();
+                    }
+
+                    public ReplyRecord next() {
+                        return stored.get(i++);
+                    }
+
+                    public long scanId() {
+                        return id;
+                    }
+
+                    public void close() {}
+                };
+        List<ReplyRecord> sorted;
+        try (java.util.stream.Stream<Path> before =
+                Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            long runsBefore =
+                    before.filter(p -> p.getFileName().toString().startsWith("mptcpscan-replies-"))
+                            .count();
+            sorted = all(new ReplySorter(arrival, 100));
+            try (java.util.stream.Stream<Path> after =
+                    Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertEquals(
+                        runsBefore,
+                        after.filter(
+                                        p ->
+                                                p.getFileName()
+                                                        .toString()
+                                                        .startsWith("mptcpscan-replies-"))
+                                .count(),
+                        "runs removed");
+            }
+        }
+        assertEquals(databaseOrder("TRUE"), times(sorted));
+        List<ReplyRecord> expected = new ArrayList<>(stored);
+        expected.sort(ReplySorter.ORDER);
+        assertEquals(expected, sorted);
+    }
+}
