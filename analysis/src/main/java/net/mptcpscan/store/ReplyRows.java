@@ -146,7 +146,7 @@ final class ReplyRows {
         if (!DbLocation.isH2(db.url)) return cursor(scanId, classes, true);
         ReplyCursor stored = cursor(scanId, classes, false);
         try {
-            return new ReplySorter(stored, ReplySorter.RUN);
+            return new ReplySorter(stored, ReplySorter.runSize());
         } catch (StoreException e) {
             throw new SQLException(e.getMessage(), e);
         }

@@ -20,13 +20,19 @@ import net.mptcpscan.wire.IpAddress;
 /**
  * A scan's replies, read as stored (arrival order), handed out in the readers' order: address (IPv4
  * first, then each half as the database compares it), port, probe version descending, arrival.
- * Sorted here in runs of RUN replies, spilled to temporary files past one run and merged (memory
- * stays bounded whatever the scan's size): H2's own ORDER BY of 5 million replies took 230 s,
- * copying every row into a temporary table on disk first. Ties keep arrival order.
+ * Sorted here in runs of runSize() replies, spilled to temporary files past one run and merged
+ * (memory stays bounded whatever the scan's size): H2's own ORDER BY of 5 million replies took 230
+ * s, copying every row into a temporary table on disk first. Ties keep arrival order.
  */
 final class ReplySorter implements ReplyCursor {
-    /** Replies per run held in memory (about 50 MB). */
-    static final int RUN = 250_000;
+    /**
+     * Replies per run held in memory: an eighth of the heap at about 200 bytes a reply, between
+     * 10,000 and 250,000 (50 MB): a run fits beside H2's cache however small the heap (an export
+     * runs in 48 MiB).
+     */
+    static int runSize() {
+        return (int) Math.max(10_000, Math.min(250_000, Runtime.getRuntime().maxMemory() / 1600));
+    }
 
     /**
      * The order of ReplyRows' ORDER BY: saddr_hi NULLS FIRST, saddr, sport, probe_version DESC,
@@ -71,11 +77,27 @@ final class ReplySorter implements ReplyCursor {
                 return;
             }
             if (!buf.isEmpty()) spill(buf);
-            merge = new PriorityQueue<>();
-            for (int i = 0; i < files.size(); i++) {
-                Run r = new Run(files.get(i), i);
-                if (r.head != null) merge.add(r);
+            // Past MAX_OPEN runs (50M replies in a small heap: thousands), the earliest are
+            // merged into one first, so the files open at once stay few.
+            while (files.size() > MAX_OPEN) {
+                List<Path> first = new ArrayList<>(files.subList(0, MAX_OPEN));
+                Path merged = Files.createTempFile("mptcpscan-replies-", ".run");
+                files.add(0, merged);
+                PriorityQueue<Run> q = open(first);
+                try (DataOutputStream out =
+                        new DataOutputStream(
+                                new Unsynchronized(Files.newOutputStream(merged), 1 << 16))) {
+                    while (!q.isEmpty()) {
+                        Run r = q.poll();
+                        write(out, r.head);
+                        r.advance();
+                        if (r.head != null) q.add(r);
+                    }
+                }
+                for (Path f : first) Files.deleteIfExists(f);
+                files.removeAll(first);
             }
+            merge = open(files);
         } catch (IOException e) {
             close();
             throw new StoreException("sorting the replies failed: " + e.getMessage(), e);
@@ -83,6 +105,19 @@ final class ReplySorter implements ReplyCursor {
             close();
             throw e;
         }
+    }
+
+    /** Runs merged at once at most. */
+    static final int MAX_OPEN = 128;
+
+    /** The runs of files, each at its first reply, ties in the files' order. */
+    private static PriorityQueue<Run> open(List<Path> runs) throws IOException {
+        PriorityQueue<Run> q = new PriorityQueue<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = new Run(runs.get(i), i);
+            if (r.head != null) q.add(r);
+        }
+        return q;
     }
 
     private void spill(List<ReplyRecord> buf) throws IOException {

@@ -112,9 +112,13 @@ class ReplySorterTest {
         }
     }
 
-    /** Runs of 100 replies: 30 spilled and merged, every field back as it was stored. */
-    @Test
-    void spilledRunsMergeIntoTheSameOrderWithEveryField() throws Exception {
+    /**
+     * Runs of 100 replies (30 spilled and merged) and of 10 (300: more than are merged at once, so
+     * merged in passes): every field back as it was stored, in the same order.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {100, 10})
+    void spilledRunsMergeIntoTheSameOrderWithEveryField(int run) throws Exception {
         ReplyCursor arrival =
                 new ReplyCursor() {
                     int i;
@@ -139,7 +143,7 @@ class ReplySorterTest {
             long runsBefore =
                     before.filter(p -> p.getFileName().toString().startsWith("mptcpscan-replies-"))
                             .count();
-            sorted = all(new ReplySorter(arrival, 100));
+            sorted = all(new ReplySorter(arrival, run));
             try (java.util.stream.Stream<Path> after =
                     Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
                 assertEquals(
