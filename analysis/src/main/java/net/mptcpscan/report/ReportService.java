@@ -58,15 +58,7 @@ public final class ReportService {
         if (kept != null) {
             for (var g : kept) {
                 targets += g.targets();
-                tally.add(
-                        g.v6(),
-                        g.port(),
-                        g.verdict(),
-                        g.versions(),
-                        g.cBit(),
-                        g.aBit(),
-                        g.evidence(),
-                        g.targets());
+                tally.add(g);
             }
             if (s2.any())
                 try (TargetCursor it = store.mptcpTargets(ids.get(0))) {
@@ -79,15 +71,7 @@ public final class ReportService {
                 while ((v = it.next()) != null) {
                     targets++;
                     String cls = v.verdict().wireName;
-                    tally.add(
-                            v.address().v6(),
-                            v.port(),
-                            v.verdict(),
-                            v.versions(),
-                            v.cBit(),
-                            v.aBit(),
-                            v.evidence(),
-                            1);
+                    tally.add(net.mptcpscan.store.TargetGroup.of(v));
                     String as = pfx2as == null ? null : pfx2as.lookup(v.address());
                     if (s2.any() && v.verdict() == ReplyClass.MPTCP) {
                         List<String> inferred = stage2(stage2, s2, v);
@@ -158,33 +142,31 @@ public final class ReportService {
             Map<String, Long> versions,
             Map<String, Long> flags,
             Map<String, Long> evidence) {
-        void add(
-                boolean v6,
-                int port,
-                ReplyClass verdict,
-                String mptcpVersions,
-                boolean cBit,
-                boolean aBit,
-                java.util.Set<Evidence> ev,
-                long n) {
-            String cls = verdict.wireName;
+        void add(net.mptcpscan.store.TargetGroup g) {
+            String cls = g.verdict().wireName;
+            long n = g.targets();
             verdicts.merge(cls, n, Long::sum);
             perFamily
-                    .computeIfAbsent(v6 ? "ipv6" : "ipv4", f -> ScanReport.emptyVerdicts())
+                    .computeIfAbsent(family(g.v6()), f -> ScanReport.emptyVerdicts())
                     .merge(cls, n, Long::sum);
-            perPort.computeIfAbsent(port, p -> ScanReport.emptyVerdicts()).merge(cls, n, Long::sum);
-            if (verdict == ReplyClass.MPTCP) {
-                versions.merge(mptcpVersions, n, Long::sum);
-                if (cBit) flags.merge("c_bit", n, Long::sum);
-                if (aBit) flags.merge("a_bit", n, Long::sum);
+            perPort.computeIfAbsent(g.port(), p -> ScanReport.emptyVerdicts())
+                    .merge(cls, n, Long::sum);
+            if (g.verdict() == ReplyClass.MPTCP) {
+                versions.merge(g.versions(), n, Long::sum);
+                if (g.cBit()) flags.merge("c_bit", n, Long::sum);
+                if (g.aBit()) flags.merge("a_bit", n, Long::sum);
             }
-            for (Evidence e : ev) evidence.merge(e.wireName, n, Long::sum);
+            for (Evidence e : g.evidence()) evidence.merge(e.wireName, n, Long::sum);
         }
     }
 
     /** "ipv4" or "ipv6": the report's and compare's per-family keys. */
     static String family(net.mptcpscan.wire.IpAddress a) {
-        return a.v6() ? "ipv6" : "ipv4";
+        return family(a.v6());
+    }
+
+    static String family(boolean v6) {
+        return v6 ? "ipv6" : "ipv4";
     }
 
     private static Map<String, Long> emptyInferences() {

@@ -246,39 +246,45 @@ public final class JdbcResultStore implements ResultStore {
     @Override
     public synchronized TargetCursor targets(long scanId) throws StoreException {
         try {
-            if (targets.whole(scanId)) return targets.cursor(scanId);
-            ScanRecord s = scans.one(String.valueOf(scanId));
-            if (s != null && s.status() != ScanStatus.RUNNING && !db.readOnly && !db.shared) {
-                try {
-                    long[] counts = targets.build(scanId);
-                    if (replies.summary(scanId) == null) replies.saveSummary(scanId, counts);
-                    return targets.cursor(scanId);
-                } catch (SQLException | RuntimeException e) {
-                    // a full disk: the replies still answer
-                }
-            }
+            if (madeTargets(scanId)) return targets.cursor(scanId);
             return new TargetIterator(replies.cursor(scanId, java.util.List.of()));
         } catch (SQLException e) {
             throw failed("reading targets", e);
         }
     }
 
-    /** Counted when the scan's target table was made (made now if it has none and can have it). */
+    /**
+     * Whether the scan has its target tables (blocks, counts, genuine targets), making them now for
+     * an ended scan that has none when this database can be written.
+     */
+    private boolean madeTargets(long scanId) throws SQLException, StoreException {
+        if (targets.whole(scanId)) return true;
+        ScanRecord s = scans.one(String.valueOf(scanId));
+        if (s == null || s.status() == ScanStatus.RUNNING || db.readOnly || db.shared) return false;
+        try {
+            long[] counts = targets.build(scanId);
+            if (replies.summary(scanId) == null) replies.saveSummary(scanId, counts);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false; // a full disk: the replies still answer
+        }
+    }
+
+    /** Counted when the scan's target tables were made (made now if it has none and can). */
     @Override
     public synchronized List<TargetGroup> targetGroups(long scanId) throws StoreException {
         try {
-            if (!targets.whole(scanId)) targets(scanId).close();
-            return targets.whole(scanId) ? targets.groups(scanId) : null;
+            return madeTargets(scanId) ? targets.groups(scanId) : null;
         } catch (SQLException e) {
             throw failed("reading target counts", e);
         }
     }
 
-    /** From their own table when the scan has its target table; else the default's filter. */
+    /** From their own table when the scan has its target tables; else the default's filter. */
     @Override
     public synchronized TargetCursor mptcpTargets(long scanId) throws StoreException {
         try {
-            if (targets.whole(scanId)) return targets.mptcpCursor(scanId);
+            if (madeTargets(scanId)) return targets.mptcpCursor(scanId);
         } catch (SQLException e) {
             throw failed("reading targets", e);
         }

@@ -81,18 +81,12 @@ final class ReplySorter implements ReplyCursor {
             // merged into one first, so the files open at once stay few.
             while (files.size() > MAX_OPEN) {
                 List<Path> first = new ArrayList<>(files.subList(0, MAX_OPEN));
-                Path merged = Files.createTempFile("mptcpscan-replies-", ".run");
-                files.add(0, merged);
+                Path merged = newRun(0);
                 PriorityQueue<Run> q = open(first);
-                try (DataOutputStream out =
-                        new DataOutputStream(
-                                new Unsynchronized(Files.newOutputStream(merged), 1 << 16))) {
-                    while (!q.isEmpty()) {
-                        Run r = q.poll();
-                        write(out, r.head);
-                        r.advance();
-                        if (r.head != null) q.add(r);
-                    }
+                try (DataOutputStream out = writer(merged)) {
+                    while (!q.isEmpty()) write(out, take(q));
+                } finally {
+                    for (Run r : q) r.close();
                 }
                 for (Path f : first) Files.deleteIfExists(f);
                 files.removeAll(first);
@@ -120,12 +114,29 @@ final class ReplySorter implements ReplyCursor {
         return q;
     }
 
+    /** The smallest head among the runs; its run moves on (and stays in q unless it ended). */
+    private static ReplyRecord take(PriorityQueue<Run> q) throws IOException {
+        Run r = q.poll();
+        ReplyRecord out = r.head;
+        r.advance();
+        if (r.head != null) q.add(r);
+        return out;
+    }
+
+    /** A new temporary run file, at place `at` among the runs (removed with them). */
+    private Path newRun(int at) throws IOException {
+        Path f = Files.createTempFile("mptcpscan-replies-", ".run");
+        files.add(at, f);
+        return f;
+    }
+
+    private static DataOutputStream writer(Path run) throws IOException {
+        return new DataOutputStream(new Unsynchronized(Files.newOutputStream(run), 1 << 16));
+    }
+
     private void spill(List<ReplyRecord> buf) throws IOException {
         buf.sort(ORDER);
-        Path f = Files.createTempFile("mptcpscan-replies-", ".run");
-        files.add(f);
-        try (DataOutputStream out =
-                new DataOutputStream(new Unsynchronized(Files.newOutputStream(f), 1 << 16))) {
+        try (DataOutputStream out = writer(newRun(files.size()))) {
             for (ReplyRecord r : buf) write(out, r);
         }
     }
@@ -140,15 +151,11 @@ final class ReplySorter implements ReplyCursor {
     public ReplyRecord next() throws StoreException {
         if (!hasNext()) throw new java.util.NoSuchElementException();
         if (memory != null) return memory.get(at++);
-        Run r = merge.poll();
-        ReplyRecord out = r.head;
         try {
-            r.advance();
+            return take(merge);
         } catch (IOException e) {
             throw new StoreException("sorting the replies failed: " + e.getMessage(), e);
         }
-        if (r.head != null) merge.add(r);
-        return out;
     }
 
     @Override

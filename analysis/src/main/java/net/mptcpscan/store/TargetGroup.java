@@ -17,4 +17,18 @@ public record TargetGroup(
         boolean cBit,
         boolean aBit,
         Set<Evidence> evidence,
-        long targets) {}
+        long targets) {
+
+    /** One target as a group of one. */
+    public static TargetGroup of(net.mptcpscan.classify.TargetVerdict v) {
+        return new TargetGroup(
+                v.address().v6(),
+                v.port(),
+                v.verdict(),
+                v.versions(),
+                v.cBit(),
+                v.aBit(),
+                v.evidence(),
+                1);
+    }
+}

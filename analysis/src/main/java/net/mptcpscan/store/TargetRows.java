@@ -3,7 +3,6 @@ package net.mptcpscan.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.EnumSet;
 import java.util.TreeSet;
 import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.ReplyClass;
@@ -15,8 +14,6 @@ import net.mptcpscan.wire.IpAddress;
  * so report, export and compare stream them instead of sorting every reply per read.
  */
 final class TargetRows {
-    private static final Evidence[] EVIDENCE = Evidence.values();
-
     private final Db db;
     private final ReplyRows replies;
 
@@ -90,7 +87,7 @@ final class TargetRows {
             " (id, v6, addr_hi, addr_lo, sport, class_rank, versions, c_bit, a_bit, replies,"
                     + " evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 
-    /** Targets per group key (groupKey) of the scan being built. */
+    /** Targets per group (TargetBlock.group) of the scan being built. */
     private java.util.Map<Long, long[]> groups;
 
     /**
@@ -272,7 +269,7 @@ final class TargetRows {
                                     versionsText(rs.getInt(4)),
                                     rs.getBoolean(5),
                                     rs.getBoolean(6),
-                                    evidence(rs.getInt(7)),
+                                    TargetBlock.evidenceSet(rs.getInt(7)),
                                     rs.getLong(8)));
             }
         }
@@ -297,12 +294,6 @@ final class TargetRows {
         String t = TargetVerdict.versionsText(v);
         if (cached) VERSIONS_TEXT[bits] = t;
         return t;
-    }
-
-    static EnumSet<Evidence> evidence(int bits) {
-        EnumSet<Evidence> ev = EnumSet.noneOf(Evidence.class);
-        for (Evidence e : EVIDENCE) if ((bits & (1 << e.ordinal())) != 0) ev.add(e);
-        return ev;
     }
 
     /**
@@ -349,7 +340,7 @@ final class TargetRows {
                                     rs.getBoolean(7),
                                     rs.getBoolean(8),
                                     rs.getInt(9),
-                                    evidence(rs.getInt(10)));
+                                    TargetBlock.evidenceSet(rs.getInt(10)));
                         }));
     }
 }

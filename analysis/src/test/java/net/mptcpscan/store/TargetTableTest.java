@@ -227,6 +227,21 @@ class TargetTableTest {
     }
 
     /**
+     * The database at db as an older mptcpscan left it: version 9's tables gone, then sql run (the
+     * older target table), and the schema versions after `version` forgotten.
+     */
+    static void makeOlder(String db, int version, String... sql) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
+                var st = c.createStatement()) {
+            for (String t :
+                    new String[] {"scan_target_blocks", "scan_mptcp_targets", "scan_target_groups"})
+                st.execute("DROP TABLE " + t);
+            for (String q : sql) st.execute(q);
+            st.execute("DELETE FROM mps_schema WHERE version > " + version);
+        }
+    }
+
+    /**
      * Version 8 keys the table by one number: a database from before it (version 7's table, rows
      * and all) is migrated, and each scan's targets are made again from its replies.
      */
@@ -235,25 +250,18 @@ class TargetTableTest {
         String db = dir.resolve("db").toString();
         long id = endedScan(db);
         List<TargetVerdict> before = targetsOf(db, id);
-        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
-                var st = c.createStatement()) {
-            st.execute("DROP TABLE scan_target_blocks");
-            st.execute("DROP TABLE scan_mptcp_targets");
-            st.execute("DROP TABLE scan_target_groups");
-            st.execute(
-                    "CREATE TABLE scan_targets (scan_id BIGINT NOT NULL, v6 BOOLEAN NOT NULL,"
-                            + " addr_hi BIGINT NOT NULL, addr_lo BIGINT NOT NULL, sport INTEGER NOT"
-                            + " NULL, class_rank SMALLINT NOT NULL, versions SMALLINT NOT NULL,"
-                            + " c_bit BOOLEAN NOT NULL, a_bit BOOLEAN NOT NULL, replies INTEGER NOT"
-                            + " NULL, evidence INTEGER NOT NULL, PRIMARY KEY (scan_id, v6, addr_hi,"
-                            + " addr_lo, sport))");
-            st.execute(
-                    "INSERT INTO scan_targets VALUES ("
-                            + id
-                            + ", FALSE, 0, 7, 443, 4, 0, FALSE,"
-                            + " FALSE, 1, 0)");
-            st.execute("DELETE FROM mps_schema WHERE version >= 8");
-        }
+        makeOlder(
+                db,
+                7,
+                "CREATE TABLE scan_targets (scan_id BIGINT NOT NULL, v6 BOOLEAN NOT NULL,"
+                        + " addr_hi BIGINT NOT NULL, addr_lo BIGINT NOT NULL, sport INTEGER NOT"
+                        + " NULL, class_rank SMALLINT NOT NULL, versions SMALLINT NOT NULL,"
+                        + " c_bit BOOLEAN NOT NULL, a_bit BOOLEAN NOT NULL, replies INTEGER NOT"
+                        + " NULL, evidence INTEGER NOT NULL, PRIMARY KEY (scan_id, v6, addr_hi,"
+                        + " addr_lo, sport))",
+                "INSERT INTO scan_targets VALUES ("
+                        + id
+                        + ", FALSE, 0, 7, 443, 4, 0, FALSE, FALSE, 1, 0)");
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
             assertEquals(before, all(s.targets(id)), "made again from the replies");
         }
@@ -275,19 +283,14 @@ class TargetTableTest {
         String db = dir.resolve("db").toString();
         long id = endedScan(db);
         List<TargetVerdict> before = targetsOf(db, id);
-        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
-                var st = c.createStatement()) {
-            st.execute("DROP TABLE scan_target_blocks");
-            st.execute("DROP TABLE scan_mptcp_targets");
-            st.execute("DROP TABLE scan_target_groups");
-            st.execute(
-                    "CREATE TABLE scan_targets (id BIGINT PRIMARY KEY, v6 BOOLEAN NOT NULL,"
-                            + " addr_hi BIGINT NOT NULL, addr_lo BIGINT NOT NULL, sport INTEGER NOT"
-                            + " NULL, class_rank SMALLINT NOT NULL, versions SMALLINT NOT NULL,"
-                            + " c_bit BOOLEAN NOT NULL, a_bit BOOLEAN NOT NULL, replies INTEGER NOT"
-                            + " NULL, evidence INTEGER NOT NULL)");
-            st.execute("DELETE FROM mps_schema WHERE version = 9");
-        }
+        makeOlder(
+                db,
+                8,
+                "CREATE TABLE scan_targets (id BIGINT PRIMARY KEY, v6 BOOLEAN NOT NULL,"
+                        + " addr_hi BIGINT NOT NULL, addr_lo BIGINT NOT NULL, sport INTEGER NOT"
+                        + " NULL, class_rank SMALLINT NOT NULL, versions SMALLINT NOT NULL,"
+                        + " c_bit BOOLEAN NOT NULL, a_bit BOOLEAN NOT NULL, replies INTEGER NOT"
+                        + " NULL, evidence INTEGER NOT NULL)");
         try (JdbcResultStore s = JdbcResultStore.open(db)) {
             assertEquals(before, all(s.targets(id)), "made again from the replies");
             List<TargetGroup> groups = s.targetGroups(id);

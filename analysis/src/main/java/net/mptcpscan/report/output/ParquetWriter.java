@@ -43,8 +43,8 @@ public final class ParquetWriter implements RowWriter {
         for (String f : fields) {
             columns.add(column(f));
             if (f.equals("saddr")) {
-                columns.add(new Column("saddr_hi", "CAST(\"saddr_hi\" AS BIGINT) AS \"saddr_hi\""));
-                columns.add(new Column("saddr_lo", "CAST(\"saddr_lo\" AS BIGINT) AS \"saddr_lo\""));
+                columns.add(typed("saddr_hi", "BIGINT"));
+                columns.add(typed("saddr_lo", "BIGINT"));
             }
         }
         scratch =
@@ -62,7 +62,6 @@ public final class ParquetWriter implements RowWriter {
 
     /** The SQL giving a public field its final type from its text. */
     private static Column column(String f) {
-        String q = '"' + f + '"';
         String type =
                 switch (f) {
                     case "scan_id" -> "BIGINT";
@@ -84,7 +83,13 @@ public final class ParquetWriter implements RowWriter {
                     case "versions" -> "INTEGER[]";
                     default -> null;
                 };
-        return new Column(f, type == null ? q : "CAST(" + q + " AS " + type + ") AS " + q);
+        return type == null ? new Column(f, '"' + f + '"') : typed(f, type); // text stays text
+    }
+
+    /** A column read as text and cast to its type. */
+    private static Column typed(String name, String type) {
+        String q = '"' + name + '"';
+        return new Column(name, "CAST(" + q + " AS " + type + ") AS " + q);
     }
 
     @Override
