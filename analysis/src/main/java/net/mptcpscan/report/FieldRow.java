@@ -13,7 +13,8 @@ import java.util.Set;
  * row, growing its table and a node per field, was a third of an export of 5 million targets.
  * Fields beyond the view's (asn, added by --pfx2as) go to a small map of their own.
  */
-final class FieldRow extends AbstractMap<String, Object> {
+final class FieldRow extends AbstractMap<String, Object>
+        implements net.mptcpscan.report.output.OrderedRow {
     /** A view's fields and where each one's value is. */
     record Fields(List<String> names, Map<String, Integer> index) {
         static Fields of(List<String> names) {
@@ -31,6 +32,16 @@ final class FieldRow extends AbstractMap<String, Object> {
     FieldRow(Fields fields, Object[] values) {
         this.fields = fields;
         this.values = values;
+    }
+
+    @Override
+    public List<String> fieldNames() {
+        return fields.names();
+    }
+
+    @Override
+    public Object valueAt(int i) {
+        return values[i];
     }
 
     @Override

@@ -1,11 +1,6 @@
 package net.mptcpscan.report.output;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -62,9 +57,9 @@ public final class RowWriters {
 
     /**
      * A writer shared by two threads: the receive thread writes rows, the status thread flushes
-     * once a second. Jackson's generators are not thread-safe (unsynchronised, rows were torn and
-     * the CSV writer died), so every call holds the writer's lock; uncontended but for the one
-     * flush a second.
+     * once a second. The writers are not thread-safe (unsynchronised, rows were torn and the CSV
+     * writer died), so every call holds the writer's lock; uncontended but for the one flush a
+     * second.
      */
     public static RowWriter shared(RowWriter w) {
         return new RowWriter() {
@@ -85,79 +80,85 @@ public final class RowWriters {
         };
     }
 
-    /** Writes only the chosen fields, in the chosen order. */
+    /**
+     * One object per row with only the chosen fields, in the chosen order: as Jackson's generator
+     * wrote them (RowWritersTest holds the two side by side), each field name quoted once.
+     */
     private static final class Json implements RowWriter {
-        private final List<String> fields;
+        private final OrderedRow.Lookup fields;
 
-        /**
-         * The field names quoted and encoded once (a fifth of a JSONL export was their quoting).
-         */
-        private final com.fasterxml.jackson.core.io.SerializedString[] names;
+        /** {"name": and ,"name": as bytes: a field name is written as one copy. */
+        private final byte[][] names;
 
-        private final JsonGenerator g;
+        private final TextOut t;
         private final boolean array;
-        private final OutputStream out;
+        private boolean first = true;
 
         Json(List<String> fields, OutputStream out, boolean array) throws IOException {
-            this.fields = fields;
-            this.names = new com.fasterxml.jackson.core.io.SerializedString[fields.size()];
-            for (int i = 0; i < names.length; i++)
-                names[i] = new com.fasterxml.jackson.core.io.SerializedString(fields.get(i));
+            this.fields = new OrderedRow.Lookup(fields);
+            this.names = new byte[fields.size()][];
+            for (int i = 0; i < names.length; i++) {
+                TextOut name = new TextOut(OutputStream.nullOutputStream());
+                name.writeByte(i == 0 ? '{' : ',');
+                name.writeJsonString(fields.get(i));
+                name.writeByte(':');
+                names[i] = name.buffered();
+            }
             this.array = array;
-            this.out = out;
-            g = Mapper.JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setRootValueSeparator(
-                    null); // Jackson puts a space before every root value after the first: JSONL
-            // lines must start with '{'
-            if (array) g.writeStartArray();
+            this.t = new TextOut(out);
+            if (array) t.writeByte('[');
         }
 
         @Override
         public void write(Map<String, Object> row) throws IOException {
-            g.writeStartObject();
+            if (array && !first) t.writeByte(',');
+            first = false;
+            if (names.length == 0) t.writeByte('{');
             for (int i = 0; i < names.length; i++) {
-                g.writeFieldName(names[i]);
-                writeValue(g, row.get(fields.get(i)));
+                t.write(names[i]);
+                writeValue(fields.value(row, i));
             }
-            g.writeEndObject();
-            if (!array) g.writeRaw('\n');
+            t.writeByte('}');
+            if (!array) t.writeByte('\n');
         }
 
-        /**
-         * The row's own types written directly: going through the ObjectMapper for every value (a
-         * serializer lookup each time) made JSONL three times slower than CSV. Anything else still
-         * goes through it, so the output is what the mapper writes.
-         */
-        private static void writeValue(JsonGenerator g, Object v) throws IOException {
-            if (v == null) g.writeNull();
-            else if (v instanceof String s) g.writeString(s);
+        private void writeValue(Object v) throws IOException {
+            if (v == null) t.write(NULL);
+            else if (v instanceof String s) t.writeJsonString(s);
             else if (v instanceof Long || v instanceof Integer || v instanceof Short)
-                g.writeNumber(((Number) v).longValue());
-            else if (v instanceof Double d) g.writeNumber(d);
-            else if (v instanceof Boolean b) g.writeBoolean(b);
+                t.writeLong(((Number) v).longValue());
+            else if (v instanceof Boolean b) t.write(b ? TRUE : FALSE);
+            else if (v instanceof Double d && Double.isFinite(d)) t.writeText(Double.toString(d));
             else if (v instanceof List<?> l) {
-                g.writeStartArray();
-                for (Object o : l) writeValue(g, o);
-                g.writeEndArray();
-            } else Mapper.JSON.writeValue(g, v);
+                t.writeByte('[');
+                boolean more = false;
+                for (Object o : l) {
+                    if (more) t.writeByte(',');
+                    more = true;
+                    writeValue(o);
+                }
+                t.writeByte(']');
+            } else t.write(Mapper.JSON.writeValueAsBytes(v)); // anything else as Jackson writes it
         }
 
         @Override
         public void flush() throws IOException {
-            g.flush();
+            t.flush();
         }
 
         @Override
         public void close() throws IOException {
             if (array) {
-                g.writeEndArray();
-                g.writeRaw('\n');
+                t.writeByte(']');
+                t.writeByte('\n');
             }
-            g.close();
-            out.flush();
+            t.flush();
         }
     }
+
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
     /** A list as one CSV field: "[0,1]", the list literal DuckDB and Python read back. */
     static String listText(List<?> l) {
@@ -166,60 +167,96 @@ public final class RowWriters {
         return b.append(']').toString();
     }
 
+    /**
+     * CSV as zmap's csv module writes it: a header line of the field names, null as an empty field,
+     * booleans as 1 and 0, text quoted only where it must be (a comma, a quote, a line break, a
+     * carriage return), so cut -d, reads timestamps bare. quoteStrings (export) quotes every text
+     * field.
+     */
     private static final class Csv implements RowWriter {
         private final List<String> fields;
-        private final CsvGenerator g;
-        private final OutputStream out;
+        private final OrderedRow.Lookup lookup;
+        private final TextOut t;
+        private final boolean quoteStrings;
 
         Csv(List<String> fields, OutputStream out, boolean header, boolean quoteStrings)
                 throws IOException {
             this.fields = fields;
-            this.out = out;
-            CsvMapper m = new CsvMapper();
-            // Quote only what must be (a comma, a quote, a line break): zmap's csv writes
-            // timestamps bare, and cut -d, reads them.
-            m.enable(
-                    com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature
-                            .STRICT_CHECK_FOR_QUOTING);
-            if (quoteStrings)
-                m.enable(
-                        com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature
-                                .ALWAYS_QUOTE_STRINGS);
-            CsvSchema.Builder b = CsvSchema.builder();
-            for (String f : fields) b.addColumn(f);
-            g = m.getFactory().createGenerator(out, JsonEncoding.UTF8);
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setSchema(header ? b.build().withHeader() : b.build().withoutHeader());
+            this.lookup = new OrderedRow.Lookup(fields);
+            this.t = new TextOut(out);
+            this.quoteStrings = quoteStrings;
+            if (header) {
+                for (int i = 0; i < fields.size(); i++) {
+                    if (i > 0) t.writeByte(',');
+                    text(fields.get(i));
+                }
+                t.writeByte('\n');
+            }
         }
 
         @Override
         public void write(Map<String, Object> row) throws IOException {
-            g.writeStartObject();
-            for (String f : fields) {
-                Object v = row.get(f);
-                g.writeFieldName(f);
-                if (v == null) g.writeNull();
-                // numbers through the typed calls: the String one is quoted with quoteStrings
+            for (int i = 0; i < fields.size(); i++) {
+                if (i > 0) t.writeByte(',');
+                Object v = lookup.value(row, i);
+                if (v == null) continue;
+                // text first: most fields are, and an interface test (List) on it is slow
+                if (v instanceof String s) text(s);
+                // numbers unquoted whatever quoteStrings says: a typed loader reads them as such
                 else if (v instanceof Long || v instanceof Integer || v instanceof Short)
-                    g.writeNumber(((Number) v).longValue());
-                else if (v instanceof Number n) g.writeNumber(n.doubleValue());
-                else if (v instanceof Boolean b)
-                    g.writeNumber(b ? 1 : 0); // zmap's csv module writes bools as 1 and 0
-                else if (v instanceof List<?> l) g.writeString(listText(l));
-                else g.writeString(v.toString());
+                    t.writeLong(((Number) v).longValue());
+                else if (v instanceof Number n) t.writeText(Double.toString(n.doubleValue()));
+                else if (v instanceof Boolean b) t.writeByte(b ? '1' : '0');
+                else if (v instanceof List<?> l) list(l);
+                else text(v.toString());
             }
-            g.writeEndObject();
+            t.writeByte('\n');
+        }
+
+        /** A list of numbers straight into the buffer ("[0,1]"); anything else as listText. */
+        private void list(List<?> l) throws IOException {
+            for (Object o : l)
+                if (!(o instanceof Integer)) {
+                    text(listText(l));
+                    return;
+                }
+            // no comma in [] or [1]; [0,1] has one, so it is quoted whatever quoteStrings says
+            boolean quote = quoteStrings || l.size() > 1;
+            if (quote) t.writeByte('"');
+            t.writeByte('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) t.writeByte(',');
+                t.writeLong((Integer) l.get(i));
+            }
+            t.writeByte(']');
+            if (quote) t.writeByte('"');
+        }
+
+        private void text(String s) throws IOException {
+            if (quoteStrings || mustQuote(s)) t.writeCsvQuoted(s);
+            else t.writeText(s);
+        }
+
+        /**
+         * RFC 4180's must: a comma, a quote, a line break. Jackson 2.17 left a carriage return
+         * bare, which readers took for the end of the row.
+         */
+        static boolean mustQuote(String s) {
+            for (int i = 0, n = s.length(); i < n; i++) {
+                char c = s.charAt(i);
+                if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+            }
+            return false;
         }
 
         @Override
         public void flush() throws IOException {
-            g.flush();
+            t.flush();
         }
 
         @Override
         public void close() throws IOException {
-            g.close();
-            out.flush();
+            t.flush();
         }
     }
 }
