@@ -90,7 +90,9 @@ public final class ExportService {
             Pfx2As pfx2as)
             throws StoreException, IOException {
         try (RowWriter w =
-                withAsn(new net.mptcpscan.report.output.ParquetWriter(fields, file), pfx2as)) {
+                withAsn(
+                        new net.mptcpscan.report.output.parquet.ParquetWriter(fields, file),
+                        pfx2as)) {
             return export(store, set, view, classes, w);
         }
     }

@@ -161,7 +161,7 @@ public final class RowWriters {
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
     /** A list as one CSV field: "[0,1]", the list literal DuckDB and Python read back. */
-    static String listText(List<?> l) {
+    public static String listText(List<?> l) {
         StringBuilder b = new StringBuilder("[");
         for (Object o : l) b.append(b.length() > 1 ? "," : "").append(o);
         return b.append(']').toString();
