@@ -75,10 +75,10 @@ public final class CaptureAnalyzer {
         }
     }
 
-    private final Map<String, Keys> keys =
+    private final Map<Flow, Keys> keys =
             new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Keys> e) {
+                protected boolean removeEldestEntry(Map.Entry<Flow, Keys> e) {
                     return size() > MAX_PENDING;
                 }
             };
@@ -108,10 +108,10 @@ public final class CaptureAnalyzer {
     }
 
     private final List<HandshakeRecord> handshakesDone = new ArrayList<>();
-    private final Map<String, Handshake> handshakes =
+    private final Map<Flow, Handshake> handshakes =
             new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Handshake> e) {
+                protected boolean removeEldestEntry(Map.Entry<Flow, Handshake> e) {
                     if (size() <= MAX_PENDING) return false;
                     if (handshakesDone.size() < MAX_ANNOUNCEMENTS)
                         handshakesDone.add(e.getValue().record());
@@ -125,10 +125,10 @@ public final class CaptureAnalyzer {
 
     private record Pending(ProbeSent probe, long seq) {}
 
-    private final Map<String, Pending> pending =
+    private final Map<Flow, Pending> pending =
             new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Pending> e) {
+                protected boolean removeEldestEntry(Map.Entry<Flow, Pending> e) {
                     return size() > MAX_PENDING;
                 }
             };
@@ -263,7 +263,7 @@ public final class CaptureAnalyzer {
     }
 
     private void reply(DecodedPacket p, TcpSegment t, long ts, Consumer<ReplyRecord> out) {
-        String k = key(p.ip().destination(), t.dstPort(), p.ip().source(), t.srcPort());
+        Flow k = key(p.ip().destination(), t.dstPort(), p.ip().source(), t.srcPort());
         Pending s = pending.get(k);
         if (s != null && t.ack() == ((s.seq() + 1) & 0xFFFFFFFFL)) {
             pending.remove(k);
@@ -385,8 +385,15 @@ public final class CaptureAnalyzer {
                         v));
     }
 
-    private static String key(IpAddress a, int ap, IpAddress b, int bp) {
-        return endpoint(a, ap) + ">" + endpoint(b, bp);
+    /**
+     * A connection, the SYN's sender first: the key of the SYNs waiting for an answer, the keys
+     * seen and the handshakes. (A text of both endpoints, made for every packet, was a quarter of
+     * analyze's reading thread.)
+     */
+    private record Flow(IpAddress client, int clientPort, IpAddress server, int serverPort) {}
+
+    private static Flow key(IpAddress a, int ap, IpAddress b, int bp) {
+        return new Flow(a, ap, b, bp);
     }
 
     /** address:port, with IPv6 addresses in brackets (RFC 5952 section 6). */

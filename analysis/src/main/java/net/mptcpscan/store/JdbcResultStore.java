@@ -55,10 +55,19 @@ public final class JdbcResultStore implements ResultStore {
         return new StoreException(doing + " failed: " + db.why(e), e);
     }
 
+    /**
+     * The scans begun by this store, fed their replies as they are committed (ReplyFeed): their
+     * ends need not read the replies back. A feed that fails (its spill file on a full disk) is
+     * dropped, and that scan's end reads the table instead.
+     */
+    private final java.util.Map<Long, ReplyFeed> feeds = new java.util.HashMap<>();
+
     @Override
     public synchronized long beginScan(ScanRecord s) throws StoreException {
         try {
-            return scans.begin(s);
+            long id = scans.begin(s);
+            feeds.put(id, new ReplyFeed());
+            return id;
         } catch (SQLException e) {
             throw failed("storing the scan", e);
         }
@@ -70,8 +79,21 @@ public final class JdbcResultStore implements ResultStore {
         try {
             replies.append(scanId, rows);
         } catch (SQLException e) {
+            dropFeed(scanId); // what was committed of the batch is not known here
             throw failed("storing replies", e);
         }
+        ReplyFeed feed = feeds.get(scanId);
+        if (feed != null)
+            try {
+                for (ReplyRecord r : rows) feed.add(r);
+            } catch (java.io.IOException | RuntimeException e) {
+                dropFeed(scanId);
+            }
+    }
+
+    private void dropFeed(long scanId) {
+        ReplyFeed f = feeds.remove(scanId);
+        if (f != null) f.close();
     }
 
     @Override
@@ -96,7 +118,7 @@ public final class JdbcResultStore implements ResultStore {
         try {
             // The targets report, export and compare read, and from the same pass the summary the
             // listing reads: one sort of the replies now instead of one per read.
-            replies.saveSummary(scanId, targets.build(scanId));
+            replies.saveSummary(scanId, targets.build(scanId, feeds.remove(scanId)));
         } catch (SQLException | RuntimeException e) {
             // Optional: without them the replies are aggregated when read.
         }
@@ -106,6 +128,7 @@ public final class JdbcResultStore implements ResultStore {
     public synchronized void reopenScan(long scanId) throws StoreException {
         try {
             scans.reopen(scanId);
+            dropFeed(scanId); // its end reads the table: replies from before are in it
             replies.dropSummary(scanId); // it grows again; summarised when it ends
             targets.drop(scanId);
         } catch (SQLException e) {
@@ -305,6 +328,10 @@ public final class JdbcResultStore implements ResultStore {
 
     @Override
     public void close() {
+        synchronized (this) {
+            for (ReplyFeed f : feeds.values()) f.close(); // their spilled runs
+            feeds.clear();
+        }
         db.close();
     }
 }

@@ -133,7 +133,7 @@ final class ReplyRows {
         else ps.setInt(i, v);
     }
 
-    private static String truncate(String s, int n) {
+    static String truncate(String s, int n) {
         return s == null || s.length() <= n ? s : s.substring(0, n);
     }
 

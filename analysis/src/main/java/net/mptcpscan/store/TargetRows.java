@@ -99,64 +99,35 @@ final class TargetRows {
      * committed every BATCH rows, and the scan is marked whole at the end.
      */
     long[] build(long scanId) throws SQLException {
+        return build(scanId, null);
+    }
+
+    /** fed: the scan's replies gathered as they were stored (null: read them from the table). */
+    long[] build(long scanId, ReplyFeed fed) throws SQLException {
         drop(scanId);
         nextId = ReplyRows.firstId(scanId);
         nextBlock = nextId;
         groups = new java.util.HashMap<>();
         long[] counts = new long[ReplyClass.values().length + 1];
-        java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
-        try (ReplySort sorted = new ReplySort()) {
-            try (java.sql.Connection rc = DbOpener.connect(db.url);
-                    PreparedStatement q =
-                            rc.prepareStatement(
-                                    "SELECT saddr_hi, saddr, sport, class_rank, mptcp_version,"
-                                            + " c_bit, a_bit, evidence, reason FROM replies WHERE"
-                                            + " id >= ? AND id < ?")) {
-                rc.setAutoCommit(false); // PostgreSQL streams only inside a transaction
-                q.setFetchSize(10_000);
-                q.setLong(1, ReplyRows.firstId(scanId));
-                q.setLong(2, ReplyRows.endId(scanId));
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        long hi = rs.getLong(1);
-                        boolean v6 = !rs.wasNull();
-                        int rank = rs.getInt(4);
-                        int v = rs.getInt(5);
-                        if (rs.wasNull() || v < 0 || v > 14) v = ReplySort.NO_VERSION;
-                        String ev = rs.getString(8);
-                        int payload =
-                                ReplySort.payload(
-                                        rank,
-                                        v,
-                                        rs.getBoolean(6),
-                                        rs.getBoolean(7),
-                                        ev == null ? 0 : evidenceBits(ev));
-                        if (v6) sorted.add6(hi, rs.getLong(2), rs.getInt(3), payload);
-                        else sorted.add4((int) rs.getLong(2), rs.getInt(3), payload);
-                        // (add4 may spill a run to disk: IOException below)
-                        if (rank == ReplyClass.ANOMALOUS.rank())
-                            reasons.merge(String.valueOf(rs.getString(9)), 1L, Long::sum);
-                    }
-                }
-                rc.commit();
-            } catch (java.io.IOException e) {
-                throw new SQLException("sorting the replies: " + e.getMessage(), e);
-            }
+        java.util.Map<String, Long> reasons;
+        try (ReplyFeed feed = fed != null ? fed : readBack(scanId)) {
             java.util.List<long[]> batch = new java.util.ArrayList<>(BATCH);
             try {
-                sorted.targets(t -> add(t, batch, counts));
+                feed.sorted.targets(t -> add(t, batch, counts));
             } catch (java.io.IOException e) {
                 throw new SQLException("sorting the replies: " + e.getMessage(), e);
             }
             flush(batch);
+            reasons = feed.reasons;
         }
+        java.util.Map<String, Long> reasonCounts = reasons;
         db.transaction(
                 c -> {
                     try (PreparedStatement ps =
                             c.prepareStatement(
                                     "INSERT INTO scan_reasons (scan_id, reason, replies) VALUES"
                                             + " (?,?,?)")) {
-                        for (var e : reasons.entrySet()) {
+                        for (var e : reasonCounts.entrySet()) {
                             ps.setLong(1, scanId);
                             ps.setString(2, e.getKey());
                             ps.setLong(3, e.getValue());
@@ -193,6 +164,50 @@ final class TargetRows {
                     return null;
                 });
         return counts;
+    }
+
+    /** The scan's replies read in the order they are stored, into a feed. */
+    private ReplyFeed readBack(long scanId) throws SQLException {
+        ReplyFeed feed = new ReplyFeed();
+        try (java.sql.Connection rc = DbOpener.connect(db.url);
+                PreparedStatement q =
+                        rc.prepareStatement(
+                                "SELECT saddr_hi, saddr, sport, class_rank, mptcp_version,"
+                                        + " c_bit, a_bit, evidence, reason FROM replies WHERE"
+                                        + " id >= ? AND id < ?")) {
+            rc.setAutoCommit(false); // PostgreSQL streams only inside a transaction
+            q.setFetchSize(10_000);
+            q.setLong(1, ReplyRows.firstId(scanId));
+            q.setLong(2, ReplyRows.endId(scanId));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    long hi = rs.getLong(1);
+                    boolean v6 = !rs.wasNull();
+                    int rank = rs.getInt(4);
+                    int v = rs.getInt(5);
+                    Integer version = rs.wasNull() ? null : v;
+                    feed.add(
+                            v6,
+                            hi,
+                            rs.getLong(2),
+                            rs.getInt(3),
+                            rank,
+                            version,
+                            rs.getBoolean(6),
+                            rs.getBoolean(7),
+                            rs.getString(8),
+                            rank == ReplyClass.ANOMALOUS.rank() ? rs.getString(9) : null);
+                }
+            }
+            rc.commit();
+            return feed;
+        } catch (java.io.IOException e) {
+            feed.close();
+            throw new SQLException("sorting the replies: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            feed.close();
+            throw e;
+        }
     }
 
     private void add(long[] t, java.util.List<long[]> batch, long[] counts) throws SQLException {

@@ -121,6 +121,48 @@ class TargetTableTest {
         }
     }
 
+    /**
+     * A scan begun in this process is fed its replies as they are stored and its end does not read
+     * them back; the tables are the same as those made from the table (after a resume), targets,
+     * counts and anomaly reasons alike.
+     */
+    @Test
+    void aFedScanEndMakesTheTablesReadingTheRepliesMakes() throws Exception {
+        String db = dir.resolve("db").toString();
+        java.util.Random r = new java.util.Random(5);
+        List<Classification> kinds = new ArrayList<>();
+        for (ReplyRecord m : mixed()) kinds.add(m.classification());
+        for (int i = 0; i < 5; i++)
+            kinds.add(
+                    new Classification(ReplyClass.ANOMALOUS, "reason " + i, 1, 0x21, 0L, Set.of()));
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            long id = s.beginScan(StoreTest.scan("a"));
+            for (int batch = 0; batch < 5; batch++) {
+                List<ReplyRecord> rs = new ArrayList<>();
+                for (int i = 0; i < 5_000; i++) {
+                    IpAddress a =
+                            i % 7 == 0
+                                    ? IpAddress.v6(
+                                            0x2001000200000000L | r.nextInt(1 << 10), r.nextInt(50))
+                                    : IpAddress.v4(0xC6120000 | r.nextInt(1 << 14));
+                    rs.add(reply(a, 443 + r.nextInt(2), 1, kinds.get(r.nextInt(kinds.size()))));
+                }
+                s.append(id, rs);
+            }
+            ScanCounts counts = new ScanCounts(25_000, 25_000, 25_000, 0, 0, 0);
+            s.finishScan(id, ScanStatus.COMPLETE, counts);
+            List<TargetVerdict> fed = all(s.targets(id));
+            var fedGroups = s.targetGroups(id);
+            var fedReasons = s.anomalyReasons(id);
+            s.reopenScan(id);
+            s.finishScan(id, ScanStatus.COMPLETE, counts); // no feed now: read from the table
+            assertEquals(all(s.targets(id)), fed, "targets");
+            assertEquals(s.targetGroups(id), fedGroups, "counts");
+            assertEquals(s.anomalyReasons(id), fedReasons, "anomaly reasons");
+            assertEquals(5, fedReasons.size() - 1, "every reason counted: " + fedReasons);
+        }
+    }
+
     @Test
     void anEndedScansTargetsAreReadFromTheTable() throws Exception {
         String db = dir.resolve("db").toString();

@@ -27,7 +27,8 @@ import net.mptcpscan.wire.IpAddress;
  * own API, as a scan stores them.
  *
  * <pre>
- *   generate DB REPLIES     two scans of REPLIES replies; prints "ingest_rps ... summary_s ..."
+ *   generate DB REPLIES [SCANS]  SCANS (2) scans of REPLIES replies, a month apart;
+ *                          prints "ingest_rps ... summary_s ..."
  *   duckdb A.parquet B.parquet   the reference: the same per-target aggregation and compare join
  *   capture FILE REPLIES   a pcap of REPLIES probes (MP_CAPABLE v1 SYNs) and their answers with the
  *                          same shares, for analyze's ingest
@@ -80,23 +81,27 @@ public final class SyntheticScans {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[0].equals("generate"))
-            generate(args[1], Long.parseLong(args[2]));
+        if ((args.length == 3 || args.length == 4) && args[0].equals("generate"))
+            generate(
+                    args[1],
+                    Long.parseLong(args[2]),
+                    args.length == 4 ? Integer.parseInt(args[3]) : 2);
         else if (args.length == 3 && args[0].equals("duckdb")) duckdb(args[1], args[2]);
         else if (args.length == 3 && args[0].equals("capture"))
             capture(java.nio.file.Path.of(args[1]), Long.parseLong(args[2]));
         else {
             System.err.println(
-                    "usage: generate DB REPLIES | duckdb A.parquet B.parquet | capture FILE"
+                    "usage: generate DB REPLIES [SCANS] | duckdb A.parquet B.parquet | capture FILE"
                             + " REPLIES");
             System.exit(2);
         }
     }
 
-    static void generate(String db, long n) throws Exception {
+    /** scans: how many, a month apart; every other one has 10% of its verdicts changed. */
+    static void generate(String db, long n, int scans) throws Exception {
         long rows = 0, ingestNanos = 0, summaryNanos = 0;
         try (JdbcResultStore store = JdbcResultStore.open(db)) {
-            for (int s = 0; s < 2; s++) {
+            for (int s = 0; s < scans; s++) {
                 long start = 1_767_225_600_000L + s * 30L * 86_400_000L; // a month apart
                 long id =
                         store.beginScan(
@@ -115,7 +120,7 @@ public final class SyntheticScans {
                 List<ReplyRecord> batch = new ArrayList<>(10_000);
                 long t0 = System.nanoTime();
                 for (long i = 0; i < n; i++) {
-                    batch.add(reply(i, s == 1, start * 1000 + i));
+                    batch.add(reply(i, s % 2 == 1, start * 1000 + i));
                     if (batch.size() == 10_000) {
                         store.append(id, batch);
                         batch.clear();
