@@ -29,7 +29,8 @@ final class Migrations {
         "V6__campaigns.sql",
         "V7__targets.sql",
         "V8__target_ids.sql",
-        "V9__target_groups.sql"
+        "V9__target_groups.sql",
+        "V10__reply_blocks.sql"
     };
 
     /** The schema version this mptcpscan writes. */

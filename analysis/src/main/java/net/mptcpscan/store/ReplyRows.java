@@ -18,9 +18,10 @@ import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.wire.IpAddress;
 
 /**
- * The replies table. A reply's id is scan_id * 2^40 + its arrival number, so rows go in at the end
- * of the primary key (fast ingest, no random-order index) and a scan's rows are one key range
- * [firstId, endId).
+ * A scan's replies: in blocks of up to 1,024 (reply_blocks, schema V10; ReplyBlock), and before V10
+ * a row each (the replies table, still read). A reply's number is scan_id * 2^40 + its arrival
+ * number, a block's id its first reply's, so blocks go in at the end of the primary key (fast
+ * ingest, no random-order index) and a scan's replies are one key range [firstId, endId) of each.
  */
 final class ReplyRows {
     static final int SEQ_BITS = 40;
@@ -50,40 +51,24 @@ final class ReplyRows {
     }
 
     void append(long scanId, List<ReplyRecord> replies) throws SQLException {
-        String sql =
-                "INSERT INTO replies (scan_id, saddr, sport, dport, probe_version, reply_class,"
-                        + " class_rank, reason, mptcp_version, mpc_flags, c_bit, a_bit, mptcp_key,"
-                        + " evidence, ttl, win, tcp_flags, received_at, id, saddr_hi) VALUES"
-                        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         long first = nextSeq(scanId);
         long last =
                 db.transaction(
                         c -> {
                             long seq = first;
-                            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                                for (ReplyRecord r : replies) {
-                                    Classification cl = r.classification();
-                                    ps.setLong(1, scanId);
-                                    setAddress(ps, 2, 20, r.target());
-                                    ps.setInt(3, r.targetPort());
-                                    ps.setInt(4, r.ourPort());
-                                    ps.setInt(5, r.probeVersion());
-                                    ps.setString(6, cl.replyClass().wireName);
-                                    ps.setInt(7, cl.replyClass().rank());
-                                    ps.setString(8, truncate(cl.reason(), 200));
-                                    setSmallInt(ps, 9, cl.mptcpVersion());
-                                    setSmallInt(ps, 10, cl.mpcFlags());
-                                    ps.setBoolean(11, cl.cBit());
-                                    ps.setBoolean(12, cl.aBit());
-                                    ps.setString(13, cl.keyHex());
-                                    ps.setString(
-                                            14, cl.evidence().isEmpty() ? null : cl.evidenceText());
-                                    ps.setInt(15, r.ttl());
-                                    ps.setInt(16, r.window());
-                                    ps.setString(17, r.tcpFlags());
-                                    ps.setLong(18, r.receivedMicros());
-                                    ps.setLong(19, firstId(scanId) + seq++);
+                            try (PreparedStatement ps =
+                                    c.prepareStatement(
+                                            "INSERT INTO reply_blocks (id, replies, data) VALUES"
+                                                    + " (?,?,?)")) {
+                                for (int from = 0;
+                                        from < replies.size();
+                                        from += ReplyBlock.REPLIES) {
+                                    int to = Math.min(replies.size(), from + ReplyBlock.REPLIES);
+                                    ps.setLong(1, firstId(scanId) + seq);
+                                    ps.setInt(2, to - from);
+                                    ps.setBytes(3, ReplyBlock.encode(replies, from, to));
                                     ps.addBatch();
+                                    seq += to - from;
                                 }
                                 ps.executeBatch();
                             }
@@ -95,6 +80,7 @@ final class ReplyRows {
     private long nextSeq(long scanId) throws SQLException {
         Long n = nextSeq.get(scanId);
         if (n != null) return n;
+        long next = 0;
         try (PreparedStatement ps =
                 db.conn.prepareStatement("SELECT MAX(id) FROM replies WHERE id >= ? AND id < ?")) {
             ps.setLong(1, firstId(scanId));
@@ -102,9 +88,21 @@ final class ReplyRows {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long max = rs.getLong(1);
-                return rs.wasNull() ? 0 : max - firstId(scanId) + 1;
+                if (!rs.wasNull()) next = max - firstId(scanId) + 1;
             }
         }
+        try (PreparedStatement ps =
+                db.conn.prepareStatement(
+                        "SELECT id, replies FROM reply_blocks WHERE id >= ? AND id < ? ORDER BY id"
+                                + " DESC LIMIT 1")) {
+            ps.setLong(1, firstId(scanId));
+            ps.setLong(2, endId(scanId));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next())
+                    next = Math.max(next, rs.getLong(1) - firstId(scanId) + rs.getInt(2));
+            }
+        }
+        return next;
     }
 
     /**
@@ -128,23 +126,17 @@ final class ReplyRows {
     /** The order every reader uses: IPv4 first, then IPv6, as IpAddress.compareTo. */
     static final String ADDRESS_ORDER = "saddr_hi NULLS FIRST, saddr";
 
-    private static void setSmallInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.SMALLINT);
-        else ps.setInt(i, v);
-    }
-
     static String truncate(String s, int n) {
         return s == null || s.length() <= n ? s : s.substring(0, n);
     }
 
     /**
-     * A scan's replies in (address, port) order, of the given classes (all when empty). H2 reads
-     * them as stored and ReplySorter puts them in order (H2's ORDER BY was fifty times slower);
-     * PostgreSQL sorts them itself.
+     * A scan's replies in (address, port) order, of the given classes (all when empty): read in the
+     * order stored and put in order by ReplySorter (H2's ORDER BY was fifty times slower, and
+     * blocks are not rows a database can sort).
      */
     ReplyCursor cursor(long scanId, List<ReplyClass> classes) throws SQLException {
-        if (!DbLocation.isH2(db.url)) return cursor(scanId, classes, true);
-        ReplyCursor stored = cursor(scanId, classes, false);
+        ReplyCursor stored = stored(scanId, classes);
         try {
             return new ReplySorter(stored, ReplySorter.runSize());
         } catch (StoreException e) {
@@ -152,34 +144,9 @@ final class ReplyRows {
         }
     }
 
-    /** ordered: sorted by the database; else in the order stored (arrival). */
-    private ReplyCursor cursor(long scanId, List<ReplyClass> classes, boolean ordered)
-            throws SQLException {
-        StringBuilder sql =
-                new StringBuilder(
-                        "SELECT saddr, saddr_hi, sport, dport, probe_version, reply_class, reason,"
-                            + " mptcp_version, mpc_flags, mptcp_key, evidence, ttl, win, tcp_flags,"
-                            + " received_at FROM replies WHERE id >= ? AND id < ?");
-        if (!classes.isEmpty())
-            sql.append(" AND class_rank IN (")
-                    .append(classes.stream().map(c -> "?").collect(Collectors.joining(",")))
-                    .append(')');
-        sql.append(
-                ordered
-                        ? " ORDER BY " + ADDRESS_ORDER + ", sport, probe_version DESC, received_at"
-                        : " ORDER BY id");
-        cursorOpening();
-        try {
-            PreparedStatement ps = db.conn.prepareStatement(sql.toString());
-            ps.setFetchSize(2000);
-            ps.setLong(1, firstId(scanId));
-            ps.setLong(2, endId(scanId));
-            for (int i = 0; i < classes.size(); i++) ps.setInt(3 + i, classes.get(i).rank());
-            return new JdbcCursor(scanId, ps, ps.executeQuery());
-        } catch (SQLException e) {
-            cursorClosed();
-            throw e;
-        }
+    /** A scan's replies of the given classes (all when empty) in the order stored. */
+    ReplyCursor stored(long scanId, List<ReplyClass> classes) throws SQLException {
+        return new StoredCursor(scanId, classes);
     }
 
     /** Reads one row of a result set into a value. */
@@ -282,31 +249,81 @@ final class ReplyRows {
         }
     }
 
-    /** Streams rows off an open result set; several may be open at once (compare merges two). */
-    private final class JdbcCursor implements ReplyCursor {
+    /**
+     * A scan's replies as stored: its rows in the replies table (stored before schema V10) in
+     * arrival order, then its blocks, each decoded whole. Several may be open at once (compare
+     * merges two).
+     */
+    private final class StoredCursor implements ReplyCursor {
         private final long scanId;
-        private final PreparedStatement ps;
-        private final ResultSet rs;
-        private ReplyRecord next;
-        private boolean done, closed;
+        private final List<ReplyClass> classes;
 
-        JdbcCursor(long scanId, PreparedStatement ps, ResultSet rs) {
+        /** The class ranks wanted, as bits (0: all). */
+        private final int ranks;
+
+        private PreparedStatement ps;
+        private ResultSet rs;
+        private boolean blocks, done, closed;
+        private final java.util.ArrayDeque<ReplyRecord> ready = new java.util.ArrayDeque<>();
+
+        StoredCursor(long scanId, List<ReplyClass> classes) throws SQLException {
             this.scanId = scanId;
-            this.ps = ps;
-            this.rs = rs;
+            this.classes = classes;
+            int r = 0;
+            for (ReplyClass c : classes) r |= 1 << c.rank();
+            this.ranks = r;
+            StringBuilder sql =
+                    new StringBuilder(
+                            "SELECT saddr, saddr_hi, sport, dport, probe_version, reply_class,"
+                                    + " reason, mptcp_version, mpc_flags, mptcp_key, evidence, ttl,"
+                                    + " win, tcp_flags, received_at FROM replies WHERE id >= ? AND"
+                                    + " id < ?");
+            if (!classes.isEmpty())
+                sql.append(" AND class_rank IN (")
+                        .append(classes.stream().map(c -> "?").collect(Collectors.joining(",")))
+                        .append(')');
+            open(sql.append(" ORDER BY id").toString(), true);
+        }
+
+        private void open(String sql, boolean withClasses) throws SQLException {
+            cursorOpening();
+            try {
+                ps = db.conn.prepareStatement(sql);
+                ps.setFetchSize(withClasses ? 2000 : 20);
+                ps.setLong(1, firstId(scanId));
+                ps.setLong(2, endId(scanId));
+                if (withClasses)
+                    for (int i = 0; i < classes.size(); i++)
+                        ps.setInt(3 + i, classes.get(i).rank());
+                rs = ps.executeQuery();
+            } catch (SQLException e) {
+                if (ps != null) ps.close();
+                ps = null;
+                cursorClosed();
+                throw e;
+            }
         }
 
         @Override
         public boolean hasNext() throws StoreException {
-            if (next != null) return true;
-            if (done) return false;
             try {
-                if (rs.next()) {
-                    next = row(rs);
-                    return true;
+                while (ready.isEmpty()) {
+                    if (done) return false;
+                    if (rs.next()) {
+                        if (blocks)
+                            ReplyBlock.decode(rs.getBytes(2), rs.getInt(1), ranks, ready::add);
+                        else ready.add(row(rs));
+                    } else if (!blocks) {
+                        closeQuery(rs, ps);
+                        rs = null;
+                        blocks = true;
+                        open(
+                                "SELECT replies, data FROM reply_blocks WHERE id >= ? AND id < ?"
+                                        + " ORDER BY id",
+                                false);
+                    } else done = true;
                 }
-                done = true;
-                return false;
+                return true;
             } catch (SQLException e) {
                 throw new StoreException("reading replies failed: " + db.why(e), e);
             }
@@ -315,9 +332,7 @@ final class ReplyRows {
         @Override
         public ReplyRecord next() throws StoreException {
             if (!hasNext()) throw new java.util.NoSuchElementException();
-            ReplyRecord r = next;
-            next = null;
-            return r;
+            return ready.poll();
         }
 
         @Override
@@ -329,7 +344,7 @@ final class ReplyRows {
         public void close() {
             if (closed) return;
             closed = true;
-            closeQuery(rs, ps);
+            if (rs != null) closeQuery(rs, ps);
         }
     }
 
@@ -488,15 +503,21 @@ final class ReplyRows {
     }
 
     long count(long scanId) throws SQLException {
-        try (PreparedStatement ps =
-                db.conn.prepareStatement("SELECT COUNT(*) FROM replies WHERE id >= ? AND id < ?")) {
-            ps.setLong(1, firstId(scanId));
-            ps.setLong(2, endId(scanId));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        long n = 0;
+        for (String sql :
+                new String[] {
+                    "SELECT COUNT(*) FROM replies WHERE id >= ? AND id < ?",
+                    "SELECT COALESCE(SUM(replies), 0) FROM reply_blocks WHERE id >= ? AND id < ?"
+                })
+            try (PreparedStatement ps = db.conn.prepareStatement(sql)) {
+                ps.setLong(1, firstId(scanId));
+                ps.setLong(2, endId(scanId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n += rs.getLong(1);
+                }
             }
-        }
+        return n;
     }
 
     /**
@@ -504,17 +525,27 @@ final class ReplyRows {
      */
     long[] verdictCounts(long scanId) throws SQLException {
         long[] counts = new long[ReplyClass.values().length + 1];
-        String sql =
-                "SELECT r, COUNT(*) AS n FROM (SELECT MIN(class_rank) AS r FROM replies WHERE id >="
-                        + " ? AND id < ? GROUP BY saddr_hi, saddr, sport) t GROUP BY r";
-        try (PreparedStatement ps = db.conn.prepareStatement(sql)) {
-            ps.setLong(1, firstId(scanId));
-            ps.setLong(2, endId(scanId));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) counts[rs.getInt("r")] = rs.getLong("n");
-            }
+        try (ReplyFeed feed = feed(scanId)) {
+            feed.sorted.targets(t -> counts[(int) t[4]]++);
+        } catch (java.io.IOException e) {
+            throw new SQLException("sorting the replies: " + e.getMessage(), e);
         }
         return counts;
+    }
+
+    /** The scan's replies as stored, into a feed (what its targets are made from). */
+    ReplyFeed feed(long scanId) throws SQLException {
+        ReplyFeed feed = new ReplyFeed();
+        try (ReplyCursor c = stored(scanId, List.of())) {
+            while (c.hasNext()) feed.add(c.next());
+            return feed;
+        } catch (java.io.IOException | StoreException e) {
+            feed.close();
+            throw new SQLException("reading the replies: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            feed.close();
+            throw e;
+        }
     }
 
     /** The stored verdict summary of a scan (index: class rank), or null when it has none. */

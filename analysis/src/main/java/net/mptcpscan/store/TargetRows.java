@@ -110,7 +110,7 @@ final class TargetRows {
         groups = new java.util.HashMap<>();
         long[] counts = new long[ReplyClass.values().length + 1];
         java.util.Map<String, Long> reasons;
-        try (ReplyFeed feed = fed != null ? fed : readBack(scanId)) {
+        try (ReplyFeed feed = fed != null ? fed : replies.feed(scanId)) {
             java.util.List<long[]> batch = new java.util.ArrayList<>(BATCH);
             try {
                 feed.sorted.targets(t -> add(t, batch, counts));
@@ -164,50 +164,6 @@ final class TargetRows {
                     return null;
                 });
         return counts;
-    }
-
-    /** The scan's replies read in the order they are stored, into a feed. */
-    private ReplyFeed readBack(long scanId) throws SQLException {
-        ReplyFeed feed = new ReplyFeed();
-        try (java.sql.Connection rc = DbOpener.connect(db.url);
-                PreparedStatement q =
-                        rc.prepareStatement(
-                                "SELECT saddr_hi, saddr, sport, class_rank, mptcp_version,"
-                                        + " c_bit, a_bit, evidence, reason FROM replies WHERE"
-                                        + " id >= ? AND id < ?")) {
-            rc.setAutoCommit(false); // PostgreSQL streams only inside a transaction
-            q.setFetchSize(10_000);
-            q.setLong(1, ReplyRows.firstId(scanId));
-            q.setLong(2, ReplyRows.endId(scanId));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    long hi = rs.getLong(1);
-                    boolean v6 = !rs.wasNull();
-                    int rank = rs.getInt(4);
-                    int v = rs.getInt(5);
-                    Integer version = rs.wasNull() ? null : v;
-                    feed.add(
-                            v6,
-                            hi,
-                            rs.getLong(2),
-                            rs.getInt(3),
-                            rank,
-                            version,
-                            rs.getBoolean(6),
-                            rs.getBoolean(7),
-                            rs.getString(8),
-                            rank == ReplyClass.ANOMALOUS.rank() ? rs.getString(9) : null);
-                }
-            }
-            rc.commit();
-            return feed;
-        } catch (java.io.IOException e) {
-            feed.close();
-            throw new SQLException("sorting the replies: " + e.getMessage(), e);
-        } catch (SQLException | RuntimeException e) {
-            feed.close();
-            throw e;
-        }
     }
 
     private void add(long[] t, java.util.List<long[]> batch, long[] counts) throws SQLException {

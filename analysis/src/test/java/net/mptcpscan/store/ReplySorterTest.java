@@ -65,12 +65,22 @@ class ReplySorterTest {
             id = s.beginScan(StoreTest.scan("sort"));
             s.append(id, stored);
         }
+        // the same replies as rows of a database of their own, for its ORDER BY (the reference)
+        oracle = dir.resolve("oracle").toString();
+        JdbcResultStore.open(oracle).close();
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(oracle))) {
+            OldReplyRows.insert(c, id, 0, stored);
+        }
     }
 
-    /** The replies' arrival times in the order H2's ORDER BY gives them (times are unique). */
+    String oracle;
+
+    /**
+     * The replies' arrival times in the order H2's ORDER BY gives them as rows (times are unique).
+     */
     List<Long> databaseOrder(String where) throws Exception {
         List<Long> out = new ArrayList<>();
-        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(oracle));
                 var st = c.createStatement();
                 var rs =
                         st.executeQuery(

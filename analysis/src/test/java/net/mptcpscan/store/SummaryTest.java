@@ -29,6 +29,7 @@ class SummaryTest {
         try (var c = DriverManager.getConnection(DbLocation.urlFor(db));
                 Statement st = c.createStatement()) {
             st.execute("DELETE FROM replies");
+            st.execute("DELETE FROM reply_blocks");
         }
     }
 

@@ -273,6 +273,7 @@ class TargetTableTest {
      * older target table), and the schema versions after `version` forgotten.
      */
     static void makeOlder(String db, int version, String... sql) throws Exception {
+        OldReplyRows.toRows(db); // replies as rows, as then
         try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
                 var st = c.createStatement()) {
             for (String t :
