@@ -160,6 +160,10 @@ final class DbOpener {
                 }
                 throw e;
             }
+            String missing = Migrations.missingTable(c);
+            if (missing != null)
+                throw new DamagedDatabaseException(
+                        String.format(damaged, "its table " + missing + " is missing"));
             // Read every table once: damage in a chunk surfaces here, not half-way through a write.
             for (String t : new String[] {"scans", "scan_progress"}) {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) {

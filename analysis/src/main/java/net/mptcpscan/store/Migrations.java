@@ -81,6 +81,45 @@ final class Migrations {
     }
 
     /**
+     * For an existing H2 file: a table its schema version says it has and it lacks, or null. A
+     * flipped byte in H2's own catalogue can hide a table from a file that still opens: that file
+     * is damaged, and it is named so before anything is written to it.
+     */
+    static String missingTable(java.sql.Connection conn) throws SQLException, StoreException {
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (Statement st = conn.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE"
+                                        + " TABLE_SCHEMA = 'PUBLIC'")) {
+            while (rs.next()) have.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        if (have.isEmpty()) return null; // a new file
+        if (!have.contains("mps_schema")) return "mps_schema";
+        int version;
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        for (int v = 0; v < Math.min(version, VERSIONS.length); v++)
+            for (String sql : statements(VERSIONS[v])) {
+                java.util.regex.Matcher m = TABLE.matcher(sql);
+                if (!m.find()) continue;
+                String t = m.group(2).toLowerCase(java.util.Locale.ROOT);
+                if (m.group(1).equalsIgnoreCase("CREATE")) expected.add(t);
+                else expected.remove(t);
+            }
+        for (String t : expected) if (!have.contains(t)) return t;
+        return null;
+    }
+
+    private static final java.util.regex.Pattern TABLE =
+            java.util.regex.Pattern.compile(
+                    "^\\s*(CREATE|DROP)\\s+TABLE\\s+(\\w+)",
+                    java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
      * PostgreSQL, shared by scanners on several machines that may start at the same moment: the
      * check and every migration run in one transaction holding an advisory lock, so one scanner
      * migrates and the others wait, then find the schema current (DDL is transactional there).
