@@ -130,6 +130,17 @@ final class DbOpener {
      * writing: a truncated or damaged file is named as such, never recreated empty over the old
      * one, never written into.
      */
+    /** Tables of a few rows per scan, read whole when a file is checked. */
+    private static final java.util.Set<String> SMALL_TABLES =
+            java.util.Set.of(
+                    "mps_schema",
+                    "scans",
+                    "scan_progress",
+                    "scan_summaries",
+                    "scan_reasons",
+                    "scan_targets_done",
+                    "scan_target_groups");
+
     private static void checkIntact(String shown, String url, Path file) throws StoreException {
         String damaged =
                 "the database "
@@ -164,10 +175,19 @@ final class DbOpener {
             if (missing != null)
                 throw new DamagedDatabaseException(
                         String.format(damaged, "its table " + missing + " is missing"));
-            // Read every table once: damage in a chunk surfaces here, not half-way through a write.
-            for (String t : new String[] {"scans", "scan_progress"}) {
-                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) {
-                    rs.next();
+            // Read every table once: damage in a chunk surfaces here, not half-way through a write
+            // or a listing. The small ones (what `scans` reads) whole, the others' first row.
+            int version;
+            try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
+                rs.next();
+                version = rs.getInt(1);
+            }
+            for (String t : Migrations.tables(version)) {
+                boolean whole = SMALL_TABLES.contains(t);
+                try (ResultSet rs =
+                        st.executeQuery("SELECT * FROM " + t + (whole ? "" : " LIMIT 1"))) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) for (int i = 1; i <= n; i++) rs.getObject(i);
                 }
             }
         } catch (SQLException e) {

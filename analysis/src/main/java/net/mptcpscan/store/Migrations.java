@@ -101,17 +101,23 @@ final class Migrations {
                 ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
             version = rs.next() ? rs.getInt(1) : 0;
         }
-        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        java.util.Set<String> expected = tables(version);
+        for (String t : expected) if (!have.contains(t)) return t;
+        return null;
+    }
+
+    /** The tables a database of this schema version has, from the migrations' CREATE and DROP. */
+    static java.util.Set<String> tables(int version) throws StoreException {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
         for (int v = 0; v < Math.min(version, VERSIONS.length); v++)
             for (String sql : statements(VERSIONS[v])) {
                 java.util.regex.Matcher m = TABLE.matcher(sql);
                 if (!m.find()) continue;
                 String t = m.group(2).toLowerCase(java.util.Locale.ROOT);
-                if (m.group(1).equalsIgnoreCase("CREATE")) expected.add(t);
-                else expected.remove(t);
+                if (m.group(1).equalsIgnoreCase("CREATE")) out.add(t);
+                else out.remove(t);
             }
-        for (String t : expected) if (!have.contains(t)) return t;
-        return null;
+        return out;
     }
 
     private static final java.util.regex.Pattern TABLE =
