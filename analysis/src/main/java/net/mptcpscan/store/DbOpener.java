@@ -141,6 +141,11 @@ final class DbOpener {
                     "scan_targets_done",
                     "scan_target_groups");
 
+    private static void readAll(ResultSet rs) throws SQLException {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) for (int i = 1; i <= n; i++) rs.getObject(i);
+    }
+
     private static void checkIntact(String shown, String url, Path file) throws StoreException {
         String damaged =
                 "the database "
@@ -182,12 +187,29 @@ final class DbOpener {
                 rs.next();
                 version = rs.getInt(1);
             }
-            for (String t : Migrations.tables(version)) {
+            java.util.Set<String> tables = Migrations.tables(version);
+            for (String t : tables) {
                 boolean whole = SMALL_TABLES.contains(t);
                 try (ResultSet rs =
                         st.executeQuery("SELECT * FROM " + t + (whole ? "" : " LIMIT 1"))) {
-                    int n = rs.getMetaData().getColumnCount();
-                    while (rs.next()) for (int i = 1; i <= n; i++) rs.getObject(i);
+                    readAll(rs);
+                }
+            }
+            // and each scan's rows of them as the commands look them up (through their index: an
+            // index whose rows had gone passed the reads above and failed `scans`)
+            java.util.List<Long> ids = new java.util.ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT id FROM scans")) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+            for (String t : SMALL_TABLES) {
+                if (t.equals("scans") || t.equals("mps_schema") || !tables.contains(t)) continue;
+                try (var ps = c.prepareStatement("SELECT * FROM " + t + " WHERE scan_id = ?")) {
+                    for (long id : ids) {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            readAll(rs);
+                        }
+                    }
                 }
             }
         } catch (SQLException e) {
