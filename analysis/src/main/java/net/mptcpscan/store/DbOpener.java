@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
 import net.mptcpscan.io.Text;
 
 /**
@@ -48,7 +49,8 @@ final class DbOpener {
                 } else {
                     // Not opened read-only after the check: H2 keeps large sorts (exports,
                     // compares) in the file.
-                    checkIntact(shown, url, file);
+                    Precheck early = PRECHECKS.remove(file.toAbsolutePath());
+                    if (early == null || !early.result(file)) checkIntact(shown, url, file);
                 }
             }
             Connection c = connect(url);
@@ -70,6 +72,65 @@ final class DbOpener {
         } catch (IOException e) {
             throw new StoreException(
                     "cannot create the database folder for " + shown + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The check of an existing file (checkIntact), begun before the command that opens it has
+     * parsed its options: a scan's start waited for it (a third of a second on two cores, most of
+     * it H2 reading the file's catalogue). It opens the file read-only, so it writes nothing; its
+     * verdict is used only for the file as it was when it began (same size, same time).
+     */
+    private record Precheck(
+            long size, java.nio.file.attribute.FileTime modified, CompletableFuture<Void> done) {
+        /** Whether the file passed (false: it changed since, check it again); throws if damaged. */
+        boolean result(Path file) throws StoreException {
+            try {
+                if (Files.size(file) != size || !Files.getLastModifiedTime(file).equals(modified))
+                    return false;
+                done.join();
+                return true;
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof StoreException s) throw s;
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    private static final java.util.Map<Path, Precheck> PRECHECKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Begins checking the H2 file of db on a thread of its own, if it is one and exists; open()
+     * takes the verdict. Any other database, or a missing file, is left to open().
+     */
+    public static void precheck(String db) {
+        try {
+            Path base = DbLocation.h2Base(db);
+            if (base == null) return;
+            Path file = Path.of(base + ".mv.db").toAbsolutePath();
+            if (!Files.isRegularFile(file)) return;
+            String url = DbLocation.urlFor(db);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            PRECHECKS.put(
+                    file, new Precheck(Files.size(file), Files.getLastModifiedTime(file), done));
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    checkIntact(Text.quote(db, 200), url, file);
+                                    done.complete(null);
+                                } catch (StoreException | RuntimeException e) {
+                                    done.completeExceptionally(e);
+                                }
+                            },
+                            "mptcpscan-db-check");
+            t.setDaemon(true);
+            t.start();
+        } catch (IOException | RuntimeException e) {
+            // open() checks it itself
         }
     }
 

@@ -53,4 +53,32 @@ class DamagedCatalogueTest {
             assertEquals(1, s.scans().size());
         }
     }
+
+    /** A scan's start checks its file before parsing its options: a damaged one is still named. */
+    @Test
+    void aCheckBegunEarlyNamesADamagedFile() throws Exception {
+        String db = dir.resolve("db").toString();
+        JdbcResultStore.open(db).close();
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(db));
+                var st = c.createStatement()) {
+            st.execute("DROP TABLE scan_summaries");
+        }
+        JdbcResultStore.precheck(db);
+        StoreException e = assertThrows(StoreException.class, () -> JdbcResultStore.open(db));
+        assertInstanceOf(DamagedDatabaseException.class, e, e.getMessage());
+    }
+
+    /** A file that changed after the early check began is checked again, not taken as good. */
+    @Test
+    void aFileChangedAfterTheEarlyCheckIsCheckedAgain() throws Exception {
+        String db = dir.resolve("db").toString();
+        JdbcResultStore.open(db).close();
+        JdbcResultStore.precheck(db);
+        Thread.sleep(300); // the early check is done: the file was whole then
+        Path file = Path.of(db + ".mv.db");
+        byte[] b = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(b, b.length / 2));
+        StoreException e = assertThrows(StoreException.class, () -> JdbcResultStore.open(db));
+        assertInstanceOf(DamagedDatabaseException.class, e, e.getMessage());
+    }
 }

@@ -88,6 +88,8 @@ public final class Main implements Runnable {
             early.println("mptcpscan: " + unsupported);
             return 2;
         }
+        if (expanded.length > 0 && expanded[0].equals("scan"))
+            net.mptcpscan.store.JdbcResultStore.precheck(dbArgument(expanded));
         CommandLine cl = commandLine(expanded.length > 0 ? expanded[0] : null);
         cl.setParameterExceptionHandler(
                 (ex, a) -> {
@@ -121,6 +123,19 @@ public final class Main implements Runnable {
                     return Failure.exitCode(ex);
                 });
         return cl.execute(expanded);
+    }
+
+    /**
+     * The --db a command line names (--db X or --db=X, the last one), else the default: for the
+     * check begun before parsing (JdbcResultStore.precheck); picocli's own parse decides.
+     */
+    static String dbArgument(String[] args) {
+        String db = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--db") && i + 1 < args.length) db = args[++i];
+            else if (args[i].startsWith("--db=")) db = args[i].substring(5);
+        }
+        return db != null ? db : net.mptcpscan.store.DbLocation.defaultLocation();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
