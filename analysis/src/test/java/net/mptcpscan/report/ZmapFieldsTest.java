@@ -114,4 +114,25 @@ class ZmapFieldsTest {
                                 micros / 1_000_000, micros % 1_000_000 * 1000)),
                 ExportRows.timestamp(micros));
     }
+
+    /**
+     * Times in no order (replies in address order), from 1970 to the year 9999: each as the full
+     * formatter writes it.
+     */
+    @Test
+    void timestampsInAnyOrderMatchTheFullFormat() {
+        var full =
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                        .withZone(java.time.ZoneOffset.UTC);
+        java.util.Random r = new java.util.Random(11);
+        for (int i = 0; i < 200_000; i++) {
+            long micros = 1 + (long) (r.nextDouble() * 253_402_300_799_999_999L); // to 9999-12-31
+            assertEquals(
+                    full.format(
+                            java.time.Instant.ofEpochSecond(
+                                    micros / 1_000_000, micros % 1_000_000 * 1000)),
+                    ExportRows.timestamp(micros),
+                    "micros " + micros);
+        }
+    }
 }
