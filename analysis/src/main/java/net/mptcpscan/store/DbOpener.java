@@ -186,11 +186,6 @@ final class DbOpener {
         }
     }
 
-    /**
-     * An existing H2 file is read (read-only, so nothing is written) before it is opened for
-     * writing: a truncated or damaged file is named as such, never recreated empty over the old
-     * one, never written into.
-     */
     /** Tables of a few rows per scan, read whole when a file is checked. */
     private static final java.util.Set<String> SMALL_TABLES =
             java.util.Set.of(
@@ -207,6 +202,11 @@ final class DbOpener {
         while (rs.next()) for (int i = 1; i <= n; i++) rs.getObject(i);
     }
 
+    /**
+     * An existing H2 file is read (read-only, so nothing is written) before it is opened for
+     * writing: a truncated or damaged file is named as such, never recreated empty over the old
+     * one, never written into.
+     */
     private static void checkIntact(String shown, String url, Path file) throws StoreException {
         String damaged =
                 "the database "
@@ -225,8 +225,10 @@ final class DbOpener {
             throw new DamagedDatabaseException(String.format(damaged, "the file is empty"));
         try (Connection c = driverConnect(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", null, null);
                 Statement st = c.createStatement()) {
+            int version;
             try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
-                if (!rs.next() || rs.getInt(1) < 1)
+                version = rs.next() ? rs.getInt(1) : 0;
+                if (version < 1)
                     throw new DamagedDatabaseException(String.format(damaged, "no schema version"));
             } catch (SQLException e) {
                 if (e.getErrorCode()
@@ -237,18 +239,13 @@ final class DbOpener {
                 }
                 throw e;
             }
-            String missing = Migrations.missingTable(c);
+            java.util.Set<String> tables = Migrations.tables(version);
+            String missing = Migrations.missingTable(c, tables);
             if (missing != null)
                 throw new DamagedDatabaseException(
                         String.format(damaged, "its table " + missing + " is missing"));
             // Read every table once: damage in a chunk surfaces here, not half-way through a write
             // or a listing. The small ones (what `scans` reads) whole, the others' first row.
-            int version;
-            try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
-                rs.next();
-                version = rs.getInt(1);
-            }
-            java.util.Set<String> tables = Migrations.tables(version);
             for (String t : tables) {
                 boolean whole = SMALL_TABLES.contains(t);
                 try (ResultSet rs =

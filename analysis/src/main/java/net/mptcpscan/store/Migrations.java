@@ -81,11 +81,12 @@ final class Migrations {
     }
 
     /**
-     * For an existing H2 file: a table its schema version says it has and it lacks, or null. A
-     * flipped byte in H2's own catalogue can hide a table from a file that still opens: that file
-     * is damaged, and it is named so before anything is written to it.
+     * Of the tables a database should have (tables()), one it lacks, or null. A flipped byte in
+     * H2's own catalogue can hide a table from a file that still opens: that file is damaged, and
+     * it is named so before anything is written to it.
      */
-    static String missingTable(java.sql.Connection conn) throws SQLException, StoreException {
+    static String missingTable(java.sql.Connection conn, java.util.Set<String> expected)
+            throws SQLException {
         java.util.Set<String> have = new java.util.HashSet<>();
         try (Statement st = conn.createStatement();
                 ResultSet rs =
@@ -94,14 +95,6 @@ final class Migrations {
                                         + " TABLE_SCHEMA = 'PUBLIC'")) {
             while (rs.next()) have.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
         }
-        if (have.isEmpty()) return null; // a new file
-        if (!have.contains("mps_schema")) return "mps_schema";
-        int version;
-        try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT MAX(version) FROM mps_schema")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
-        java.util.Set<String> expected = tables(version);
         for (String t : expected) if (!have.contains(t)) return t;
         return null;
     }

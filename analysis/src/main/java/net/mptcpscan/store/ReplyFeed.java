@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import net.mptcpscan.classify.Classification;
+import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.ReplyClass;
 
 /**
@@ -17,43 +18,19 @@ final class ReplyFeed implements AutoCloseable {
     final ReplySort sorted = new ReplySort();
     final Map<String, Long> reasons = new TreeMap<>();
 
-    /** One reply, as the table stores it (reason: as stored, for an anomalous one). */
-    void add(
-            boolean v6,
-            long hi,
-            long lo,
-            int port,
-            int rank,
-            Integer version,
-            boolean c,
-            boolean a,
-            String evidence,
-            String reason)
-            throws IOException {
-        int v = version == null || version < 0 || version > 14 ? ReplySort.NO_VERSION : version;
-        int payload =
-                ReplySort.payload(
-                        rank, v, c, a, evidence == null ? 0 : TargetRows.evidenceBits(evidence));
-        if (v6) sorted.add6(hi, lo, port, payload);
-        else sorted.add4((int) lo, port, payload);
-        if (rank == ReplyClass.ANOMALOUS.rank())
-            reasons.merge(String.valueOf(reason), 1L, Long::sum);
-    }
-
-    /** A reply just committed, with the values ReplyRows.append stored for it. */
+    /** A reply, with the values the store keeps of it (its reason truncated as stored). */
     void add(ReplyRecord r) throws IOException {
         Classification cl = r.classification();
-        add(
-                r.target().v6(),
-                r.target().hi(),
-                r.target().lo(),
-                r.targetPort(),
-                cl.replyClass().rank(),
-                cl.mptcpVersion(),
-                cl.cBit(),
-                cl.aBit(),
-                cl.evidence().isEmpty() ? null : cl.evidenceText(),
-                ReplyRows.truncate(cl.reason(), 200));
+        Integer version = cl.mptcpVersion();
+        int v = version == null || version < 0 || version > 14 ? ReplySort.NO_VERSION : version;
+        int evidence = 0;
+        if (!cl.evidence().isEmpty()) for (Evidence e : cl.evidence()) evidence |= 1 << e.ordinal();
+        int rank = cl.replyClass().rank();
+        int payload = ReplySort.payload(rank, v, cl.cBit(), cl.aBit(), evidence);
+        if (r.target().v6()) sorted.add6(r.target().hi(), r.target().lo(), r.targetPort(), payload);
+        else sorted.add4((int) r.target().lo(), r.targetPort(), payload);
+        if (rank == ReplyClass.ANOMALOUS.rank())
+            reasons.merge(String.valueOf(ReplyRows.truncate(cl.reason(), 200)), 1L, Long::sum);
     }
 
     @Override

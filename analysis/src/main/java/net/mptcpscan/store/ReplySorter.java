@@ -1,6 +1,7 @@
 package net.mptcpscan.store;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -9,12 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.PriorityQueue;
-import net.mptcpscan.classify.Classification;
-import net.mptcpscan.classify.Evidence;
-import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.wire.IpAddress;
 
 /**
@@ -83,8 +80,8 @@ final class ReplySorter implements ReplyCursor {
                 List<Path> first = new ArrayList<>(files.subList(0, MAX_OPEN));
                 Path merged = newRun(0);
                 PriorityQueue<Run> q = open(first);
-                try (DataOutputStream out = writer(merged)) {
-                    while (!q.isEmpty()) write(out, take(q));
+                try (RunOut out = new RunOut(merged)) {
+                    while (!q.isEmpty()) out.add(take(q));
                 } finally {
                     for (Run r : q) r.close();
                 }
@@ -130,14 +127,10 @@ final class ReplySorter implements ReplyCursor {
         return f;
     }
 
-    private static DataOutputStream writer(Path run) throws IOException {
-        return new DataOutputStream(new Unsynchronized(Files.newOutputStream(run), 1 << 16));
-    }
-
     private void spill(List<ReplyRecord> buf) throws IOException {
         buf.sort(ORDER);
-        try (DataOutputStream out = writer(newRun(files.size()))) {
-            for (ReplyRecord r : buf) write(out, r);
+        try (RunOut out = new RunOut(newRun(files.size()))) {
+            for (ReplyRecord r : buf) out.add(r);
         }
     }
 
@@ -178,43 +171,44 @@ final class ReplySorter implements ReplyCursor {
     }
 
     /**
-     * BufferedOutputStream without its lock: DataOutputStream writes a number a byte at a time, and
-     * the lock per byte was a tenth of a sort.
+     * Replies in a run file: blocks of SPILL_BLOCK (ReplyBlock, the store's own encoding), each its
+     * count, its length and its bytes. Small blocks: a merge holds one decoded block per run, and
+     * merges up to MAX_OPEN runs.
      */
-    private static final class Unsynchronized extends java.io.FilterOutputStream {
-        private final byte[] buf;
-        private int n;
+    static final int SPILL_BLOCK = 128;
 
-        Unsynchronized(java.io.OutputStream out, int size) {
-            super(out);
-            buf = new byte[size];
+    /** A run file being written, a block at a time. */
+    private static final class RunOut implements AutoCloseable {
+        private final DataOutputStream out;
+        private final List<ReplyRecord> pending = new ArrayList<>(SPILL_BLOCK);
+
+        RunOut(Path file) throws IOException {
+            out =
+                    new DataOutputStream(
+                            new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        }
+
+        void add(ReplyRecord r) throws IOException {
+            pending.add(r);
+            if (pending.size() == SPILL_BLOCK) block();
+        }
+
+        private void block() throws IOException {
+            if (pending.isEmpty()) return;
+            byte[] b = ReplyBlock.encode(pending, 0, pending.size());
+            out.writeInt(pending.size());
+            out.writeInt(b.length);
+            out.write(b);
+            pending.clear();
         }
 
         @Override
-        public void write(int b) throws IOException {
-            if (n == buf.length) drain();
-            buf[n++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > buf.length - n) drain();
-            if (len >= buf.length) out.write(b, off, len);
-            else {
-                System.arraycopy(b, off, buf, n, len);
-                n += len;
+        public void close() throws IOException {
+            try {
+                block();
+            } finally {
+                out.close();
             }
-        }
-
-        private void drain() throws IOException {
-            out.write(buf, 0, n);
-            n = 0;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            drain();
-            out.flush();
         }
     }
 
@@ -222,6 +216,7 @@ final class ReplySorter implements ReplyCursor {
     private static final class Run implements Comparable<Run> {
         private final DataInputStream in;
         private final int index;
+        private final java.util.ArrayDeque<ReplyRecord> block = new java.util.ArrayDeque<>();
         ReplyRecord head;
 
         Run(Path file, int index) throws IOException {
@@ -233,8 +228,26 @@ final class ReplySorter implements ReplyCursor {
         }
 
         void advance() throws IOException {
-            head = read(in);
+            if (block.isEmpty()) readBlock();
+            head = block.poll();
             if (head == null) close();
+        }
+
+        /** The next block of the file into block; none at its end. */
+        private void readBlock() throws IOException {
+            int n;
+            try {
+                n = in.readInt();
+            } catch (EOFException end) {
+                return;
+            }
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            try {
+                ReplyBlock.decode(b, n, 0, block::add);
+            } catch (java.sql.SQLException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
 
         void close() {
@@ -250,78 +263,5 @@ final class ReplySorter implements ReplyCursor {
             int c = ORDER.compare(head, o.head);
             return c != 0 ? c : Integer.compare(index, o.index);
         }
-    }
-
-    private static final int HAS_REASON = 1,
-            HAS_VERSION = 2,
-            HAS_FLAGS = 4,
-            HAS_KEY = 8,
-            HAS_TCP_FLAGS = 16,
-            V6 = 32;
-
-    static void write(DataOutputStream out, ReplyRecord r) throws IOException {
-        Classification c = r.classification();
-        int bits =
-                (c.reason() != null ? HAS_REASON : 0)
-                        | (c.mptcpVersion() != null ? HAS_VERSION : 0)
-                        | (c.mpcFlags() != null ? HAS_FLAGS : 0)
-                        | (c.key() != null ? HAS_KEY : 0)
-                        | (r.tcpFlags() != null ? HAS_TCP_FLAGS : 0)
-                        | (r.target().v6() ? V6 : 0);
-        out.writeByte(bits);
-        out.writeLong(r.target().hi());
-        out.writeLong(r.target().lo());
-        out.writeInt(r.targetPort());
-        out.writeInt(r.ourPort());
-        out.writeInt(r.probeVersion());
-        out.writeByte(c.replyClass().ordinal());
-        if (c.reason() != null) out.writeUTF(c.reason());
-        if (c.mptcpVersion() != null) out.writeInt(c.mptcpVersion());
-        if (c.mpcFlags() != null) out.writeInt(c.mpcFlags());
-        if (c.key() != null) out.writeLong(c.key());
-        int ev = 0;
-        for (Evidence e : c.evidence()) ev |= 1 << e.ordinal();
-        out.writeInt(ev);
-        out.writeInt(r.ttl());
-        out.writeInt(r.window());
-        if (r.tcpFlags() != null) out.writeUTF(r.tcpFlags());
-        out.writeLong(r.receivedMicros());
-    }
-
-    private static final Evidence[] EVIDENCE = Evidence.values();
-    private static final ReplyClass[] CLASSES = ReplyClass.values();
-
-    /** The next reply written by write(), or null at the end of the stream. */
-    static ReplyRecord read(DataInputStream in) throws IOException {
-        int bits;
-        try {
-            bits = in.readUnsignedByte();
-        } catch (EOFException end) {
-            return null;
-        }
-        long hi = in.readLong(), lo = in.readLong();
-        IpAddress a = (bits & V6) != 0 ? IpAddress.v6(hi, lo) : IpAddress.v4((int) lo);
-        int port = in.readInt(), ours = in.readInt(), pv = in.readInt();
-        ReplyClass cls = CLASSES[in.readUnsignedByte()];
-        String reason = (bits & HAS_REASON) != 0 ? in.readUTF() : null;
-        Integer version = (bits & HAS_VERSION) != 0 ? in.readInt() : null;
-        Integer flags = (bits & HAS_FLAGS) != 0 ? in.readInt() : null;
-        Long key = (bits & HAS_KEY) != 0 ? in.readLong() : null;
-        int evBits = in.readInt();
-        EnumSet<Evidence> ev = EnumSet.noneOf(Evidence.class);
-        for (Evidence e : EVIDENCE) if ((evBits & (1 << e.ordinal())) != 0) ev.add(e);
-        int ttl = in.readInt(), window = in.readInt();
-        String tcpFlags = (bits & HAS_TCP_FLAGS) != 0 ? in.readUTF() : null;
-        long received = in.readLong();
-        return new ReplyRecord(
-                a,
-                port,
-                ours,
-                pv,
-                new Classification(cls, reason, version, flags, key, ev),
-                ttl,
-                window,
-                tcpFlags,
-                received);
     }
 }

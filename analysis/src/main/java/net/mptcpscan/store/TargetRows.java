@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.TreeSet;
-import net.mptcpscan.classify.Evidence;
 import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.classify.TargetVerdict;
 import net.mptcpscan.wire.IpAddress;
@@ -245,13 +244,6 @@ final class TargetRows {
             }
         }
         return out;
-    }
-
-    /** Evidence names as stored ("mpc-echo,tsval-echo") into bits of Evidence's order. */
-    static int evidenceBits(String text) {
-        int bits = 0;
-        for (Evidence e : Evidence.parseList(text)) bits |= 1 << e.ordinal();
-        return bits;
     }
 
     /** Each bit set's text, made once: a set per row was a tenth of a compare. */
