@@ -31,12 +31,29 @@ class ReplySorterTest {
     @BeforeEach
     void scan() throws Exception {
         db = dir.resolve("db").toString();
-        Random r = new Random(5);
+        stored.addAll(replies(3000, 4, new Random(5)));
+        try (JdbcResultStore s = JdbcResultStore.open(db)) {
+            id = s.beginScan(StoreTest.scan("sort"));
+            s.append(id, stored);
+        }
+        // the same replies as rows of a database of their own, for its ORDER BY (the reference)
+        oracle = dir.resolve("oracle").toString();
+        JdbcResultStore.open(oracle).close();
+        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(oracle))) {
+            OldReplyRows.insert(c, id, 0, stored);
+        }
+    }
+
+    /**
+     * n replies to few targets and ports (so one target has several replies to order), one in
+     * v6Share of them IPv6 (0: none), IPv4 addresses on both sides of 128.0.0.0.
+     */
+    static List<ReplyRecord> replies(int n, int v6Share, Random r) {
+        List<ReplyRecord> stored = new ArrayList<>();
         ReplyClass[] classes = ReplyClass.values();
-        for (int i = 0; i < 3000; i++) {
-            // few targets and ports, so one target has several replies to order
+        for (int i = 0; i < n; i++) {
             IpAddress a =
-                    r.nextInt(4) == 0
+                    v6Share > 0 && r.nextInt(v6Share) == 0
                             ? IpAddress.v6(
                                     r.nextBoolean() ? -5L : 0x2001000200000000L, r.nextInt(20) - 10)
                             : IpAddress.v4(r.nextInt(30) - 15);
@@ -61,16 +78,7 @@ class ReplySorterTest {
                             r.nextBoolean() ? null : "S.",
                             1_700_000_000_000_000L + r.nextInt(1_000_000_000)));
         }
-        try (JdbcResultStore s = JdbcResultStore.open(db)) {
-            id = s.beginScan(StoreTest.scan("sort"));
-            s.append(id, stored);
-        }
-        // the same replies as rows of a database of their own, for its ORDER BY (the reference)
-        oracle = dir.resolve("oracle").toString();
-        JdbcResultStore.open(oracle).close();
-        try (var c = java.sql.DriverManager.getConnection(DbLocation.urlFor(oracle))) {
-            OldReplyRows.insert(c, id, 0, stored);
-        }
+        return stored;
     }
 
     String oracle;
@@ -129,47 +137,80 @@ class ReplySorterTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {100, 10})
     void spilledRunsMergeIntoTheSameOrderWithEveryField(int run) throws Exception {
-        ReplyCursor arrival =
-                new ReplyCursor() {
-                    int i;
-
-                    public boolean hasNext() {
-                        return i < stored.size();
-                    }
-
-                    public ReplyRecord next() {
-                        return stored.get(i++);
-                    }
-
-                    public long scanId() {
-                        return id;
-                    }
-
-                    public void close() {}
-                };
-        List<ReplyRecord> sorted;
-        try (java.util.stream.Stream<Path> before =
-                Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            long runsBefore =
-                    before.filter(p -> p.getFileName().toString().startsWith("mptcpscan-replies-"))
-                            .count();
-            sorted = all(new ReplySorter(arrival, run));
-            try (java.util.stream.Stream<Path> after =
-                    Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-                assertEquals(
-                        runsBefore,
-                        after.filter(
-                                        p ->
-                                                p.getFileName()
-                                                        .toString()
-                                                        .startsWith("mptcpscan-replies-"))
-                                .count(),
-                        "runs removed");
-            }
-        }
+        List<ReplyRecord> sorted = sortedWithRunsRemoved(arrival(stored), run);
         assertEquals(databaseOrder("TRUE"), times(sorted));
         List<ReplyRecord> expected = new ArrayList<>(stored);
         expected.sort(ReplySorter.ORDER);
         assertEquals(expected, sorted);
+    }
+
+    /**
+     * Runs of IPv4 replies only, sorted by their numeric key rather than the comparator (in memory,
+     * spilled, merged in passes): the comparator's order, ties in arrival order, every field.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {5000, 100, 10})
+    void ipv4RunsSortIntoTheComparatorsOrder(int run) throws Exception {
+        List<ReplyRecord> v4 = replies(3000, 0, new Random(run));
+        List<ReplyRecord> expected = new ArrayList<>(v4);
+        expected.sort(ReplySorter.ORDER);
+        assertEquals(expected, sortedWithRunsRemoved(arrival(v4), run));
+    }
+
+    /**
+     * A reader that stops early (head, a failed write) leaves no run file and no merging thread.
+     */
+    @Test
+    void closingBeforeTheEndRemovesTheRunsAndStopsTheMerge() throws Exception {
+        long before = runFiles();
+        ReplySorter s = new ReplySorter(arrival(stored), 10);
+        for (int i = 0; i < 5; i++) s.next();
+        assertTrue(runFiles() > before, "runs on disk while merging");
+        s.close();
+        assertEquals(before, runFiles(), "runs removed");
+        for (int i = 0; i < 100 && sortThreads() > 0; i++) Thread.sleep(10);
+        assertEquals(0, sortThreads(), "merging thread ended");
+    }
+
+    static long sortThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("mptcpscan-sort") && t.isAlive())
+                .count();
+    }
+
+    static long runFiles() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files =
+                Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("mptcpscan-replies-"))
+                    .count();
+        }
+    }
+
+    List<ReplyRecord> sortedWithRunsRemoved(ReplyCursor arrival, int run) throws Exception {
+        long before = runFiles();
+        List<ReplyRecord> sorted = all(new ReplySorter(arrival, run));
+        assertEquals(before, runFiles(), "runs removed");
+        return sorted;
+    }
+
+    /** replies as a cursor in the order given (their arrival). */
+    ReplyCursor arrival(List<ReplyRecord> replies) {
+        return new ReplyCursor() {
+            int i;
+
+            public boolean hasNext() {
+                return i < replies.size();
+            }
+
+            public ReplyRecord next() {
+                return replies.get(i++);
+            }
+
+            public long scanId() {
+                return id;
+            }
+
+            public void close() {}
+        };
     }
 }

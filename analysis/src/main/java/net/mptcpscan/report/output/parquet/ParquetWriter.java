@@ -1,7 +1,7 @@
 package net.mptcpscan.report.output.parquet;
 
 import io.airlift.compress.Compressor;
-import io.airlift.compress.zstd.ZstdCompressor;
+import io.airlift.compress.snappy.SnappyCompressor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +22,7 @@ import net.mptcpscan.wire.IpAddress;
 /**
  * Rows to a Parquet file with typed columns, written by us: rows fill a row group of 122,880 (as
  * DuckDB's), each column in a primitive array; a full group is encoded column by column (text that
- * repeats as a dictionary, levels run-length encoded, pages compressed with zstd) and written, so
+ * repeats as a dictionary, levels run-length encoded, pages compressed with Snappy) and written, so
  * memory stays one group whatever the row count. Having DuckDB make the file (rows staged as CSV,
  * then a casting COPY) took 11 s for 5 million targets, most of it in DuckDB.
  *
@@ -46,17 +46,16 @@ public final class ParquetWriter implements RowWriter {
      */
     private Column[] filling, encoding;
 
-    private final java.util.concurrent.ExecutorService encoder =
-            java.util.concurrent.Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "parquet-encoder");
-                        t.setDaemon(true);
-                        return t;
-                    });
-    private java.util.concurrent.Future<?> inFlight;
+    private final net.mptcpscan.io.Behind encoder = new net.mptcpscan.io.Behind("parquet-encoder");
 
     private final Counting out;
-    private final Compressor codec = new ZstdCompressor();
+
+    /**
+     * Snappy, as DuckDB and Spark write by default: zstd made files a third smaller but was half of
+     * the encoder thread's time, the largest single cost of exporting 50M replies on 2 cores.
+     */
+    private final Compressor codec = new SnappyCompressor();
+
     private final Column.Scratch scratch = new Column.Scratch();
     private final List<RowGroup> groups = new ArrayList<>();
     private long rows;
@@ -243,36 +242,16 @@ public final class ParquetWriter implements RowWriter {
         return era * 146097 + doe - 719468;
     }
 
-    /** The full row group to the encoder thread; rows go on into the other set of columns. */
+    /**
+     * The full row group to the encoder thread (once the one before is written; its failure, a full
+     * disk, is the writer's); rows go on into the other set of columns.
+     */
     private void handOff() throws IOException {
-        awaitEncoder();
+        encoder.await();
         Column[] full = filling;
         filling = encoding;
         encoding = full;
-        inFlight =
-                encoder.submit(
-                        () -> {
-                            encode(full);
-                            return null;
-                        });
-    }
-
-    /** Waits for the row group being encoded; its failure (a full disk) is the writer's. */
-    private void awaitEncoder() throws IOException {
-        if (inFlight == null) return;
-        try {
-            inFlight.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c =
-                    e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-            if (c instanceof IOException io) throw io;
-            throw new IOException("writing the Parquet file failed: " + c, c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing Parquet");
-        } finally {
-            inFlight = null;
-        }
+        encoder.submit(() -> encode(full));
     }
 
     /** A row group's chunks to the file, column after column. */
@@ -292,7 +271,7 @@ public final class ParquetWriter implements RowWriter {
         if (closed) return;
         closed = true;
         try (out) {
-            awaitEncoder();
+            encoder.await();
             encode(filling);
             byte[] footer = footer();
             out.write(footer, 0, footer.length);
@@ -303,7 +282,7 @@ public final class ParquetWriter implements RowWriter {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
-            encoder.shutdown();
+            encoder.close();
         }
     }
 
@@ -334,7 +313,7 @@ public final class ParquetWriter implements RowWriter {
                         c.kind == Column.Kind.INT32_LIST
                                 ? List.of(c.name, "list", "element")
                                 : List.of(c.name));
-                t.i32(4, ZSTD)
+                t.i32(4, SNAPPY)
                         .i64(5, k.values())
                         .i64(6, k.uncompressedSize())
                         .i64(7, k.compressedSize())
@@ -350,7 +329,7 @@ public final class ParquetWriter implements RowWriter {
         return java.util.Arrays.copyOf(t.out.buf, t.out.size);
     }
 
-    private static final int ZSTD = 6, OPTIONAL = 1, REPEATED = 2;
+    private static final int SNAPPY = 1, OPTIONAL = 1, REPEATED = 2;
 
     /** A column's schema elements (three for a list: the group, its repeated list, the element). */
     private static void schema(Thrift t, Column c) {
