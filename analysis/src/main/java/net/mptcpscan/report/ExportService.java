@@ -7,6 +7,7 @@ import net.mptcpscan.classify.ReplyClass;
 import net.mptcpscan.classify.TargetVerdict;
 import net.mptcpscan.report.output.RowWriter;
 import net.mptcpscan.report.output.RowWriters;
+import net.mptcpscan.report.output.parquet.ParquetWriter;
 import net.mptcpscan.store.ReplyCursor;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.StoreException;
@@ -89,10 +90,7 @@ public final class ExportService {
             java.nio.file.Path file,
             Pfx2As pfx2as)
             throws StoreException, IOException {
-        try (RowWriter w =
-                withAsn(
-                        new net.mptcpscan.report.output.parquet.ParquetWriter(fields, file),
-                        pfx2as)) {
+        try (RowWriter w = withAsn(new ParquetWriter(fields, file), pfx2as)) {
             return export(store, set, view, classes, w);
         }
     }
@@ -120,10 +118,14 @@ public final class ExportService {
                 }
             }
         } else {
+            // Parquet takes a reply's values typed, without a row between (ExportRows.putReply)
+            var parquet = w instanceof ParquetWriter p ? p : null;
+            int[] at = parquet == null ? null : ExportRows.replyFieldIndices(parquet.fields());
             try (ReplyCursor c = store.cursor(ids, classes)) {
                 while (c.hasNext()) {
                     var r = c.next();
-                    w.write(ExportRows.reply(c.scanId(), r));
+                    if (at != null) ExportRows.putReply(parquet.typedRow(), at, c.scanId(), r);
+                    else w.write(ExportRows.reply(c.scanId(), r));
                     n++;
                 }
             }

@@ -106,9 +106,9 @@ final class ReplyBlock {
             Integer version = (bits & VERSION) != 0 ? in.zigzag() : null;
             Integer flags = (bits & FLAGS) != 0 ? in.zigzag() : null;
             Long key = (bits & KEY) != 0 ? in.int64() : null;
-            String reason = (bits & REASON) != 0 ? in.text() : null;
-            String evidence = (bits & EVIDENCE) != 0 ? in.text() : null;
-            String tcpFlags = (bits & TCP_FLAGS) != 0 ? in.text() : null;
+            String reason = (bits & REASON) != 0 ? in.text(0) : null;
+            String evidence = (bits & EVIDENCE) != 0 ? in.text(1) : null;
+            String tcpFlags = (bits & TCP_FLAGS) != 0 ? in.text(2) : null;
             received += in.zigzagLong();
             if (ranks != 0 && (ranks & 1 << rank) == 0) continue;
             Set<Evidence> ev =
@@ -196,11 +196,33 @@ final class ReplyBlock {
             return (int) zigzagLong();
         }
 
-        String text() throws SQLException {
+        /**
+         * Texts of a field seen lately in this block (slot: the field), each with its bytes: a
+         * block's reasons and TCP flags are a few values repeated, so they come back as the same
+         * String (the Parquet writer's dictionary then matches by identity, not by hashing a new
+         * String per reply; fewer allocations).
+         */
+        private final String[][] seen = new String[3][4];
+
+        private final byte[][][] seenBytes = new byte[3][4][];
+        private final int[] nextSeen = new int[3];
+
+        String text(int slot) throws SQLException {
             int n = zigzag();
             if (n < 0 || p + n > b.length)
                 throw new SQLException("a block of replies ends early (damaged?)");
+            byte[][] bytes = seenBytes[slot];
+            for (int i = 0; i < bytes.length; i++)
+                if (bytes[i] != null
+                        && java.util.Arrays.equals(bytes[i], 0, bytes[i].length, b, p, p + n)) {
+                    p += n;
+                    return seen[slot][i];
+                }
             String s = new String(b, p, n, StandardCharsets.UTF_8);
+            int i = nextSeen[slot];
+            nextSeen[slot] = (i + 1) & 3;
+            seen[slot][i] = s;
+            bytes[i] = java.util.Arrays.copyOfRange(b, p, p + n);
             p += n;
             return s;
         }

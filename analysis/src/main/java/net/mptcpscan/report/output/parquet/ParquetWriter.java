@@ -152,6 +152,107 @@ public final class ParquetWriter implements RowWriter {
         if (++rows % ROW_GROUP == 0) handOff();
     }
 
+    /** The fields, in the order a TypedRow takes them. */
+    public List<String> fields() {
+        return fields;
+    }
+
+    private final TypedRow typed = new TypedRow();
+
+    /** The one TypedRow of this writer: a row's values, put in the order of fields(). */
+    public TypedRow typedRow() {
+        return typed;
+    }
+
+    /**
+     * A row put value by value, in the order of fields(), typed: for a producer that has numbers
+     * (an export of replies), so nothing is boxed, written as text and parsed back (an address's
+     * text, a timestamp's, hex flags). A value of another type than its column's goes through
+     * write's conversions. end() completes the row; ExportRowsTest holds the file to write's.
+     */
+    public final class TypedRow {
+        private int at;
+
+        private Column next() {
+            return filling[sources.get(at++).column()];
+        }
+
+        public TypedRow putNull() {
+            Source s = sources.get(at);
+            next().addNull();
+            while (at < sources.size() && sources.get(at).field() == s.field()) next().addNull();
+            return this;
+        }
+
+        /** saddr: its text, and its two number columns when the writer has them. */
+        public TypedRow putAddress(IpAddress a) throws IOException {
+            Source s = sources.get(at);
+            put(next(), a.toString());
+            while (at < sources.size() && sources.get(at).field() == s.field()) {
+                boolean hi = sources.get(at).hi();
+                Column c = next();
+                if (hi && !a.v6()) c.addNull();
+                else c.addLong(hi ? a.hi() : a.lo());
+            }
+            return this;
+        }
+
+        public TypedRow putText(String v) throws IOException {
+            if (v == null) return putNull();
+            Column c = next();
+            if (c.kind == Column.Kind.STRING) c.addString(v);
+            else put(c, v);
+            return this;
+        }
+
+        public TypedRow putInt(int v) throws IOException {
+            Column c = next();
+            if (c.kind == Column.Kind.INT32) c.addInt(v);
+            else put(c, v);
+            return this;
+        }
+
+        public TypedRow putLong(long v) throws IOException {
+            Column c = next();
+            if (c.kind == Column.Kind.INT64 || c.kind == Column.Kind.UINT64) c.addLong(v);
+            else put(c, v);
+            return this;
+        }
+
+        public TypedRow putBoolean(boolean v) throws IOException {
+            Column c = next();
+            if (c.kind == Column.Kind.BOOLEAN) c.addBoolean(v);
+            else put(c, v);
+            return this;
+        }
+
+        /** A time as microseconds since the epoch (UTC). */
+        public TypedRow putMicros(long micros, java.util.function.LongFunction<String> text)
+                throws IOException {
+            Column c = next();
+            if (c.kind == Column.Kind.TIMESTAMP) c.addLong(micros);
+            else put(c, text.apply(micros));
+            return this;
+        }
+
+        /** The row is complete: every field was put. */
+        public void end() throws IOException {
+            if (at != sources.size())
+                throw new IllegalStateException(at + " of " + sources.size() + " columns put");
+            at = 0;
+            if (++rows % ROW_GROUP == 0) handOff();
+        }
+
+        private void put(Column c, Object v) throws IOException {
+            try {
+                add(c, v);
+            } catch (RuntimeException e) {
+                throw new IOException(
+                        "field " + c.name + ": " + v + " is not a " + c.kind.name().toLowerCase());
+            }
+        }
+    }
+
     /** A value into its column, converted from what the rows carry (numbers, text, lists). */
     private static void add(Column c, Object v) {
         switch (c.kind) {
