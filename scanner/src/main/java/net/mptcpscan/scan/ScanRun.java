@@ -104,6 +104,8 @@ final class ScanRun {
         ReplyPipeline pipeline = null;
         Thread receiver = null;
         AutoCloseable quiet = null;
+        java.util.concurrent.CompletableFuture<AutoCloseable> quieting = null;
+        String[] quietWhy = new String[1];
         PacketSink stage2Sink = null;
         Stage2 stage2 = null;
         boolean sending = false;
@@ -118,6 +120,18 @@ final class ScanRun {
                                 : out.pcap != null ? new PcapFileSink(out.pcap) : new NullSink());
             }
             if (!cfg.dryrun()) {
+                // Stage 2's nftables table (two nft processes, 30 ms of the start) is installed
+                // while the capture opens and the scan begins; it is in place before sending, so
+                // before the first SYN-ACK.
+                if (opt.handshake())
+                    quieting =
+                            java.util.concurrent.CompletableFuture.supplyAsync(
+                                    () ->
+                                            io.quietKernel(
+                                                    plan.sources(),
+                                                    plan.sourcePorts()[0],
+                                                    plan.sourcePorts()[1],
+                                                    quietWhy));
                 source =
                         io.source(
                                 plan.link().iface(),
@@ -157,16 +171,11 @@ final class ScanRun {
                                 out.pcap,
                                 scanId);
                 pipeline.resumed = resumeId >= 0;
-                if (opt.handshake()) {
-                    String[] why = new String[1];
-                    quiet =
-                            io.quietKernel(
-                                    plan.sources(),
-                                    plan.sourcePorts()[0],
-                                    plan.sourcePorts()[1],
-                                    why);
+                if (quieting != null) {
+                    quiet = quieting.join();
+                    quieting = null;
                     if (quiet == null) {
-                        err.println("stage 2 (completing MPTCP handshakes) is off: " + why[0]);
+                        err.println("stage 2 (completing MPTCP handshakes) is off: " + quietWhy[0]);
                     } else {
                         stage2Sink = io.sink(plan.link().iface(), 128, cfg.qdiscBypass());
                         stage2 =
@@ -376,6 +385,7 @@ final class ScanRun {
             sinks.forEach(PacketSink::close);
             if (stage2 != null) stage2.close();
             if (stage2Sink != null) stage2Sink.close();
+            if (quieting != null) quiet = quieting.join(); // the start failed while it installed
             if (quiet != null) {
                 try {
                     quiet.close();
