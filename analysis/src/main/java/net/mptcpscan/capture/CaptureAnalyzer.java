@@ -142,18 +142,47 @@ public final class CaptureAnalyzer {
      */
     private long firstMicros, lastMicros;
 
+    /** The first and last times of a capture's frames (0 without), in microseconds. */
+    public record Span(long firstMicros, long lastMicros) {}
+
+    /**
+     * Reads a whole capture's frames without decoding them: a file the analysis would stop on
+     * (truncated, not a capture, a link type it does not read) stops here, and its time span is
+     * known before anything is stored. Decoding and classifying in this first pass too took as long
+     * as the import's second, storing pass.
+     */
+    public static Span span(Path file) throws IOException, CaptureFormatException {
+        try (PcapReader r = PcapReader.open(file)) {
+            supported(file, r);
+            long[] t = new long[2];
+            r.forEach(
+                    (ts, buf, cap, orig) -> {
+                        if (ts > 0) {
+                            if (t[0] == 0 || ts < t[0]) t[0] = ts;
+                            t[1] = Math.max(t[1], ts);
+                        }
+                    });
+            return new Span(t[0], t[1]);
+        }
+    }
+
+    private static LinkType supported(Path file, PcapReader r) throws CaptureFormatException {
+        LinkType link = r.linkType();
+        if (link == null)
+            throw new CaptureFormatException(
+                    file
+                            + ": link type "
+                            + r.linkTypeNumber()
+                            + " is not supported (supported: "
+                            + LinkType.supportedList()
+                            + ")");
+        return link;
+    }
+
     public static Summary analyze(Path file, Consumer<ReplyRecord> out)
             throws IOException, CaptureFormatException {
         try (PcapReader r = PcapReader.open(file)) {
-            LinkType link = r.linkType();
-            if (link == null)
-                throw new CaptureFormatException(
-                        file
-                                + ": link type "
-                                + r.linkTypeNumber()
-                                + " is not supported (supported: "
-                                + LinkType.supportedList()
-                                + ")");
+            LinkType link = supported(file, r);
             CaptureAnalyzer a = new CaptureAnalyzer();
             r.forEach((ts, buf, cap, orig) -> a.frame(link, ts, buf, cap, out));
             return new Summary(

@@ -33,7 +33,7 @@ public final class CaptureImport {
             throws IOException, CaptureFormatException, StoreException {
         String label = names.label();
         // Read it once before storing anything, so a bad file leaves no half-made scan behind.
-        CaptureAnalyzer.Summary first = CaptureAnalyzer.analyze(pcap, r -> {});
+        CaptureAnalyzer.Span first = CaptureAnalyzer.span(pcap);
         // Dated by its packets, so trend over historical captures puts each where it belongs.
         long started =
                 first.firstMicros() > 0 ? first.firstMicros() / 1000 : System.currentTimeMillis();
