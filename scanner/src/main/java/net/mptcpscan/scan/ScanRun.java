@@ -211,7 +211,13 @@ final class ScanRun {
                                 plan.keys(),
                                 plan.sources(),
                                 new Sender.Limits(
-                                        plan.pps() / threads, deadline, opt.maxSendtoFailures()),
+                                        plan.pps() / threads,
+                                        deadline,
+                                        opt.maxSendtoFailures(),
+                                        threads == 1
+                                                && plan.pps() <= 0
+                                                && Runtime.getRuntime().availableProcessors() >= 2
+                                                && System.getenv("MPTCPSCAN_NO_PIPELINE") == null),
                                 stop,
                                 plan.optedOut());
                 Thread th = new Thread(senders[t], "mptcpscan-send-" + t);

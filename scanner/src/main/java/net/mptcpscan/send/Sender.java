@@ -51,6 +51,10 @@ public final class Sender implements Runnable {
     private final boolean needsKey;
     private volatile long position, sent, sendFailures;
     private volatile boolean finished;
+
+    /** Frames are built on a second thread (runPipelined). */
+    private final boolean pipelined;
+
     private volatile SendException failure;
 
     /**
@@ -59,7 +63,11 @@ public final class Sender implements Runnable {
      * thread gives up (zmap's --max-sendto-failures; 0: the first failure ends the scan, -1: never
      * give up).
      */
-    public record Limits(double pps, long deadlineNanos, long maxSendFailures) {}
+    public record Limits(double pps, long deadlineNanos, long maxSendFailures, boolean pipelined) {
+        public Limits(double pps, long deadlineNanos, long maxSendFailures) {
+            this(pps, deadlineNanos, maxSendFailures, false);
+        }
+    }
 
     public Sender(
             TargetSpace.Walk walk,
@@ -100,6 +108,7 @@ public final class Sender implements Runnable {
         buf = new byte[targetsPerBatch * slots * stride];
         lengths = new int[targetsPerBatch * slots];
         position = walk.position();
+        pipelined = limits.pipelined();
     }
 
     /**
@@ -146,46 +155,73 @@ public final class Sender implements Runnable {
         }
     }
 
+    /** Whether the walk ended while the last batch was filled. */
+    private boolean walkEnded;
+
+    /**
+     * The next batch's probes into b and l (the walk moves on); the number of frames, 0 when every
+     * target of the batch was skipped or the walk had ended (walkEnded).
+     */
+    private int fill(byte[] b, int[] l) {
+        int n = 0;
+        walkEnded = false;
+        for (int t = 0; t < targetsPerBatch; t++) {
+            long target = walk.next();
+            if (target < 0) {
+                walkEnded = true;
+                break;
+            }
+            int dport = walk.space().port(target);
+            if (walk.space().isV6(target)) {
+                n = writeV6(b, l, target, dport, n);
+                continue;
+            }
+            int dst = walk.space().address(target);
+            if (skip != null && skip.contains(dst)) continue;
+            int src = sources[ProbeKeys.sourceIndex(dst, dport, sources.length)];
+            long base = keys.base(src, dst, dport);
+            long key = needsKey ? keys.v0Key(src, dst, dport) : 0; // only v0 SYNs carry it
+            for (int slot = 0; slot < slots; slot++) {
+                ProbeModule p = probes[slot / probesPerVersion];
+                p.write(
+                        b,
+                        n * stride,
+                        src,
+                        dst,
+                        dport,
+                        keys.sourcePort(base, slot),
+                        ProbeKeys.sequence(base, slot),
+                        key);
+                l[n++] = p.frameLength();
+            }
+        }
+        return n;
+    }
+
+    /** Batches built ahead by the builder thread (pipelined mode), as a ring of RING. */
+    private static final int RING = 8;
+
+    private byte[][] ringBuf;
+    private int[][] ringLengths;
+    private int[] ringN;
+    private long[] ringPosition;
+    private boolean[] ringEnd;
+    private volatile long produced, consumed;
+    private volatile boolean senderDone;
+
     @Override
     public void run() {
         try {
             warmUp(20_000);
+            if (pipelined) {
+                runPipelined();
+                return;
+            }
             while (!stop.get() && System.nanoTime() < limits.deadlineNanos()) {
-                int n = 0;
-                boolean end = false;
-                for (int t = 0; t < targetsPerBatch; t++) {
-                    long target = walk.next();
-                    if (target < 0) {
-                        end = true;
-                        break;
-                    }
-                    int dport = walk.space().port(target);
-                    if (walk.space().isV6(target)) {
-                        n = writeV6(target, dport, n);
-                        continue;
-                    }
-                    int dst = walk.space().address(target);
-                    if (skip != null && skip.contains(dst)) continue;
-                    int src = sources[ProbeKeys.sourceIndex(dst, dport, sources.length)];
-                    long base = keys.base(src, dst, dport);
-                    long key = needsKey ? keys.v0Key(src, dst, dport) : 0; // only v0 SYNs carry it
-                    for (int slot = 0; slot < slots; slot++) {
-                        ProbeModule p = probes[slot / probesPerVersion];
-                        p.write(
-                                buf,
-                                n * stride,
-                                src,
-                                dst,
-                                dport,
-                                keys.sourcePort(base, slot),
-                                ProbeKeys.sequence(base, slot),
-                                key);
-                        lengths[n++] = p.frameLength();
-                    }
-                }
+                int n = fill(buf, lengths);
                 if (n == 0) {
                     position = walk.position(); // a batch of skipped targets: done, nothing to send
-                    if (end) break;
+                    if (walkEnded) break;
                     continue;
                 }
                 limiter.acquire(n);
@@ -201,8 +237,70 @@ public final class Sender implements Runnable {
         }
     }
 
+    /**
+     * At the maximum rate with one sender thread and a core to spare: a builder thread walks the
+     * targets and writes each batch's probes while this thread sends the one before, so this thread
+     * does what the path's ceiling does (sendmmsg after sendmmsg).
+     */
+    private void runPipelined() throws SendException {
+        int frames = targetsPerBatch * slots;
+        ringBuf = new byte[RING][frames * stride];
+        ringLengths = new int[RING][frames];
+        ringN = new int[RING];
+        ringPosition = new long[RING];
+        ringEnd = new boolean[RING];
+        Thread builder =
+                new Thread(
+                        () -> {
+                            long k = 0;
+                            while (!stop.get()
+                                    && !senderDone
+                                    && System.nanoTime() < limits.deadlineNanos()) {
+                                // a full ring: sleep, not spin (a batch takes the sender
+                                // about 100 µs; a spinning builder slowed it by sharing the
+                                // core's resources)
+                                while (k - consumed >= RING && !stop.get() && !senderDone)
+                                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                                int i = (int) (k % RING);
+                                ringN[i] = fill(ringBuf[i], ringLengths[i]);
+                                ringPosition[i] = walk.position();
+                                ringEnd[i] = walkEnded;
+                                produced = ++k; // publishes the batch
+                                if (walkEnded) break;
+                            }
+                        },
+                        Thread.currentThread().getName() + "-build");
+        builder.setDaemon(true);
+        builder.start();
+        try {
+            long k = 0;
+            while (!stop.get() && System.nanoTime() < limits.deadlineNanos()) {
+                while (produced == k && builder.isAlive() && !stop.get()) Thread.onSpinWait();
+                if (produced == k) break; // the builder stopped (stop, deadline)
+                int i = (int) (k % RING);
+                int n = ringN[i];
+                if (n > 0) {
+                    limiter.acquire(n);
+                    if (!sendRetrying(ringBuf[i], ringLengths[i], n)) break;
+                    sent += n;
+                }
+                position = ringPosition[i]; // once the batch is out: the exact resume point
+                boolean end = ringEnd[i];
+                consumed = ++k;
+                if (end) break;
+            }
+        } finally {
+            senderDone = true; // the builder stops (this thread ended, or failed)
+            try {
+                builder.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The probes of an IPv6 target at frame n of the batch; returns the next frame index. */
-    private int writeV6(long target, int dport, int n) {
+    private int writeV6(byte[] buf, int[] lengths, long target, int dport, int n) {
         walk.space().address6(target, a6);
         long dh = a6[0], dl = a6[1];
         if (skip6 != null && skip6.contains(dh, dl)) return n;
@@ -243,6 +341,10 @@ public final class Sender implements Runnable {
      * targets unprobed. Returns false when the scan was stopped before the batch went out.
      */
     private boolean sendRetrying(int n) throws SendException {
+        return sendRetrying(buf, lengths, n);
+    }
+
+    private boolean sendRetrying(byte[] buf, int[] lengths, int n) throws SendException {
         while (true) {
             try {
                 sink.send(buf, stride, lengths, n);
