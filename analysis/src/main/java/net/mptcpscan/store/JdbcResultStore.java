@@ -31,10 +31,6 @@ public final class JdbcResultStore implements ResultStore {
     }
 
     /**
-     * Opens the database, creating it (and its folder) when there is none: for the commands that
-     * store.
-     */
-    /**
      * Begins checking an existing H2 file on another thread, read-only, for the open that follows
      * (a scan's start calls it before parsing its options): nothing is created or written.
      */
@@ -42,6 +38,10 @@ public final class JdbcResultStore implements ResultStore {
         DbOpener.precheck(db);
     }
 
+    /**
+     * Opens the database, creating it (and its folder) when there is none: for the commands that
+     * store.
+     */
     public static JdbcResultStore open(String db) throws StoreException {
         return new JdbcResultStore(DbOpener.open(db, false));
     }

@@ -24,7 +24,7 @@ final class ReplyFeed implements AutoCloseable {
         Integer version = cl.mptcpVersion();
         int v = version == null || version < 0 || version > 14 ? ReplySort.NO_VERSION : version;
         int evidence = 0;
-        if (!cl.evidence().isEmpty()) for (Evidence e : cl.evidence()) evidence |= 1 << e.ordinal();
+        for (Evidence e : cl.evidence()) evidence |= 1 << e.ordinal();
         int rank = cl.replyClass().rank();
         int payload = ReplySort.payload(rank, v, cl.cBit(), cl.aBit(), evidence);
         if (r.target().v6()) sorted.add6(r.target().hi(), r.target().lo(), r.targetPort(), payload);

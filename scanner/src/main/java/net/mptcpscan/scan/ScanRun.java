@@ -391,7 +391,8 @@ final class ScanRun {
             sinks.forEach(PacketSink::close);
             if (stage2 != null) stage2.close();
             if (stage2Sink != null) stage2Sink.close();
-            if (quieting != null) quiet = quieting.join(); // the start failed while it installed
+            // the start failed while the table was installed: it is removed all the same
+            if (quieting != null) quiet = quieting.exceptionally(e -> null).join();
             if (quiet != null) {
                 try {
                     quiet.close();

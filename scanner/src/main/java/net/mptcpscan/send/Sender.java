@@ -198,15 +198,12 @@ public final class Sender implements Runnable {
         return n;
     }
 
-    /** Batches built ahead by the builder thread (pipelined mode), as a ring of RING. */
+    /** Batches built ahead by the builder thread (pipelined mode). */
     private static final int RING = 8;
 
-    private byte[][] ringBuf;
-    private int[][] ringLengths;
-    private int[] ringN;
-    private long[] ringPosition;
-    private boolean[] ringEnd;
+    /** Batches the builder has published and the sender has sent (pipelined mode). */
     private volatile long produced, consumed;
+
     private volatile boolean senderDone;
 
     @Override
@@ -244,11 +241,11 @@ public final class Sender implements Runnable {
      */
     private void runPipelined() throws SendException {
         int frames = targetsPerBatch * slots;
-        ringBuf = new byte[RING][frames * stride];
-        ringLengths = new int[RING][frames];
-        ringN = new int[RING];
-        ringPosition = new long[RING];
-        ringEnd = new boolean[RING];
+        byte[][] ringBuf = new byte[RING][frames * stride];
+        int[][] ringLengths = new int[RING][frames];
+        int[] ringN = new int[RING];
+        long[] ringPosition = new long[RING];
+        boolean[] ringEnd = new boolean[RING];
         Thread builder =
                 new Thread(
                         () -> {

@@ -138,8 +138,8 @@ public final class ParquetWriter implements RowWriter {
                     address = AddressParser.parseNetwork(text);
                     addressText = text;
                 }
-                if (address == null || (s.hi() && !address.v6())) c.addNull();
-                else c.addLong(s.hi() ? address.hi() : address.lo());
+                if (address == null) c.addNull();
+                else addHalf(c, s.hi(), address);
                 continue;
             }
             try {
@@ -190,9 +190,7 @@ public final class ParquetWriter implements RowWriter {
             put(next(), a.toString());
             while (at < sources.size() && sources.get(at).field() == s.field()) {
                 boolean hi = sources.get(at).hi();
-                Column c = next();
-                if (hi && !a.v6()) c.addNull();
-                else c.addLong(hi ? a.hi() : a.lo());
+                addHalf(next(), hi, a);
             }
             return this;
         }
@@ -251,6 +249,14 @@ public final class ParquetWriter implements RowWriter {
                         "field " + c.name + ": " + v + " is not a " + c.kind.name().toLowerCase());
             }
         }
+    }
+
+    /**
+     * saddr_hi or saddr_lo of an address: the high half is null for IPv4, as the store keeps it.
+     */
+    private static void addHalf(Column c, boolean hi, IpAddress a) {
+        if (hi && !a.v6()) c.addNull();
+        else c.addLong(hi ? a.hi() : a.lo());
     }
 
     /** A value into its column, converted from what the rows carry (numbers, text, lists). */
