@@ -16,6 +16,7 @@ import net.mptcpscan.validate.ProbeKeys;
  */
 public final class Sender implements Runnable {
     private final TargetSpace.Walk walk;
+    private final TargetSpace space;
     private final PacketSink sink;
     private final ProbeModule[] probes; // one per version, in slot order
     private final int probesPerVersion;
@@ -82,6 +83,7 @@ public final class Sender implements Runnable {
         this.skip = skip == null ? null : skip.v4();
         this.skip6 = skip == null ? null : skip.v6();
         this.walk = walk;
+        this.space = walk.space();
         this.sink = sink;
         this.probes = probes.clone();
         this.probesPerVersion = probesPerVersion;
@@ -171,12 +173,13 @@ public final class Sender implements Runnable {
                 walkEnded = true;
                 break;
             }
-            int dport = walk.space().port(target);
-            if (walk.space().isV6(target)) {
-                n = writeV6(b, l, target, dport, n);
+            long rank = space.rank(target); // one division per target
+            int dport = space.port(target, rank);
+            if (space.isV6Rank(rank)) {
+                n = writeV6(b, l, rank, dport, n);
                 continue;
             }
-            int dst = walk.space().address(target);
+            int dst = space.addressOfRank(rank);
             if (skip != null && skip.contains(dst)) continue;
             int src = sources[ProbeKeys.sourceIndex(dst, dport, sources.length)];
             long base = keys.base(src, dst, dport);
@@ -297,8 +300,8 @@ public final class Sender implements Runnable {
     }
 
     /** The probes of an IPv6 target at frame n of the batch; returns the next frame index. */
-    private int writeV6(byte[] buf, int[] lengths, long target, int dport, int n) {
-        walk.space().address6(target, a6);
+    private int writeV6(byte[] buf, int[] lengths, long rank, int dport, int n) {
+        space.address6OfRank(rank, a6);
         long dh = a6[0], dl = a6[1];
         if (skip6 != null && skip6.contains(dh, dl)) return n;
         int si = sources6.index6(dh, dl, dport);

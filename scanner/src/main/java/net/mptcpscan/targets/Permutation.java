@@ -1,5 +1,7 @@
 package net.mptcpscan.targets;
 
+import net.mptcpscan.wire.Divisor;
+
 /**
  * A seeded pseudo-random permutation of [0, n), as masscan's "blackrock": a keyed Feistel network
  * over a x b >= n (a, b about sqrt(n)) with modular rounds, plus cycle-walking for the few values
@@ -9,6 +11,7 @@ package net.mptcpscan.targets;
 public final class Permutation {
     private static final int ROUNDS = 4;
     private final long n, a, b;
+    private final Divisor byA;
     private final long[] keys = new long[ROUNDS];
 
     public Permutation(long n, long seed) {
@@ -19,6 +22,7 @@ public final class Permutation {
         while (aa * bb < n) bb++;
         a = aa;
         b = bb;
+        byA = new Divisor(a);
         long s = seed;
         for (int i = 0; i < ROUNDS; i++) keys[i] = mix(s += 0x9E3779B97F4A7C15L);
     }
@@ -35,7 +39,7 @@ public final class Permutation {
     }
 
     private long encrypt(long m) {
-        long l = m % a, r = m / a;
+        long r = byA.quotient(m), l = m - r * a;
         for (int j = 0; j < ROUNDS; j++) {
             long mod = (j & 1) == 0 ? a : b;
             long t = l + round(j, r, mod); // both terms < mod: one conditional subtraction, no

@@ -1,5 +1,7 @@
 package net.mptcpscan.targets;
 
+import net.mptcpscan.wire.Divisor;
+
 /**
  * The (address, port) pairs of a scan: every allowed address times every target port, walked
  * through a seeded permutation. Index i of the permutation's image decodes as address rank i /
@@ -11,6 +13,8 @@ public final class TargetSpace {
     private final Ipv6Targets addresses6;
     private final long v4Count;
     private final int[] ports;
+    private final Divisor byPorts;
+    private final long size;
     private final Permutation permutation;
 
     public TargetSpace(AddressSource addresses, int[] ports, long seed) {
@@ -23,12 +27,13 @@ public final class TargetSpace {
         this.addresses6 = addresses6;
         this.v4Count = addresses.size();
         this.ports = ports.clone();
-        long n = size();
-        this.permutation = n == 0 ? null : new Permutation(n, seed);
+        this.byPorts = new Divisor(ports.length);
+        this.size = (v4Count + addresses6.size()) * ports.length;
+        this.permutation = size == 0 ? null : new Permutation(size, seed);
     }
 
     public long size() {
-        return (v4Count + addresses6.size()) * ports.length;
+        return size;
     }
 
     public AddressSource addresses() {
@@ -41,12 +46,37 @@ public final class TargetSpace {
 
     /** Whether the target (an index of the walk's image) is an IPv6 one. */
     public boolean isV6(long target) {
-        return target / ports.length >= v4Count;
+        return isV6Rank(rank(target));
     }
 
     /** An IPv6 target's address into out[0] (high half) and out[1] (low half). */
     public void address6(long target, long[] out) {
-        addresses6.addressAt(target / ports.length - v4Count, out);
+        address6OfRank(rank(target), out);
+    }
+
+    /**
+     * A target's address rank (target / ports): the sender divides once per target and passes the
+     * rank to the *Rank methods below.
+     */
+    public long rank(long target) {
+        return byPorts.quotient(target);
+    }
+
+    /** The port of a target whose rank is rank(target). */
+    public int port(long target, long rank) {
+        return ports[(int) (target - rank * ports.length)];
+    }
+
+    public boolean isV6Rank(long rank) {
+        return rank >= v4Count;
+    }
+
+    public int addressOfRank(long rank) {
+        return addresses.addressAt(rank);
+    }
+
+    public void address6OfRank(long rank, long[] out) {
+        addresses6.addressAt(rank - v4Count, out);
     }
 
     public int[] ports() {
@@ -59,11 +89,11 @@ public final class TargetSpace {
     }
 
     public int address(long target) {
-        return addresses.addressAt(target / ports.length);
+        return addressOfRank(rank(target));
     }
 
     public int port(long target) {
-        return ports[(int) (target % ports.length)];
+        return port(target, rank(target));
     }
 
     /**

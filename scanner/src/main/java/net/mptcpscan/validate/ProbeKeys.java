@@ -1,5 +1,7 @@
 package net.mptcpscan.validate;
 
+import net.mptcpscan.wire.Divisor;
+
 /**
  * Stateless reply validation, as zmap does it: a keyed hash of (source, target, port) gives each
  * probe's sequence number, source port and v0 key, so a reply is matched by recomputing, with no
@@ -13,6 +15,7 @@ package net.mptcpscan.validate;
 public final class ProbeKeys {
     private final long k0, k1;
     private final int srcPortFirst, srcPortCount, slots;
+    private final Divisor bySrcPortCount;
 
     public ProbeKeys(long k0, long k1, int srcPortFirst, int srcPortLast, int slots) {
         if (srcPortFirst < 1 || srcPortLast > 65535 || srcPortLast < srcPortFirst)
@@ -23,6 +26,7 @@ public final class ProbeKeys {
         this.k1 = k1;
         this.srcPortFirst = srcPortFirst;
         this.srcPortCount = srcPortLast - srcPortFirst + 1;
+        this.bySrcPortCount = new Divisor(srcPortCount);
         this.slots = slots;
     }
 
@@ -44,7 +48,8 @@ public final class ProbeKeys {
     }
 
     public int sourcePort(long base, int slot) {
-        return srcPortFirst + (int) (((base >>> 33) + slot) % srcPortCount);
+        long x = (base >>> 33) + slot;
+        return srcPortFirst + (int) (x - bySrcPortCount.quotient(x) * srcPortCount);
     }
 
     public int sequence(int src, int dst, int dport, int slot) {

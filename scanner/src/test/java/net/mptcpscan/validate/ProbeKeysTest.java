@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ProbeKeysTest {
     final ProbeKeys keys = new ProbeKeys(0x0123456789abcdefL, 0x0fedcba987654321L, 32768, 61000, 2);
@@ -34,6 +36,25 @@ class ProbeKeysTest {
                     keys.sourcePort(src, dst, port, 0),
                     keys.sourcePort(src, dst, port, 1),
                     "two probes never share a 4-tuple");
+        }
+    }
+
+    /**
+     * A probe's source port is the same function of its hash in every version: a resumed scan's
+     * replies to the probes of its first run are validated with it.
+     */
+    @ParameterizedTest(name = "source ports {0}-{1}")
+    @CsvSource({"32768, 61000", "1024, 65535", "40000, 40000", "1, 65535", "50000, 50048"})
+    void sourcePortIsTheHashModuloTheRange(int first, int last) {
+        ProbeKeys k = new ProbeKeys(7, 9, first, last, 255);
+        SplittableRandom r = new SplittableRandom(first);
+        for (int i = 0; i < 200_000; i++) {
+            long base = i < 1000 ? -1L - i : r.nextLong();
+            int slot = r.nextInt(255);
+            assertEquals(
+                    first + (int) (((base >>> 33) + slot) % (last - first + 1)),
+                    k.sourcePort(base, slot),
+                    () -> "base " + base + ", slot " + slot);
         }
     }
 
