@@ -32,4 +32,9 @@ public final class Divisor {
         else if (r < 0) q--;
         return q;
     }
+
+    /** m % d for m >= 0. */
+    public long remainder(long m) {
+        return m - quotient(m) * d;
+    }
 }

@@ -119,7 +119,7 @@ public final class Sender implements Runnable {
      * interpreted, the first half second of a scan fell a third behind its rate.
      */
     private void warmUp(int targets) {
-        boolean v6 = walk.space().addresses6().size() > 0 && sources6.v6Count() > 0;
+        boolean v6 = space.addresses6().size() > 0 && sources6.v6Count() > 0;
         for (int i = 0; v6 && i < targets && !stop.get(); i++) {
             long sh = sources6.v6Hi(0), sl = sources6.v6Lo(0);
             long base = keys.base6(sourceKeys6[0], sh, i, 443);
@@ -136,7 +136,7 @@ public final class Sender implements Runnable {
                         ProbeKeys.sequence(base, slot),
                         needsKey ? keys.v0Key6(sourceKeys6[0], sh, i, 443) : 0);
         }
-        if (sources.length == 0 || walk.space().addresses().size() == 0) return;
+        if (sources.length == 0 || space.addresses().size() == 0) return;
         for (int i = 0; i < targets && !stop.get(); i++) {
             int src =
                     sources.length == 0

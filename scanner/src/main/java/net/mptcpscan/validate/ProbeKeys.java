@@ -14,7 +14,7 @@ import net.mptcpscan.wire.Divisor;
  */
 public final class ProbeKeys {
     private final long k0, k1;
-    private final int srcPortFirst, srcPortCount, slots;
+    private final int srcPortFirst, slots;
     private final Divisor bySrcPortCount;
 
     public ProbeKeys(long k0, long k1, int srcPortFirst, int srcPortLast, int slots) {
@@ -25,8 +25,7 @@ public final class ProbeKeys {
         this.k0 = k0;
         this.k1 = k1;
         this.srcPortFirst = srcPortFirst;
-        this.srcPortCount = srcPortLast - srcPortFirst + 1;
-        this.bySrcPortCount = new Divisor(srcPortCount);
+        this.bySrcPortCount = new Divisor(srcPortLast - srcPortFirst + 1);
         this.slots = slots;
     }
 
@@ -48,8 +47,7 @@ public final class ProbeKeys {
     }
 
     public int sourcePort(long base, int slot) {
-        long x = (base >>> 33) + slot;
-        return srcPortFirst + (int) (x - bySrcPortCount.quotient(x) * srcPortCount);
+        return srcPortFirst + (int) bySrcPortCount.remainder((base >>> 33) + slot);
     }
 
     public int sequence(int src, int dst, int dport, int slot) {
