@@ -190,6 +190,8 @@ final class ScanSummary {
             s2.put("timeout", st.timeouts);
             s2.put("not_tried", st.skipped);
             s2.put("announcements", st.announced);
+            // Copies a server resent before our echo reached it: echoed again, stored once.
+            s2.put("announcements_resent", st.announcedAgain);
             s2.put("resets_sent", st.resets);
             s2.put("skipped_over_rate", st.skipped);
             s2.put("syn_acks_reset", st.refused);

@@ -46,6 +46,12 @@ final class Stage2 {
         final long ourKey, serverKey, openedNanos, openedMicros;
         int theirSeq, events;
 
+        /**
+         * The announcements this handshake recorded: a server resends one whose echo has not
+         * reached it yet, and that copy is the same announcement, not a second one.
+         */
+        List<MptcpOption.AddAddr> announced;
+
         Open(
                 IpAddress src,
                 IpAddress target,
@@ -115,6 +121,9 @@ final class Stage2 {
             };
     volatile long acksSent, announced, resets, skipped, refused, staleReset, completed, timeouts;
     volatile long serverResets, lostRecords;
+
+    /** Announcements that came again in the same handshake (echoed again, not recorded again). */
+    volatile long announcedAgain;
 
     /** Bare ACKs of a resumed scan's connections already reset, not taken for replies. */
     volatile long staleAcksIgnored;
@@ -329,8 +338,18 @@ final class Stage2 {
         }
     }
 
-    /** An ADD_ADDR: recorded with its HMAC verdict, and acknowledged (v1 echo) as clients do. */
+    /**
+     * An ADD_ADDR: recorded with its HMAC verdict once per handshake, and acknowledged (v1 echo) as
+     * clients do, every time it comes (a resent one means our echo was lost or late).
+     */
     private void announcement(Open o, MptcpOption.AddAddr a, long nowMicros) {
+        if (o.announced == null) o.announced = new ArrayList<>(2);
+        if (o.announced.contains(a)) {
+            announcedAgain++;
+            echo(o, a);
+            return;
+        }
+        o.announced.add(a);
         AddAddrHmac.Verdict v = AddAddrHmac.verify(a, o.serverKey, o.ourKey);
         if (announcements.size() + handshakes.size() < MAX_PENDING) {
             announcements.add(
@@ -346,6 +365,10 @@ final class Stage2 {
         } else lostRecords++;
         announced++;
         byHmac[v.ordinal()]++;
+        echo(o, a);
+    }
+
+    private void echo(Open o, MptcpOption.AddAddr a) {
         if (a.version() >= 1 && !a.echo()) {
             // The echo: the same id, address and port, E set, no HMAC (RFC 8684 3.4.1); without it
             // the server sends the announcement again.
