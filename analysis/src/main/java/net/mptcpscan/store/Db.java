@@ -27,6 +27,9 @@ final class Db implements AutoCloseable {
     /** Reached through another process that has the file open (a running scan). */
     boolean shared;
 
+    /** The H2 file this process opened for writing: sealed when it closes cleanly (DbSeal). */
+    Path sealOnClose;
+
     Db(Connection conn, String url, boolean readOnly) {
         this.conn = conn;
         this.url = url;
@@ -127,6 +130,8 @@ final class Db implements AutoCloseable {
         try {
             conn.close();
         } catch (SQLException ignored) {
+            return; // not closed cleanly: no seal, the next open checks the file
         }
+        if (sealOnClose != null) DbSeal.write(sealOnClose);
     }
 }
