@@ -103,6 +103,16 @@ public final class CdsTrainCommand implements Callable<Integer> {
                     // a missing native library: the archive simply holds less
                 }
             }
+            loadPackages(
+                    "net/mptcpscan/",
+                    "picocli/",
+                    "org/pcap4j/core/",
+                    "org/pcap4j/util/",
+                    "org/pcap4j/Pcap4j",
+                    "com/sun/jna/",
+                    "com/kenai/jffi/",
+                    "jnr/ffi/",
+                    "com/fasterxml/jackson/");
             // The native bindings' own classes (jnr-ffi for the raw socket, JNA for libpcap) load
             // only when a library is bound; binding opens nothing and sends nothing.
             try {
@@ -120,6 +130,42 @@ public final class CdsTrainCommand implements Callable<Integer> {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * Loads, without initialising, every class of the jar under these folders: what a live scan
+     * loads past a dry run (the capture, stage 2, the writer; Jackson's introspection of the stored
+     * configuration) was read from the jar on every start, 310 classes.
+     */
+    private static void loadPackages(String... prefixes) {
+        ClassLoader loader = CdsTrainCommand.class.getClassLoader();
+        try (java.util.jar.JarFile jar =
+                new java.util.jar.JarFile(
+                        Path.of(
+                                        CdsTrainCommand.class
+                                                .getProtectionDomain()
+                                                .getCodeSource()
+                                                .getLocation()
+                                                .toURI())
+                                .toFile())) {
+            for (var e : java.util.Collections.list(jar.entries())) {
+                String n = e.getName();
+                if (!n.endsWith(".class") || n.contains("-")) continue;
+                for (String prefix : prefixes)
+                    if (n.startsWith(prefix)) {
+                        try {
+                            Class.forName(
+                                    n.substring(0, n.length() - 6).replace('/', '.'),
+                                    false,
+                                    loader);
+                        } catch (ClassNotFoundException | LinkageError ignored) {
+                            // an optional dependency missing: the archive holds less
+                        }
+                    }
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+            // not run from the jar (tests): nothing more to archive
         }
     }
 

@@ -91,6 +91,13 @@ final class ScanRun {
             throw e;
         }
         int threads = cfg.senderThreads();
+        Sender.warmUpAhead(
+                plan.walks()[0],
+                plan.probes(),
+                cfg.probesPerVersion(),
+                plan.keys(),
+                plan.sources(),
+                plan.pps() / threads);
         long total = plan.total(), alreadyDone = 0;
         long[] start = plan.startPositions();
         for (long p : start) alreadyDone += p;

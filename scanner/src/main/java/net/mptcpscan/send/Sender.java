@@ -114,6 +114,37 @@ public final class Sender implements Runnable {
     }
 
     /**
+     * Runs warmUp on a throwaway sender of the same probes and keys on a thread of its own, begun
+     * while the scan still opens its capture and its database: the JIT compiles the per-target code
+     * there, so the sender's own warm-up, just before its first probe, takes a millisecond instead
+     * of 30 (the time to the first probe).
+     */
+    public static void warmUpAhead(
+            TargetSpace.Walk walk,
+            ProbeModule[] probes,
+            int probesPerVersion,
+            ProbeKeys keys,
+            SourceAddresses sources,
+            double pps) {
+        Sender s =
+                new Sender(
+                        walk,
+                        new NullSink(),
+                        probes,
+                        probesPerVersion,
+                        keys,
+                        sources,
+                        new Limits(pps, 0, 0),
+                        new AtomicBoolean(),
+                        null);
+        Thread t = new Thread(() -> s.warmUp(WARM_UP_TARGETS), "mptcpscan-send-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static final int WARM_UP_TARGETS = 20_000;
+
+    /**
      * Runs the per-target code (keyed hash, probe writing) on made-up targets before the first real
      * one, so the JIT has compiled it by the time the rate limiter starts its schedule:
      * interpreted, the first half second of a scan fell a third behind its rate.
@@ -212,7 +243,7 @@ public final class Sender implements Runnable {
     @Override
     public void run() {
         try {
-            warmUp(20_000);
+            warmUp(WARM_UP_TARGETS);
             if (pipelined) {
                 runPipelined();
                 return;
