@@ -97,10 +97,25 @@ public final class DbLocation {
      * elsewhere.
      */
     public static String hostName() {
+        String h = host;
+        if (h != null) return h;
+        // The kernel's name for this machine, as gethostname() gives it: InetAddress.getLocalHost()
+        // returns the same name but first resolves it, which in a network namespace without DNS
+        // (where scans run) waits for the resolver's timeouts, on every database open.
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
+            h = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            h = "";
         }
+        if (h.isEmpty()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "unknown";
+            }
+        }
+        return host = h;
     }
+
+    private static volatile String host;
 }
