@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
         },
         footer = {
             "",
-            "Exit codes: 0 done, 1 failure (or a scan interrupted before its end), 2 bad input, 3"
+            "Exit codes: 0 done (or stopped at the -t or -N given, resumable), 1 failure (or a"
+                    + " scan interrupted before its end), 2 bad input, 3"
                     + " scan done but replies were lost before they could be read.",
             "Results database: --db PATH (an H2 file) or a JDBC URL; default $MPTCPSCAN_DB or"
                     + " ~/.mptcpscan/results."

@@ -528,8 +528,9 @@ public final class ScanCommand implements Callable<Integer> {
                 parsed.hasMatchedOption("--rate") || parsed.hasMatchedOption("--bandwidth");
         ScanService.Outcome o =
                 service.run(cfg, opt, resume == null ? null : resume.text(), rateGiven);
-        // 3: every target probed, but replies were lost before they could be read (the scan says
-        // how many).
-        return o.status() != net.mptcpscan.store.ScanStatus.COMPLETE ? 1 : o.dropped() > 0 ? 3 : 0;
+        // 3: every target probed (or as many as -t or -N asked for), but replies were lost before
+        // they could be read (the scan says how many).
+        boolean done = o.status() == net.mptcpscan.store.ScanStatus.COMPLETE || o.limit() != null;
+        return !done ? 1 : o.dropped() > 0 ? 3 : 0;
     }
 }

@@ -76,7 +76,12 @@ final class ScanMessages {
      * with -q.
      */
     void finalLine(
-            ScanOptions opt, long scanId, ScanStatus status, Counters c, boolean droppedTooMany) {
+            ScanOptions opt,
+            long scanId,
+            ScanStatus status,
+            Counters c,
+            boolean droppedTooMany,
+            String limit) {
         String db = opt.db() == null ? "" : " --db " + Text.printable(opt.db());
         if (droppedTooMany) {
             err.printf(
@@ -103,7 +108,12 @@ final class ScanMessages {
                     scanId, c.drops(), c.pcapDrops(), c.interfaceDrops());
         }
         if (opt.quiet()) return;
-        if (status == ScanStatus.INTERRUPTED) {
+        if (status == ScanStatus.INTERRUPTED && limit != null) {
+            err.printf(
+                    "scan %d stopped at %s after %,d targets, as asked: continue it with"
+                            + " 'mptcpscan scan --resume %d%s'%n",
+                    scanId, limit, c.done(), scanId, db);
+        } else if (status == ScanStatus.INTERRUPTED) {
             err.printf(
                     "scan %d interrupted after %,d targets: continue it with 'mptcpscan scan"
                             + " --resume %d%s'%n",

@@ -246,7 +246,7 @@ final class ScanRun {
             sending = true;
             long nextTick = System.currentTimeMillis() + 1000;
             while (!allFinished(senders)) {
-                sleepUntil(nextTick, senders);
+                pause(nextTick);
                 if (System.currentTimeMillis() >= nextTick) {
                     nextTick += 1000;
                     Counters c = Counters.read(senders, pipeline, source, writer);
@@ -337,7 +337,8 @@ final class ScanRun {
                         end.stored(),
                         end.drops(),
                         pps,
-                        true);
+                        true,
+                        null);
             if (opt.metadataFile() != null) {
                 ScanSummary.write(
                         out.metadata,
@@ -367,7 +368,25 @@ final class ScanRun {
                         stage2.skipped,
                         stage2.announced);
             }
-            messages.finalLine(opt, scanId, status, end, droppedTooMany);
+            // Stopped before its last target by -t or -N alone: what the user asked for (zmap exits
+            // 0), though the scan stays resumable.
+            String limit = null;
+            if (status == ScanStatus.INTERRUPTED
+                    && interrupted
+                    && !cooldownCut
+                    && !droppedTooMany
+                    && !rules.lowHitrate()
+                    && interrupts.get() == 0) {
+                if (rules.enoughResults()) limit = "-N/--max-results " + cfg.maxResults();
+                else if (sendEndNanos >= deadline)
+                    limit =
+                            "-t/--max-runtime "
+                                    + java.math.BigDecimal.valueOf(cfg.maxRuntime())
+                                            .stripTrailingZeros()
+                                            .toPlainString()
+                                    + " s";
+            }
+            messages.finalLine(opt, scanId, status, end, droppedTooMany, limit);
             return new ScanService.Outcome(
                     scanId,
                     status,
@@ -376,7 +395,8 @@ final class ScanRun {
                     end.stored(),
                     end.drops(),
                     pps,
-                    false);
+                    false,
+                    limit);
         } catch (SendException | ReceiveException e) {
             // Before the first probe it is the user's setup (no such interface, no privilege);
             // after, a failure (a link went down).
@@ -455,9 +475,13 @@ final class ScanRun {
         return receiver;
     }
 
-    private void sleepUntil(long when, Sender[] senders) throws InterruptedException {
-        while (System.currentTimeMillis() < when && !allFinished(senders))
-            Thread.sleep(Math.min(50, Math.max(1, when - System.currentTimeMillis())));
+    /**
+     * Sleeps 50 ms at most, and not past when (the next tick): the run loop judges -N and the
+     * senders' failures between. (Sleeping until the tick judged -N once a second: a scan went on
+     * half a second past its -N.)
+     */
+    private static void pause(long when) throws InterruptedException {
+        Thread.sleep(Math.min(50, Math.max(1, when - System.currentTimeMillis())));
     }
 
     private static boolean allFinished(Sender[] s) {

@@ -26,7 +26,8 @@ import net.mptcpscan.store.StoreException;
 public final class ScanService {
     /**
      * How a run ended; pps: the rate it sent at; retrySlower: it stopped for lost replies and
-     * --slow-on-drops asks to go on slower.
+     * --slow-on-drops asks to go on slower; limit: the -t or -N the user set that ended it before
+     * its last target (stored interrupted, resumable, yet done as asked: zmap exits 0), or null.
      */
     public record Outcome(
             long scanId,
@@ -36,7 +37,8 @@ public final class ScanService {
             long stored,
             long dropped,
             double pps,
-            boolean retrySlower) {}
+            boolean retrySlower,
+            String limit) {}
 
     /**
      * --slow-on-drops halves the rate at most down to this; below it the scan stays interrupted.

@@ -48,6 +48,16 @@ final class StopRules {
         return true;
     }
 
+    /** --min-hitrate stopped the scan (a failure, as zmap's). */
+    boolean lowHitrate() {
+        return lowHitrate;
+    }
+
+    /** -N/--max-results was reached: a stop the user asked for. */
+    boolean enoughResults() {
+        return enoughResults;
+    }
+
     /** The scan stopped because replies were lost (it resumes from before the first loss). */
     boolean droppedTooMany() {
         return droppedTooMany;

@@ -887,6 +887,51 @@ class ScanEngineTest {
         assertEquals("interrupted", s.get("status").asText());
     }
 
+    /** The scans listing's newest entry, as JSON. */
+    static JsonNode latestScan(Path db) throws Exception {
+        return new ObjectMapper()
+                .readTree(
+                        Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json")
+                                .out())
+                .get(0);
+    }
+
+    /**
+     * -t and -N end a scan as the user asked: exit 0 as zmap's (scripts chain on it), the scan
+     * stored interrupted so --resume can go on, and the last line says which limit and how.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"-t, 1", "-N, 5"})
+    void aLimitTheUserSetEndsTheScanDoneAndResumable(String flag, String value) throws Exception {
+        Path db = dir.resolve("db");
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        120,
+                        Testbed.scanArgs(
+                                db, "-r", "500", "-c", "0.5", flag, value, "198.19.0.0/16"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.err().contains("stopped at " + flag + "/") && r.err().contains("--resume"),
+                r.err());
+        assertEquals("interrupted", latestScan(db).get("status").asText());
+    }
+
+    /**
+     * -N is judged as the replies come, not once a second: at 500 pps a second's overshoot was 250
+     * targets more than the five answers asked for.
+     */
+    @Test
+    void maxResultsStopsSendingSoonAfterItsResults() throws Exception {
+        Path db = dir.resolve("db");
+        Testbed.Result r =
+                Testbed.mptcpscan(
+                        120,
+                        Testbed.scanArgs(db, "-r", "500", "-c", "0.5", "-N", "5", "198.19.0.0/16"));
+        assertEquals(0, r.code(), r.err());
+        long sent = latestScan(db).get("sent").asLong();
+        assertTrue(sent < 200, "probes sent before -N 5 stopped the scan: " + sent);
+    }
+
     /** A live scan whose output cannot be written is refused before it stores or sends anything. */
     @Test
     void aLiveScanWithABadOutputLeavesNoScanBehind() throws Exception {
