@@ -209,18 +209,7 @@ class ScanEngineTest {
                 });
         assertEquals(2 * 16384, probes.size(), "every target got both probes");
         probes.forEach((k, n) -> assertEquals(1, n, k + " was probed " + n + " times"));
-        JsonNode s =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0);
+        JsonNode s = listedFirst(db);
         assertEquals("complete", s.get("status").asText());
         assertEquals(
                 16384,
@@ -370,19 +359,7 @@ class ScanEngineTest {
         Testbed.Result resume =
                 Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "1");
         assertEquals(0, resume.code(), "a killed scan resumes: " + resume.err());
-        JsonNode v =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0)
-                        .get("verdicts");
+        JsonNode v = listedFirst(db).get("verdicts");
         assertEquals(
                 65536,
                 v.get("mptcp").asLong(),
@@ -436,18 +413,7 @@ class ScanEngineTest {
         Testbed.Result resume =
                 Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "2");
         assertEquals(0, resume.code(), "killed after " + killAfterMs + " ms: " + resume.err());
-        JsonNode s =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0);
+        JsonNode s = listedFirst(db);
         assertEquals("complete", s.get("status").asText());
         long all = 0;
         for (JsonNode v : s.get("verdicts")) all += v.asLong();
@@ -502,18 +468,7 @@ class ScanEngineTest {
         assertEquals(3, r.code(), "exit 3: complete, but replies were lost; " + r.err());
         assertTrue(r.err().contains(String.format("%,d replies were lost", dropped)), r.err());
         assertEquals(dropped, m.get("pcap_drop").asLong() + m.get("interface_drop").asLong());
-        JsonNode s =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0);
+        JsonNode s = listedFirst(db);
         assertEquals(dropped, s.get("dropped").asLong(), "the stored scan keeps the count");
     }
 
@@ -527,18 +482,7 @@ class ScanEngineTest {
         Testbed.Result r = Testbed.mptcpscan(300, overload(db, "--max-drop-rate", "0.01"));
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("--max-drop-rate") && r.err().contains("--resume"), r.err());
-        JsonNode s =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0);
+        JsonNode s = listedFirst(db);
         assertEquals("interrupted", s.get("status").asText());
         Testbed.Result resumed =
                 Testbed.mptcpscan(
@@ -553,19 +497,7 @@ class ScanEngineTest {
                         "-c",
                         "2");
         assertEquals(0, resumed.code(), resumed.err());
-        JsonNode v =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0)
-                        .get("verdicts");
+        JsonNode v = listedFirst(db).get("verdicts");
         assertEquals(65536, v.get("mptcp").asLong(), "every live host on 443: " + v);
         assertEquals(
                 0,
@@ -586,18 +518,7 @@ class ScanEngineTest {
         assertTrue(
                 r.err().contains("going back to before the first loss"),
                 "the slow-down is said: " + r.err());
-        JsonNode s =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0);
+        JsonNode s = listedFirst(db);
         assertEquals("complete", s.get("status").asText());
         JsonNode v = s.get("verdicts");
         assertEquals(65536, v.get("mptcp").asLong(), "every live host on 443: " + v);
@@ -872,23 +793,12 @@ class ScanEngineTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("below --min-hitrate 1.0% for 5 seconds"), r.err());
         assertTrue(seconds < 14, "stopped early, not after the 16 s the scan takes: " + seconds);
-        JsonNode s =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0);
+        JsonNode s = listedFirst(db);
         assertEquals("interrupted", s.get("status").asText());
     }
 
-    /** The scans listing's newest entry, as JSON. */
-    static JsonNode latestScan(Path db) throws Exception {
+    /** The first scan `scans --format json` lists for db (the only one, where a test calls it). */
+    static JsonNode listedFirst(Path db) throws Exception {
         return new ObjectMapper()
                 .readTree(
                         Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json")
@@ -913,7 +823,7 @@ class ScanEngineTest {
         assertTrue(
                 r.err().contains("stopped at " + flag + "/") && r.err().contains("--resume"),
                 r.err());
-        assertEquals("interrupted", latestScan(db).get("status").asText());
+        assertEquals("interrupted", listedFirst(db).get("status").asText());
     }
 
     /**
@@ -928,7 +838,7 @@ class ScanEngineTest {
                         120,
                         Testbed.scanArgs(db, "-r", "500", "-c", "0.5", "-N", "5", "198.19.0.0/16"));
         assertEquals(0, r.code(), r.err());
-        long sent = latestScan(db).get("sent").asLong();
+        long sent = listedFirst(db).get("sent").asLong();
         assertTrue(sent < 200, "probes sent before -N 5 stopped the scan: " + sent);
     }
 
@@ -1132,18 +1042,7 @@ class ScanEngineTest {
         assertEquals(1, scan.exitValue(), err);
         assertEquals(1, err.strip().split("\n").length, "one line: " + err);
         assertTrue(err.contains("sending failed") && err.contains("Network is down"), err);
-        JsonNode s =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out())
-                        .get(0);
+        JsonNode s = listedFirst(db);
         assertEquals("interrupted", s.get("status").asText());
         Testbed.Result resumed =
                 Testbed.mptcpscan(180, "scan", "--db", db.toString(), "--resume", "-q", "-c", "2");
