@@ -110,34 +110,32 @@ final class DbOpener {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Begins checking the H2 file of db on a thread of its own, if it is one and exists; open()
-     * takes the verdict. Any other database, or a missing file, is left to open().
+     * Begins checking the H2 file of db on a thread of its own, if it is one, exists and is not
+     * sealed; open() takes the verdict. Finding the file and its seal happen on that thread too (70
+     * ms of a scan's main thread before its first probe). Any other database, a missing file, or an
+     * open that comes before this thread has begun, is left to open().
      */
     public static void precheck(String db) {
+        Thread t = new Thread(() -> checkEarly(db), "mptcpscan-db-check");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void checkEarly(String db) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             Path base = DbLocation.h2Base(db);
             if (base == null) return;
             Path file = Path.of(base + ".mv.db").toAbsolutePath();
             if (!Files.isRegularFile(file) || DbSeal.holds(file)) return;
-            String url = DbLocation.urlFor(db);
-            CompletableFuture<Void> done = new CompletableFuture<>();
             PRECHECKS.put(
                     file, new Precheck(Files.size(file), Files.getLastModifiedTime(file), done));
-            Thread t =
-                    new Thread(
-                            () -> {
-                                try {
-                                    checkIntact(Text.quote(db, 200), url, file);
-                                    done.complete(null);
-                                } catch (StoreException | RuntimeException e) {
-                                    done.completeExceptionally(e);
-                                }
-                            },
-                            "mptcpscan-db-check");
-            t.setDaemon(true);
-            t.start();
-        } catch (IOException | RuntimeException e) {
-            // open() checks it itself
+            checkIntact(Text.quote(db, 200), DbLocation.urlFor(db), file);
+            done.complete(null);
+        } catch (StoreException | RuntimeException e) {
+            done.completeExceptionally(e);
+        } catch (IOException e) {
+            // the file's size or time unreadable, before it was registered: open() checks it
         }
     }
 
@@ -209,15 +207,15 @@ final class DbOpener {
         while (rs.next()) for (int i = 1; i <= n; i++) rs.getObject(i);
     }
 
+    /** Files checked in full by this process (the tests' view of the seal). */
+    static final java.util.concurrent.atomic.AtomicInteger fullChecks =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /**
      * An existing H2 file is read (read-only, so nothing is written) before it is opened for
      * writing: a truncated or damaged file is named as such, never recreated empty over the old
      * one, never written into.
      */
-    /** Files checked in full by this process (the tests' view of the seal). */
-    static final java.util.concurrent.atomic.AtomicInteger fullChecks =
-            new java.util.concurrent.atomic.AtomicInteger();
-
     private static void checkIntact(String shown, String url, Path file) throws StoreException {
         fullChecks.incrementAndGet();
         String damaged =

@@ -89,17 +89,8 @@ public final class Main implements Runnable {
             early.println("mptcpscan: " + unsupported);
             return 2;
         }
-        if (expanded.length > 0 && expanded[0].equals("scan")) {
-            // On its own thread from the first step: finding the file, its seal and the store's
-            // classes took 70 ms of the main thread before the first probe.
-            String db = dbArgument(expanded);
-            Thread t =
-                    new Thread(
-                            () -> net.mptcpscan.store.JdbcResultStore.precheck(db),
-                            "mptcpscan-db-precheck");
-            t.setDaemon(true);
-            t.start();
-        }
+        if (expanded.length > 0 && expanded[0].equals("scan"))
+            net.mptcpscan.store.JdbcResultStore.precheck(dbArgument(expanded));
         CommandLine cl = commandLine(expanded.length > 0 ? expanded[0] : null);
         cl.setParameterExceptionHandler(
                 (ex, a) -> {

@@ -108,7 +108,7 @@ final class ScanMessages {
                     scanId, c.drops(), c.pcapDrops(), c.interfaceDrops());
         }
         if (opt.quiet()) return;
-        if (status == ScanStatus.INTERRUPTED && limit != null) {
+        if (limit != null) {
             err.printf(
                     "scan %d stopped at %s after %,d targets, as asked: continue it with"
                             + " 'mptcpscan scan --resume %d%s'%n",

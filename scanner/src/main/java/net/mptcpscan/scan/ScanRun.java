@@ -371,8 +371,7 @@ final class ScanRun {
             // Stopped before its last target by -t or -N alone: what the user asked for (zmap exits
             // 0), though the scan stays resumable.
             String limit = null;
-            if (status == ScanStatus.INTERRUPTED
-                    && interrupted
+            if (interrupted
                     && !cooldownCut
                     && !droppedTooMany
                     && !rules.lowHitrate()
