@@ -50,6 +50,15 @@ final class ScanRun {
     /** The senders, once they exist (for SIGUSR1/SIGUSR2). */
     volatile Sender[] running;
 
+    // What the run opens as it starts (null until then; the row's id is -1 until it is begun).
+    private long scanId = -1;
+    private PacketSource source;
+    private BatchingWriter writer;
+    private ReplyPipeline pipeline;
+    private Thread receiver;
+    private PacketSink stage2Sink;
+    private Stage2 stage2;
+
     ScanRun(
             PrintStream err,
             PacketIo io,
@@ -103,18 +112,13 @@ final class ScanRun {
         for (long p : start) alreadyDone += p;
         ResumePoints resumePoints = new ResumePoints(start, cfg.cooldown());
         List<PacketSink> sinks = new ArrayList<>();
-        PacketSource source = null;
-        BatchingWriter writer = null;
-        long scanId = resumeId;
+        scanId = resumeId;
         ScanStatus status = ScanStatus.FAILED;
         Sender[] senders = new Sender[threads];
-        ReplyPipeline pipeline = null;
-        Thread receiver = null;
+        List<Thread> sendThreads = new ArrayList<>();
         AutoCloseable quiet = null;
         java.util.concurrent.CompletableFuture<AutoCloseable> quieting = null;
         String[] quietWhy = new String[1];
-        PacketSink stage2Sink = null;
-        Stage2 stage2 = null;
         boolean sending = false;
         StopRules rules = new StopRules(opt, cfg.maxResults(), err);
         long started = System.currentTimeMillis();
@@ -128,8 +132,8 @@ final class ScanRun {
             }
             if (!cfg.dryrun()) {
                 // Stage 2's nftables table (two nft processes, 30 ms of the start) is installed
-                // while the capture opens and the scan begins; it is in place before sending, so
-                // before the first SYN-ACK.
+                // while the capture opens; it is in place before sending, so before the first
+                // SYN-ACK.
                 if (opt.handshake())
                     quieting =
                             java.util.concurrent.CompletableFuture.supplyAsync(
@@ -144,106 +148,41 @@ final class ScanRun {
                                 plan.link().iface(),
                                 plan.captureFilter(),
                                 opt.pcapBufferMiB() << 20);
-                if (store == null) store = opening.take();
-                if (scanId < 0) {
-                    scanId =
-                            store.beginScan(
-                                    ScanRecord.starting(
-                                            new ScanRecord.Header(
-                                                    cfg.label(),
-                                                    ScanSource.SCAN,
-                                                    cfg.seed(),
-                                                    cfg.shard().index(),
-                                                    cfg.shard().total(),
-                                                    cfg.vantage(),
-                                                    Version.VERSION,
-                                                    cfg.campaign()),
-                                            started,
-                                            total,
-                                            StoredWalk.store(
-                                                    cfg, plan.blocklist(), plan.fingerprint())));
-                } else {
-                    store.reopenScan(scanId);
-                }
-                writer = new BatchingWriter(store, scanId, 1 << 20);
-                pipeline =
-                        new ReplyPipeline(
-                                source.linkType(),
-                                plan.sources(),
-                                plan.keys(),
-                                plan.probes(),
-                                cfg.probesPerVersion(),
-                                writer,
-                                out.live,
-                                out.pcap,
-                                scanId);
-                pipeline.resumed = resumeId >= 0;
                 if (quieting != null) {
                     quiet = quieting.join();
                     quieting = null;
-                    if (quiet == null) {
+                    if (quiet == null)
                         err.println("stage 2 (completing MPTCP handshakes) is off: " + quietWhy[0]);
-                    } else {
-                        stage2Sink = io.sink(plan.link().iface(), 128, cfg.qdiscBypass());
-                        stage2 =
-                                new Stage2(
-                                        stage2Sink,
-                                        plan.link().sourceMac(),
-                                        plan.link().gatewayMac(),
-                                        plan.link().gatewayMac6() != null
-                                                ? plan.link().gatewayMac6()
-                                                : plan.link().gatewayMac(),
-                                        cfg.probeTtl(),
-                                        opt.handshakeRate(),
-                                        opt.handshakeWindow());
-                        pipeline.stage2(stage2);
-                    }
                 }
-                receiver = startReceiver(source, pipeline);
             }
-            if (!opt.quiet() && opt.verbosity() >= 3) messages.announce(plan, scanId, alreadyDone);
-            if (opt.verbosity() >= 4) messages.describeSetup(plan);
+            Start begun = new Start(cfg, opt, out, plan, started);
+            // The scan's row, the writer and the receive thread follow the first probes when the
+            // database is open already: on 2 cores they took 0.07 s of the start, and the capture,
+            // open before the first probe, holds the first replies meanwhile. A database still
+            // opening (a large file's check, a server far away) is waited for first: the capture's
+            // buffer would not hold the replies of a long wait.
+            boolean storeFirst = !cfg.dryrun() && opening != null && !opening.ready();
+            if (storeFirst) beginStoring(begun, opening, quiet);
             long deadline =
                     cfg.maxRuntime() > 0
                             ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9)
                             : Long.MAX_VALUE;
-            List<Thread> sendThreads = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                senders[t] =
-                        new Sender(
-                                plan.walks()[t],
-                                sinks.get(t),
-                                plan.probes(),
-                                cfg.probesPerVersion(),
-                                plan.keys(),
-                                plan.sources(),
-                                new Sender.Limits(
-                                        plan.pps() / threads,
-                                        deadline,
-                                        opt.maxSendtoFailures(),
-                                        threads == 1
-                                                && plan.pps() <= 0
-                                                && Runtime.getRuntime().availableProcessors() >= 2
-                                                && System.getenv("MPTCPSCAN_NO_PIPELINE") == null),
-                                stop,
-                                plan.optedOut());
-                Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
-                th.setDaemon(true);
-                sendThreads.add(th);
-            }
             StatusMonitor monitor =
                     new StatusMonitor(
                             err,
                             opt.quiet(),
-                            writer != null,
+                            !cfg.dryrun(),
                             out.status,
                             total,
                             alreadyDone,
                             started);
             long sendStartNanos = System.nanoTime();
-            sendThreads.forEach(Thread::start);
+            startSenders(begun, sinks, deadline, senders, sendThreads);
             running = senders;
             sending = true;
+            if (!cfg.dryrun() && !storeFirst) beginStoring(begun, opening, quiet);
+            if (!opt.quiet() && opt.verbosity() >= 3) messages.announce(plan, scanId, alreadyDone);
+            if (opt.verbosity() >= 4) messages.describeSetup(plan);
             long nextTick = System.currentTimeMillis() + 1000;
             while (!allFinished(senders)) {
                 pause(nextTick);
@@ -412,6 +351,15 @@ final class ScanRun {
             throw ScanException.failure("interrupted");
         } finally {
             stop.set(true);
+            // Senders still running (the run failed while they sent) let go of their sockets
+            // first: a closed descriptor's number is soon another file's.
+            for (Thread th : sendThreads) {
+                try {
+                    th.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (opening != null) opening.abandon(); // did not get as far as the database
             if (source != null) source.close();
             sinks.forEach(PacketSink::close);
@@ -448,6 +396,105 @@ final class ScanRun {
                 }
             }
         }
+    }
+
+    /** What the start's steps share: the run's settings, outputs and plan, and when it began. */
+    private record Start(
+            ScanConfig cfg, ScanOptions opt, ScanOutputs out, ScanPlan plan, long started) {}
+
+    /** One sender thread per -T on its own socket, started. */
+    private void startSenders(
+            Start s,
+            List<PacketSink> sinks,
+            long deadline,
+            Sender[] senders,
+            List<Thread> threads) {
+        ScanPlan plan = s.plan();
+        int n = senders.length;
+        for (int t = 0; t < n; t++) {
+            senders[t] =
+                    new Sender(
+                            plan.walks()[t],
+                            sinks.get(t),
+                            plan.probes(),
+                            s.cfg().probesPerVersion(),
+                            plan.keys(),
+                            plan.sources(),
+                            new Sender.Limits(
+                                    plan.pps() / n,
+                                    deadline,
+                                    s.opt().maxSendtoFailures(),
+                                    n == 1
+                                            && plan.pps() <= 0
+                                            && Runtime.getRuntime().availableProcessors() >= 2
+                                            && System.getenv("MPTCPSCAN_NO_PIPELINE") == null),
+                            stop,
+                            plan.optedOut());
+            Thread th = new Thread(senders[t], "mptcpscan-send-" + t);
+            th.setDaemon(true);
+            threads.add(th);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /**
+     * The scan's row (a new one, or a resumed scan's reopened), the writer, the reply pipeline,
+     * stage 2 (when quiet holds the kernel's table) and the receive thread.
+     */
+    private void beginStoring(Start s, StoreOpening opening, AutoCloseable quiet)
+            throws StoreException, SendException, IOException {
+        ScanConfig cfg = s.cfg();
+        ScanPlan plan = s.plan();
+        boolean resumed = scanId >= 0;
+        if (store == null) store = opening.take();
+        if (!resumed) {
+            scanId =
+                    store.beginScan(
+                            ScanRecord.starting(
+                                    new ScanRecord.Header(
+                                            cfg.label(),
+                                            ScanSource.SCAN,
+                                            cfg.seed(),
+                                            cfg.shard().index(),
+                                            cfg.shard().total(),
+                                            cfg.vantage(),
+                                            Version.VERSION,
+                                            cfg.campaign()),
+                                    s.started(),
+                                    plan.total(),
+                                    StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
+        } else {
+            store.reopenScan(scanId);
+        }
+        writer = new BatchingWriter(store, scanId, 1 << 20);
+        pipeline =
+                new ReplyPipeline(
+                        source.linkType(),
+                        plan.sources(),
+                        plan.keys(),
+                        plan.probes(),
+                        cfg.probesPerVersion(),
+                        writer,
+                        s.out().live,
+                        s.out().pcap,
+                        scanId);
+        pipeline.resumed = resumed;
+        if (quiet != null) {
+            stage2Sink = io.sink(plan.link().iface(), 128, cfg.qdiscBypass());
+            stage2 =
+                    new Stage2(
+                            stage2Sink,
+                            plan.link().sourceMac(),
+                            plan.link().gatewayMac(),
+                            plan.link().gatewayMac6() != null
+                                    ? plan.link().gatewayMac6()
+                                    : plan.link().gatewayMac(),
+                            cfg.probeTtl(),
+                            s.opt().handshakeRate(),
+                            s.opt().handshakeWindow());
+            pipeline.stage2(stage2);
+        }
+        receiver = startReceiver(source, pipeline);
     }
 
     /** What stage 2 finished since the last time, to the store. */
