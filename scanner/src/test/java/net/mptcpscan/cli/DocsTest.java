@@ -20,12 +20,11 @@ import picocli.CommandLine.Model.OptionSpec;
  * and roff reads them cleanly.
  */
 class DocsTest {
-    static Path dir;
+    @org.junit.jupiter.api.io.TempDir static Path dir;
     static final CommandLine ROOT = Main.commandLine(null);
 
     @BeforeAll
     static void generate() throws Exception {
-        dir = Files.createTempDirectory("mptcpscan-docs");
         Docs.write(dir, ROOT);
     }
 
@@ -61,7 +60,7 @@ class DocsTest {
     }
 
     static Stream<String> pages() throws Exception {
-        Path d = Files.createTempDirectory("mptcpscan-docs");
+        Path d = Files.createDirectories(dir.resolve("pages")); // dir: made before any source
         Docs.write(d, ROOT);
         try (Stream<Path> s = Files.list(d)) {
             return s

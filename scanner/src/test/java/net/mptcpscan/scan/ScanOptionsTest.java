@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * requests read back.
  */
 class ScanOptionsTest {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
     static ScanRequest request(
             double rate, String bandwidth, String ports, String maxTargets, String blocklist) {
         return new ScanRequest(
@@ -162,7 +164,7 @@ class ScanOptionsTest {
     /** -w: only the allowlist's addresses among the targets (zmap's), here 16 of a /24. */
     @Test
     void theAllowlistNarrowsTheTargets() throws Exception {
-        java.nio.file.Path allow = java.nio.file.Files.createTempFile("allow", ".txt");
+        java.nio.file.Path allow = dir.resolve("allow.txt");
         java.nio.file.Files.writeString(allow, "198.18.1.16/28\n");
         ScanConfig c =
                 new ScanRequest(

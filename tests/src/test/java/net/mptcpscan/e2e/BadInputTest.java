@@ -134,15 +134,7 @@ class BadInputTest {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        if (dir == null) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted((a, b) -> b.compareTo(a))
-                    .forEach(
-                            p -> {
-                                p.toFile().setWritable(true);
-                                p.toFile().delete();
-                            });
-        }
+        Testbed.deleteTree(dir);
     }
 
     /** Input files of every wrong kind, made once. */

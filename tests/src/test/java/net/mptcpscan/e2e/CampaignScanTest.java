@@ -93,6 +93,7 @@ class CampaignScanTest {
     @AfterAll
     static void stop() throws Exception {
         if (pg != null) pg.close();
+        Testbed.deleteTree(dir);
     }
 
     /** mptcpscan ARGS --db URL in the first scanner's namespace. */

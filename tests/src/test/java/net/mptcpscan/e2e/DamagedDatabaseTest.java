@@ -28,6 +28,11 @@ class DamagedDatabaseTest {
     static Path dir, good;
     static String goodListing;
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeFolder() throws Exception {
+        Testbed.deleteTree(dir);
+    }
+
     @BeforeAll
     static void database() throws Exception {
         dir = Files.createTempDirectory("mptcpscan-damaged");

@@ -161,11 +161,28 @@ final class Testbed {
                         .redirectError(err.toFile())
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
-        for (int i = 0; i < 100 && !Files.readString(err).contains("listening on"); i++)
-            Thread.sleep(50);
-        if (!Files.readString(err).contains("listening on"))
-            throw new IllegalStateException("tcpdump did not start: " + Files.readString(err));
+        try {
+            for (int i = 0; i < 100 && !Files.readString(err).contains("listening on"); i++)
+                Thread.sleep(50);
+            if (!Files.readString(err).contains("listening on"))
+                throw new IllegalStateException("tcpdump did not start: " + Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err); // tcpdump keeps writing to its open file, unnamed
+        }
         return p;
+    }
+
+    /** Removes a test's folder and all in it (read-only files too), if it was made. */
+    static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) return;
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                p.toFile().setWritable(true);
+                                p.toFile().delete();
+                            });
+        }
     }
 
     static void stop(Process p) throws Exception {

@@ -60,6 +60,11 @@ class ZmapCompatibilityTest {
                     "cores",
                     "ignore-invalid-hosts");
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeFolder() throws Exception {
+        Testbed.deleteTree(dir);
+    }
+
     @BeforeAll
     static void zmapIsHere() throws Exception {
         Assumptions.assumeTrue(
