@@ -156,13 +156,7 @@ final class ScanRun {
                 }
             }
             Start begun = new Start(cfg, opt, out, plan, started);
-            // The scan's row, the writer and the receive thread follow the first probes when the
-            // database is open already: on 2 cores they took 0.07 s of the start, and the capture,
-            // open before the first probe, holds the first replies meanwhile. A database still
-            // opening (a large file's check, a server far away) is waited for first: the capture's
-            // buffer would not hold the replies of a long wait.
-            boolean storeFirst = !cfg.dryrun() && opening != null && !opening.ready();
-            if (storeFirst) beginStoring(begun, opening, quiet);
+            if (!cfg.dryrun()) beginStoring(begun, opening, quiet);
             long deadline =
                     cfg.maxRuntime() > 0
                             ? System.nanoTime() + (long) (cfg.maxRuntime() * 1e9)
@@ -176,13 +170,12 @@ final class ScanRun {
                             total,
                             alreadyDone,
                             started);
+            if (!opt.quiet() && opt.verbosity() >= 3) messages.announce(plan, scanId, alreadyDone);
+            if (opt.verbosity() >= 4) messages.describeSetup(plan);
             long sendStartNanos = System.nanoTime();
             startSenders(begun, sinks, deadline, senders, sendThreads);
             running = senders;
             sending = true;
-            if (!cfg.dryrun() && !storeFirst) beginStoring(begun, opening, quiet);
-            if (!opt.quiet() && opt.verbosity() >= 3) messages.announce(plan, scanId, alreadyDone);
-            if (opt.verbosity() >= 4) messages.describeSetup(plan);
             long nextTick = System.currentTimeMillis() + 1000;
             while (!allFinished(senders)) {
                 pause(nextTick);

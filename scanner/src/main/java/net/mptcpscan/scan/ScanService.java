@@ -105,7 +105,7 @@ public final class ScanService {
      */
     public Outcome run(ScanRequest requested, ScanOptions opt, String resume, boolean rateGiven)
             throws ScanException {
-        if (!requested.dryrun()) StartWarmUp.json(requested);
+        if (!requested.dryrun()) StartWarmUp.start(requested);
         opt.validate();
         long maxResults = resume == null ? requested.parse().maxResults() : 0;
         // Every output is opened before anything is stored: one that cannot be written leaves no

@@ -137,24 +137,12 @@ public final class Sender implements Runnable {
                         new Limits(pps, 0, 0),
                         new AtomicBoolean(),
                         null);
-        Thread t =
-                new Thread(
-                        () -> {
-                            s.warmUp(WARM_UP_TARGETS);
-                            warmedAhead = true;
-                        },
-                        "mptcpscan-send-warmup");
+        Thread t = new Thread(() -> s.warmUp(WARM_UP_TARGETS), "mptcpscan-send-warmup");
         t.setDaemon(true);
         t.start();
     }
 
     static final int WARM_UP_TARGETS = 20_000;
-
-    /**
-     * A warm-up ahead has run the per-target code: the JIT's work is per method, not per sender, so
-     * a sender need not run it again (15 ms before the first probe).
-     */
-    private static volatile boolean warmedAhead;
 
     /**
      * Runs the per-target code (keyed hash, probe writing) on made-up targets before the first real
@@ -255,7 +243,7 @@ public final class Sender implements Runnable {
     @Override
     public void run() {
         try {
-            if (!warmedAhead) warmUp(WARM_UP_TARGETS);
+            warmUp(WARM_UP_TARGETS);
             if (pipelined) {
                 runPipelined();
                 return;

@@ -339,29 +339,6 @@ class ScanLoopTest {
         assertEquals(64, m.get("success_unique").asLong());
     }
 
-    /**
-     * With its database open before the sockets (opened while the command line was parsed), a scan
-     * sends first and begins its row, writer and receiver after: the replies that came meanwhile
-     * are stored all the same.
-     */
-    @Test
-    void aScanWhoseDatabaseWasOpenAlreadyStoresEveryReply() throws Exception {
-        StoreOpening.beginEarly(dir.resolve("db").toString());
-        for (int i = 0; i < 2000 && !StoreOpening.earlyReady(); i++) Thread.sleep(5);
-        assertTrue(StoreOpening.earlyReady(), "the database opened");
-        ScanService.Outcome o =
-                new ScanService(
-                                new PrintStream(new ByteArrayOutputStream()),
-                                new Loopback(dualHosts()::answer, -1))
-                        .run(request(0.3, "443,80"), options(null), null);
-        assertFalse(StoreOpening.earlyReady(), "the scan took the early opening");
-        assertEquals(ScanStatus.COMPLETE, o.status());
-        assertEquals(256, o.stored(), "every reply stored");
-        long[] v = verdicts(stored().id());
-        assertEquals(
-                64, v[net.mptcpscan.classify.ReplyClass.MPTCP.rank()], "64 MPTCP targets on 443");
-    }
-
     @Test
     void aSendFailureMidScanIsAFailureAndLeavesAResumableScan() throws Exception {
         ScanException e =
