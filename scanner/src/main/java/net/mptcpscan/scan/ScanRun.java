@@ -183,7 +183,7 @@ final class ScanRun {
                     nextTick += 1000;
                     Counters c = Counters.read(senders, pipeline, source, writer);
                     monitor.tick(c, null);
-                    checkpoint(scanId, c, total, resumePoints, stage2);
+                    checkpoint(c, total, resumePoints);
                     if (out.live != null) out.live.writer.flush();
                     if (rules.everySecond(c, monitor.hitRate(c))) stop.set(true);
                 }
@@ -209,7 +209,7 @@ final class ScanRun {
                         nextTick += 1000;
                         Counters c = Counters.read(senders, pipeline, source, writer);
                         monitor.tick(c, until);
-                        checkpoint(scanId, c, total, resumePoints, stage2);
+                        checkpoint(c, total, resumePoints);
                     }
                 }
                 // Stage 2's last windows: what servers send after the third ACK, then our RST.
@@ -230,7 +230,7 @@ final class ScanRun {
                 if (stage2 != null) stage2.closeAll(); // a RST to every server still in stage 2
             }
             if (writer != null) writer.close();
-            if (stage2 != null && store != null && scanId >= 0) storeStage2(scanId, stage2);
+            if (stage2 != null && store != null && scanId >= 0) storeStage2();
             boolean droppedTooMany = rules.droppedTooMany();
             status =
                     interrupted || cooldownCut || droppedTooMany
@@ -491,7 +491,7 @@ final class ScanRun {
     }
 
     /** What stage 2 finished since the last time, to the store. */
-    private void storeStage2(long scanId, Stage2 stage2) throws StoreException {
+    private void storeStage2() throws StoreException {
         Stage2.Finished f = stage2.take();
         if (f.isEmpty()) return;
         store.appendHandshakes(scanId, f.handshakes());
@@ -543,14 +543,13 @@ final class ScanRun {
      * The once-a-second checkpoint: counts, and the positions a crash right now would resume from
      * (see ResumePoints).
      */
-    private void checkpoint(
-            long scanId, Counters c, long total, ResumePoints resumePoints, Stage2 stage2)
+    private void checkpoint(Counters c, long total, ResumePoints resumePoints)
             throws StoreException {
         if (store == null || scanId < 0) return;
         if (stage2 != null) {
             stage2.expire(System.nanoTime());
             stage2.flush();
-            storeStage2(scanId, stage2);
+            storeStage2();
         }
         resumePoints.mark(System.nanoTime(), c.queued(), c.positions(), c.drops());
         store.checkpoint(scanId, c.stored(total, earlierRuns), resumePoints.safe(c.stored()));

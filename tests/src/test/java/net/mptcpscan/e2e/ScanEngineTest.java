@@ -797,13 +797,17 @@ class ScanEngineTest {
         assertEquals("interrupted", s.get("status").asText());
     }
 
-    /** The first scan `scans --format json` lists for db (the only one, where a test calls it). */
-    static JsonNode listedFirst(Path db) throws Exception {
+    /** The scans `scans --format json` lists for db. */
+    static JsonNode listed(Path db) throws Exception {
         return new ObjectMapper()
                 .readTree(
                         Testbed.mptcpscan(60, "scans", "--db", db.toString(), "--format", "json")
-                                .out())
-                .get(0);
+                                .out());
+    }
+
+    /** The first scan listed for db (the only one, where a test calls it). */
+    static JsonNode listedFirst(Path db) throws Exception {
+        return listed(db).get(0);
     }
 
     /**
@@ -871,17 +875,7 @@ class ScanEngineTest {
             Testbed.stop(cap);
         }
         assertEquals(0, synsAt(pcap)[2], "nothing was sent");
-        JsonNode scans =
-                new ObjectMapper()
-                        .readTree(
-                                Testbed.mptcpscan(
-                                                60,
-                                                "scans",
-                                                "--db",
-                                                db.toString(),
-                                                "--format",
-                                                "json")
-                                        .out());
+        JsonNode scans = listed(db);
         assertEquals(1, scans.size(), "only the first scan is stored: " + scans);
     }
 
