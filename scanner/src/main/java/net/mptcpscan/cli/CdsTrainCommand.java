@@ -110,10 +110,8 @@ public final class CdsTrainCommand implements Callable<Integer> {
                     "org/pcap4j/util/",
                     "org/pcap4j/Pcap4j",
                     "com/sun/jna/",
-                    "com/kenai/jffi/",
-                    "jnr/ffi/",
                     "com/fasterxml/jackson/");
-            // The native bindings' own classes (jnr-ffi for the raw socket, JNA for libpcap) load
+            // The native bindings' own classes (JNA, for the raw socket and for libpcap) load
             // only when a library is bound; binding opens nothing and sends nothing.
             try {
                 net.mptcpscan.send.AfPacketSink.bindLibrary();

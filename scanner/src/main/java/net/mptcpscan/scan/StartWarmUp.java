@@ -2,11 +2,10 @@ package net.mptcpscan.scan;
 
 /**
  * Loads what a live scan's start needs on the second core while the main thread checks the
- * configuration and plans the targets: the native bindings of the raw socket (jnr-ffi generates its
- * glue at run time) and of libpcap (JNA), and the JSON serializers of the stored configuration. All
- * are felt as the time to the first probe. Nothing is opened or created: a scan that stops on bad
- * input leaves no socket and no file. (The database itself opens on its own thread: {@link
- * StoreOpening}.)
+ * configuration and plans the targets: the native bindings of the raw socket and of libpcap (JNA),
+ * and the JSON writer of the stored configuration. All are felt as the time to the first probe.
+ * Nothing is opened or created: a scan that stops on bad input leaves no socket and no file. (The
+ * database itself opens on its own thread: {@link StoreOpening}.)
  */
 final class StartWarmUp {
     private StartWarmUp() {}

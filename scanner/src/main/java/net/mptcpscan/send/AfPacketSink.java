@@ -1,7 +1,9 @@
 package net.mptcpscan.send;
 
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Sends whole Ethernet frames on an interface through an AF_PACKET socket with batched sendmmsg(2):
@@ -13,16 +15,19 @@ public final class AfPacketSink implements PacketSink {
     public static final int MAX_BATCH = 256;
     private static final int MMSGHDR = 64, IOVEC = 16;
 
-    private final LibC libc = LibC.get();
     private final int fd;
-    private final Pointer frames, iovecs, msgs;
+    private final Memory frames, iovecs, msgs;
+
+    /** The iovecs as a buffer: a length per frame is a plain store, not a call into JNA's JNI. */
+    private final ByteBuffer iovecView;
+
     private final int slot;
     private int laidOutStride = -1;
     private long retries;
 
     /** Binds libc's functions (no socket opened): lets a start warm up while it does other work. */
     public static void bindLibrary() {
-        LibC.get();
+        LibC.load();
     }
 
     /**
@@ -30,49 +35,55 @@ public final class AfPacketSink implements PacketSink {
      * with a clear reason (no privilege, no such interface).
      */
     public AfPacketSink(String ifname, int maxFrame, boolean qdiscBypass) throws SendException {
-        int ifindex = libc.if_nametoindex(ifname);
+        int ifindex = LibC.if_nametoindex(ifname);
         if (ifindex == 0) throw new SendException("no such interface: " + ifname);
         // Protocol 0: this socket only sends, so the kernel never queues received traffic on it.
-        fd = libc.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
+        fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
         if (fd < 0) {
             int e = LibC.errno();
             if (e == LibC.EPERM || e == LibC.EACCES)
                 throw new SendException(
                         "raw sockets need root or CAP_NET_RAW (socket(AF_PACKET): "
-                                + libc.strerror(e)
+                                + LibC.strerror(e)
                                 + ")");
             throw new SendException("socket(AF_PACKET) failed: " + LibC.error());
         }
-        jnr.ffi.Runtime rt = LibC.runtime();
-        Pointer sll = Memory.allocateDirect(rt, 20, true);
-        sll.putShort(0, (short) LibC.AF_PACKET);
-        sll.putShort(2, Short.reverseBytes((short) 0x0800));
-        sll.putInt(4, ifindex);
-        if (libc.bind(fd, sll, 20) < 0) {
+        Memory sll = zeroed(20);
+        sll.setShort(0, (short) LibC.AF_PACKET);
+        sll.setShort(2, Short.reverseBytes((short) 0x0800));
+        sll.setInt(4, ifindex);
+        if (LibC.bind(fd, sll, 20) < 0) {
             String err = LibC.error();
-            libc.close(fd);
+            LibC.close(fd);
             throw new SendException("bind to " + ifname + " failed: " + err);
         }
-        Pointer opt = Memory.allocateDirect(rt, 4, true);
-        opt.putInt(0, 8 << 20);
-        if (libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, opt, 4) < 0)
-            libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, opt, 4);
+        Memory opt = zeroed(4);
+        opt.setInt(0, 8 << 20);
+        if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, opt, 4) < 0)
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, opt, 4);
         if (qdiscBypass) {
             // The scanner's frames need no queueing discipline; bypassing it saves a lock per
             // frame.
-            opt.putInt(0, 1);
-            libc.setsockopt(fd, LibC.SOL_PACKET, LibC.PACKET_QDISC_BYPASS, opt, 4);
+            opt.setInt(0, 1);
+            LibC.setsockopt(fd, LibC.SOL_PACKET, LibC.PACKET_QDISC_BYPASS, opt, 4);
         }
         slot = (maxFrame + 63) & ~63;
-        frames = Memory.allocateDirect(rt, (long) slot * MAX_BATCH, true);
-        iovecs = Memory.allocateDirect(rt, (long) IOVEC * MAX_BATCH, true);
-        msgs = Memory.allocateDirect(rt, (long) MMSGHDR * MAX_BATCH, true);
+        frames = zeroed((long) slot * MAX_BATCH);
+        iovecs = zeroed((long) IOVEC * MAX_BATCH);
+        msgs = zeroed((long) MMSGHDR * MAX_BATCH);
+        iovecView = iovecs.getByteBuffer(0, iovecs.size()).order(ByteOrder.nativeOrder());
+        long framesAt = Pointer.nativeValue(frames), iovecsAt = Pointer.nativeValue(iovecs);
         for (int i = 0; i < MAX_BATCH; i++) {
-            iovecs.putAddress((long) i * IOVEC, frames.address() + (long) i * slot);
-            msgs.putAddress(
-                    (long) i * MMSGHDR + 16, iovecs.address() + (long) i * IOVEC); // msg_iov
-            msgs.putLong((long) i * MMSGHDR + 24, 1); // msg_iovlen
+            iovecs.setLong((long) i * IOVEC, framesAt + (long) i * slot);
+            msgs.setLong((long) i * MMSGHDR + 16, iovecsAt + (long) i * IOVEC); // msg_iov
+            msgs.setLong((long) i * MMSGHDR + 24, 1); // msg_iovlen
         }
+    }
+
+    private static Memory zeroed(long size) {
+        Memory m = new Memory(size);
+        m.clear();
+        return m;
     }
 
     @Override
@@ -82,20 +93,21 @@ public final class AfPacketSink implements PacketSink {
                     "frames of " + stride + " bytes, sink made for " + slot);
         if (stride != laidOutStride) {
             // Native frames keep the caller's layout, so a whole batch is one bulk copy.
+            long framesAt = Pointer.nativeValue(frames);
             for (int i = 0; i < MAX_BATCH; i++)
-                iovecs.putAddress((long) i * IOVEC, frames.address() + (long) i * stride);
+                iovecs.setLong((long) i * IOVEC, framesAt + (long) i * stride);
             laidOutStride = stride;
         }
         for (int base = 0; base < count; base += MAX_BATCH) {
             int n = Math.min(MAX_BATCH, count - base);
-            frames.put(0, buf, base * stride, n * stride);
-            for (int i = 0; i < n; i++) iovecs.putLong((long) i * IOVEC + 8, lengths[base + i]);
+            frames.write(0, buf, base * stride, n * stride);
+            for (int i = 0; i < n; i++) iovecView.putLong(i * IOVEC + 8, lengths[base + i]);
             int done = 0;
             while (done < n) {
                 int r =
-                        libc.sendmmsg(
+                        LibC.sendmmsg(
                                 fd,
-                                done == 0 ? msgs : msgs.slice((long) done * MMSGHDR),
+                                done == 0 ? msgs : msgs.share((long) done * MMSGHDR),
                                 n - done,
                                 0);
                 if (r > 0) {
@@ -105,7 +117,7 @@ public final class AfPacketSink implements PacketSink {
                 int e = LibC.errno();
                 if (r < 0 && e != LibC.EAGAIN && e != LibC.ENOBUFS && e != LibC.EINTR)
                     throw new SendException(
-                            "sendmmsg failed: " + libc.strerror(e) + " (errno " + e + ")");
+                            "sendmmsg failed: " + LibC.strerror(e) + " (errno " + e + ")");
                 retries++;
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             }
@@ -119,6 +131,6 @@ public final class AfPacketSink implements PacketSink {
 
     @Override
     public void close() {
-        libc.close(fd);
+        LibC.close(fd);
     }
 }

@@ -1,9 +1,8 @@
 package net.mptcpscan.testbed;
 
+import com.sun.jna.Memory;
 import java.util.ArrayList;
 import java.util.List;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 import net.mptcpscan.send.LibC;
 
 /**
@@ -32,8 +31,7 @@ public final class Listeners {
     }
 
     private static int listen(int family, int protocol, int port) {
-        LibC c = LibC.get();
-        int fd = c.socket(family, LibC.SOCK_STREAM, protocol);
+        int fd = LibC.socket(family, LibC.SOCK_STREAM, protocol);
         if (fd < 0)
             throw new IllegalStateException(
                     "socket("
@@ -42,28 +40,28 @@ public final class Listeners {
                             + ") failed: "
                             + LibC.error()
                             + (protocol == LibC.IPPROTO_MPTCP ? " (is net.mptcp.enabled 1?)" : ""));
-        Pointer one = Memory.allocateDirect(LibC.runtime(), 4, true);
-        one.putInt(0, 1);
-        c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, one, 4);
-        Pointer sa;
+        Memory one = new Memory(4);
+        one.setInt(0, 1);
+        LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, one, 4);
+        Memory sa;
         int len;
         if (family == LibC.AF_INET6) {
-            c.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, one, 4);
+            LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, one, 4);
             // sockaddr_in6: family, port, flow info, :: (zeros), scope id
             len = 28;
-            sa = Memory.allocateDirect(LibC.runtime(), len, true);
         } else {
             len = 16;
-            sa = Memory.allocateDirect(LibC.runtime(), len, true);
         }
-        sa.putShort(0, (short) family);
-        sa.putShort(2, Short.reverseBytes((short) port));
-        if (c.bind(fd, sa, len) < 0) {
+        sa = new Memory(len);
+        sa.clear();
+        sa.setShort(0, (short) family);
+        sa.setShort(2, Short.reverseBytes((short) port));
+        if (LibC.bind(fd, sa, len) < 0) {
             String why = LibC.error();
-            c.close(fd);
+            LibC.close(fd);
             throw new IllegalStateException("bind to port " + port + " failed: " + why);
         }
-        if (c.listen(fd, 4096) < 0)
+        if (LibC.listen(fd, 4096) < 0)
             throw new IllegalStateException("listen on port " + port + " failed: " + LibC.error());
         Thread t = new Thread(() -> acceptAndClose(fd), "testbed-accept-" + port);
         t.setDaemon(true);
@@ -72,10 +70,9 @@ public final class Listeners {
     }
 
     private static void acceptAndClose(int fd) {
-        LibC c = LibC.get();
         while (true) {
-            int conn = c.accept(fd, null, null);
-            if (conn >= 0) c.close(conn);
+            int conn = LibC.accept(fd, null, null);
+            if (conn >= 0) LibC.close(conn);
             else if (LibC.errno() != LibC.EINTR) {
                 try {
                     Thread.sleep(10);

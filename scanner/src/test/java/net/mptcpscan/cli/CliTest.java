@@ -61,6 +61,27 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("db.mv.db")), "no database made for a bad scan");
     }
 
+    /**
+     * A live scan's database begins opening before its options are parsed: bad input found after
+     * still leaves no database behind.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "-p 99999 198.18.0.1 | 99999",
+                "-r -5 198.18.0.1 | -r",
+                "--no-such-flag 198.18.0.1 | --no-such-flag",
+                "-O nope 198.18.0.1 | nope",
+                "-p 443 | target",
+            })
+    void aLiveScanWithBadInputLeavesNoDatabase(String flags, String mentions) {
+        Path db = dir.resolve("live");
+        String[] args = ("scan --db " + db + " -b /dev/null " + flags).split(" ");
+        badInput(run(args), mentions);
+        assertFalse(Files.exists(dir.resolve("live.mv.db")), "no database made for a bad scan");
+    }
+
     @Test
     void aHitlistWithAJunkLineNamesTheLine() throws Exception {
         Path list = dir.resolve("hitlist.txt");
