@@ -26,6 +26,17 @@ class MainTest {
         assertEquals(ALL, Main.commandLine(first).getSubcommands().keySet());
     }
 
+    /**
+     * A scan parses its line without the top command (a faster start): its help reads as the
+     * subcommand's does in the whole tree.
+     */
+    @org.junit.jupiter.api.Test
+    void theScanCommandAloneReadsAsTheSubcommand() {
+        assertEquals(
+                Main.commandLine(null).getSubcommands().get("scan").getUsageMessage(),
+                Main.scanAlone().getUsageMessage());
+    }
+
     /** A new scan's database opens while its command line is parsed; these never open it so. */
     @ParameterizedTest
     @ValueSource(
