@@ -104,7 +104,7 @@ public final class Main implements Runnable {
             early.println("mptcpscan: " + unsupported);
             return 2;
         }
-        if (expanded.length > 0 && expanded[0].equals("scan")) {
+        if (expanded.length > 0 && expanded[0].equals(SCAN)) {
             if (opensItsDatabase(expanded))
                 net.mptcpscan.scan.StoreOpening.beginEarly(dbArgument(expanded));
             else net.mptcpscan.store.JdbcResultStore.precheck(dbArgument(expanded));

@@ -21,6 +21,9 @@ public final class AfPacketSink implements PacketSink {
     /** The iovecs as a buffer: a length per frame is a plain store, not a call into JNA's JNI. */
     private final ByteBuffer iovecView;
 
+    /** Where the frames start in native memory: the iovecs point into them. */
+    private final long framesAt;
+
     private final int slot;
     private int laidOutStride = -1;
     private long retries;
@@ -72,9 +75,10 @@ public final class AfPacketSink implements PacketSink {
         iovecs = zeroed((long) IOVEC * MAX_BATCH);
         msgs = zeroed((long) MMSGHDR * MAX_BATCH);
         iovecView = iovecs.getByteBuffer(0, iovecs.size()).order(ByteOrder.nativeOrder());
-        long framesAt = Pointer.nativeValue(frames), iovecsAt = Pointer.nativeValue(iovecs);
+        framesAt = Pointer.nativeValue(frames);
+        long iovecsAt = Pointer.nativeValue(iovecs);
         for (int i = 0; i < MAX_BATCH; i++) {
-            iovecs.setLong((long) i * IOVEC, framesAt + (long) i * slot);
+            iovecView.putLong(i * IOVEC, framesAt + (long) i * slot);
             msgs.setLong((long) i * MMSGHDR + 16, iovecsAt + (long) i * IOVEC); // msg_iov
             msgs.setLong((long) i * MMSGHDR + 24, 1); // msg_iovlen
         }
@@ -93,9 +97,8 @@ public final class AfPacketSink implements PacketSink {
                     "frames of " + stride + " bytes, sink made for " + slot);
         if (stride != laidOutStride) {
             // Native frames keep the caller's layout, so a whole batch is one bulk copy.
-            long framesAt = Pointer.nativeValue(frames);
             for (int i = 0; i < MAX_BATCH; i++)
-                iovecs.setLong((long) i * IOVEC, framesAt + (long) i * stride);
+                iovecView.putLong(i * IOVEC, framesAt + (long) i * stride);
             laidOutStride = stride;
         }
         for (int base = 0; base < count; base += MAX_BATCH) {
