@@ -104,41 +104,8 @@ public final class Main implements Runnable {
             early.println("mptcpscan: " + unsupported);
             return 2;
         }
-        if (expanded.length > 0 && expanded[0].equals(SCAN)) {
-            if (opensItsDatabase(expanded))
-                net.mptcpscan.scan.StoreOpening.beginEarly(dbArgument(expanded));
-            else net.mptcpscan.store.JdbcResultStore.precheck(dbArgument(expanded));
-        }
-        try {
-            return parseAndRun(expanded);
-        } finally {
-            net.mptcpscan.scan.StoreOpening.abandonEarly();
-        }
-    }
-
-    /**
-     * Whether a scan command line will open its database for a new scan: not a resume (it opens an
-     * existing one its own way), a dry run, or a screen of help. A guess before parsing; a wrong
-     * one costs an open that is closed again.
-     */
-    static boolean opensItsDatabase(String[] args) {
-        for (String a : args) {
-            if (a.equals("--")) break;
-            if (a.startsWith("--resume")
-                    || a.equals("-d")
-                    || a.equals("--dryrun")
-                    || a.equals("--fast-dryrun")
-                    || a.equals("-h")
-                    || a.equals("--help")
-                    || a.equals("-V")
-                    || a.equals("--version")
-                    || a.startsWith("--list-")) return false;
-        }
-        return true;
-    }
-
-    private static int parseAndRun(String[] expanded) {
         boolean scan = expanded.length > 0 && expanded[0].equals(SCAN);
+        if (scan) net.mptcpscan.store.JdbcResultStore.precheck(dbArgument(expanded));
         CommandLine cl = scan ? scanAlone() : commandLine(expanded.length > 0 ? expanded[0] : null);
         cl.setParameterExceptionHandler(
                 (ex, a) -> {

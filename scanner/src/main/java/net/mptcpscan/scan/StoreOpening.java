@@ -10,12 +10,12 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.StoreException;
 
 /**
- * Opens the results database on a second thread while the command line is parsed and the scan
- * resolves its link and opens its sockets (0.1-0.3 s of a start on 2 cores: the file's check, the
- * schema, the readers' server). A scan that stops before it begins abandons the opening: a database
- * file this run made is removed again, so bad input still leaves no database behind.
+ * Opens the results database on a second thread while the scan resolves its link and opens its
+ * sockets (about 0.1 s of a start: the file's check, the schema, the readers' server). A scan that
+ * stops before it begins abandons the opening: a database file this run made is removed again, so
+ * bad input still leaves no database behind.
  */
-public final class StoreOpening {
+final class StoreOpening {
     private final CompletableFuture<JdbcResultStore> opening;
 
     /** The H2 file this opening makes (null: it existed already, or a server database). */
@@ -23,13 +23,7 @@ public final class StoreOpening {
 
     private boolean taken;
 
-    /** The opening Main began before parsing the command line, until a run takes it. */
-    private static volatile StoreOpening early;
-
-    private final String db;
-
     private StoreOpening(String db) {
-        this.db = db;
         Path base = DbLocation.h2Base(db);
         Path file = base == null ? null : Path.of(base + ".mv.db");
         made = file != null && !Files.exists(file) ? file : null;
@@ -49,36 +43,7 @@ public final class StoreOpening {
     }
 
     static StoreOpening start(String db) {
-        StoreOpening e = early;
-        early = null;
-        if (e != null && e.db.equals(db)) return e;
-        if (e != null) e.abandon();
         return new StoreOpening(db);
-    }
-
-    /**
-     * Begins opening db before the command line is parsed: picocli's model of the scan command and
-     * the checks of its options take 0.15-0.25 s of a start, and the open (H2's engine, the schema)
-     * about as long; with the raw socket bound through JNA, the open was the last step before the
-     * first probe. The run takes it if it is for the same database ({@link #start}); what no run
-     * took, {@link #abandonEarly} closes, so bad input, a dry run or a help screen still leave no
-     * database behind. Returns the opening (null for a location the run's parse will reject).
-     */
-    public static StoreOpening beginEarly(String db) {
-        abandonEarly();
-        try {
-            early = new StoreOpening(db);
-        } catch (RuntimeException e) {
-            // a location the run's own parse rejects with its message
-        }
-        return early;
-    }
-
-    /** Closes an early opening no run took, removing a file it made. */
-    public static void abandonEarly() {
-        StoreOpening e = early;
-        early = null;
-        if (e != null) e.abandon();
     }
 
     /** The open database, or the reason it did not open. */

@@ -36,31 +36,4 @@ class MainTest {
                 Main.commandLine(null).getSubcommands().get("scan").getUsageMessage(),
                 Main.scanAlone().getUsageMessage());
     }
-
-    /** A new scan's database opens while its command line is parsed; these never open it so. */
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "--resume 3",
-                "--resume=latest",
-                "-d",
-                "--dryrun",
-                "--fast-dryrun",
-                "-h",
-                "--help",
-                "-V",
-                "--version",
-                "--list-probe-modules",
-                "--list-output-fields"
-            })
-    void aScanThatOpensNoNewDatabaseIsNotOpenedEarly(String flags) {
-        String[] args = ("scan -p 443 " + flags + " 198.18.0.0/24").split(" ");
-        assertFalse(Main.opensItsDatabase(args));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"scan 198.18.0.0/24", "scan -p 443 -r 1000 198.18.0.0/24 -- -d"})
-    void aNewScanOpensItsDatabaseEarly(String line) {
-        assertTrue(Main.opensItsDatabase(line.split(" ")));
-    }
 }

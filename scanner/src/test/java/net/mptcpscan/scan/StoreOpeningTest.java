@@ -67,33 +67,4 @@ class StoreOpeningTest {
         var e = assertThrows(net.mptcpscan.store.StoreException.class, o::take);
         assertTrue(e.getMessage().contains("database"), e.getMessage());
     }
-
-    @Test
-    void aRunTakesTheEarlyOpeningOfItsDatabase() throws Exception {
-        String db = dir.resolve("early").toString();
-        StoreOpening early = StoreOpening.beginEarly(db);
-        StoreOpening o = StoreOpening.start(db);
-        assertSame(early, o, "the opening begun early, not a second one");
-        try (JdbcResultStore s = o.take()) {
-            assertNotNull(s);
-        }
-        StoreOpening.abandonEarly(); // nothing left to abandon: the run's database stays
-        assertTrue(Files.exists(dir.resolve("early.mv.db")));
-    }
-
-    @Test
-    void anEarlyOpeningOfAnotherDatabaseIsAbandoned() throws Exception {
-        StoreOpening.beginEarly(dir.resolve("guessed").toString());
-        StoreOpening o = StoreOpening.start(dir.resolve("given").toString());
-        o.take().close();
-        assertFalse(Files.exists(dir.resolve("guessed.mv.db")), "the guess left no database");
-        assertTrue(Files.exists(dir.resolve("given.mv.db")));
-    }
-
-    @Test
-    void anEarlyOpeningNoRunTookLeavesNoDatabase() {
-        StoreOpening.beginEarly(dir.resolve("unused").toString());
-        StoreOpening.abandonEarly();
-        assertFalse(Files.exists(dir.resolve("unused.mv.db")), "no database left behind");
-    }
 }
