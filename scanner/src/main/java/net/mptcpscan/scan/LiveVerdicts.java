@@ -13,14 +13,11 @@ import net.mptcpscan.wire.IpAddress;
  * report is exact; this is the live view.
  */
 final class LiveVerdicts {
-    // 8 MB: made on the first reply, by the receive thread, not before the first probe.
-    private long[] table;
+    private final long[] table = new long[1 << 20];
     final AtomicLongArray counts = new AtomicLongArray(ReplyClass.values().length + 1);
 
     /** Called by the receive thread only. */
     void add(IpAddress target, int port, ReplyClass c) {
-        long[] table = this.table;
-        if (table == null) this.table = table = new long[1 << 20];
         // IPv4 exactly; IPv6 folded into the same 56 bits (a rare collision only merges two
         // targets' live counts; the stored report is exact)
         long key =

@@ -39,9 +39,7 @@ public final class ReplyPipeline implements FrameHandler {
     private final ProbeKeys keys;
     private final ProbeModule[] probes;
     private final int probesPerVersion;
-    // 32 MB, zeroed when allocated (20 ms): made on the first reply, by the receive thread, not
-    // before the first probe.
-    private ReplyDeduper dedup;
+    private final ReplyDeduper dedup = new ReplyDeduper(22);
     private final ReplyFields f = new ReplyFields();
     private final BatchingWriter writer;
     private final LiveOutput live;
@@ -241,20 +239,13 @@ public final class ReplyPipeline implements FrameHandler {
     /** Valid first replies over IPv6 (the status line counts each family). */
     volatile long valid6;
 
-    private ReplyDeduper dedup() {
-        if (dedup == null) dedup = new ReplyDeduper(22);
-        return dedup;
-    }
-
     private boolean firstTime(int slot) {
-        ReplyDeduper dedup = dedup();
         return f.v6
                 ? dedup.firstTime6(f.targetHi, f.targetLo, f.targetPort, slot)
                 : dedup.firstTime(f.target, f.targetPort, slot);
     }
 
     private boolean seen(int slot) {
-        ReplyDeduper dedup = dedup();
         return f.v6
                 ? dedup.seen6(f.targetHi, f.targetLo, f.targetPort, slot)
                 : dedup.seen(f.target, f.targetPort, slot);
