@@ -81,7 +81,8 @@ public class HotPaths {
                             null,
                             null,
                             null,
-                            1);
+                            1,
+                            new ReplyPipeline.Tables());
         }
     }
 

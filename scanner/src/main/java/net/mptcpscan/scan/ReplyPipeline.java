@@ -39,7 +39,7 @@ public final class ReplyPipeline implements FrameHandler {
     private final ProbeKeys keys;
     private final ProbeModule[] probes;
     private final int probesPerVersion;
-    private final ReplyDeduper dedup = new ReplyDeduper(22);
+    private final ReplyDeduper dedup;
     private final ReplyFields f = new ReplyFields();
     private final BatchingWriter writer;
     private final LiveOutput live;
@@ -48,7 +48,7 @@ public final class ReplyPipeline implements FrameHandler {
 
     volatile long frames, valid, validationFailures, repeats, firstProbeSynAcks;
     final AtomicLongArray classCounts = new AtomicLongArray(ReplyClass.values().length + 1);
-    final LiveVerdicts verdicts = new LiveVerdicts();
+    final LiveVerdicts verdicts;
     volatile Exception failure;
 
     public ReplyPipeline(
@@ -60,7 +60,10 @@ public final class ReplyPipeline implements FrameHandler {
             BatchingWriter writer,
             LiveOutput live,
             PcapWriter pcap,
-            long scanId) {
+            long scanId,
+            Tables tables) {
+        this.dedup = tables.dedup;
+        this.verdicts = tables.verdicts;
         this.link = link;
         this.sources = sources;
         this.sourceKeys6 = new long[sources.v6Count()];
@@ -73,6 +76,16 @@ public final class ReplyPipeline implements FrameHandler {
         this.live = live;
         this.pcap = pcap;
         this.scanId = scanId;
+    }
+
+    /**
+     * The pipeline's fixed-size tables, 40 MB: the dedup table (2^22 replies) and the live
+     * verdicts. Made apart from it so that a scan zeroes them while its database opens, not between
+     * the open and its first probe.
+     */
+    public static final class Tables {
+        final ReplyDeduper dedup = new ReplyDeduper(22);
+        final LiveVerdicts verdicts = new LiveVerdicts();
     }
 
     /** Valid first replies so far (what the benchmark checks it measured). */

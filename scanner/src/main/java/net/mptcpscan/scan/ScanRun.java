@@ -439,6 +439,25 @@ final class ScanRun {
         ScanConfig cfg = s.cfg();
         ScanPlan plan = s.plan();
         boolean resumed = scanId >= 0;
+        // What needs no database is made while it opens on its own thread: the scan's stored
+        // configuration, the reply tables (40 MB to zero), stage 2's socket.
+        String config =
+                resumed ? null : StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint());
+        ReplyPipeline.Tables tables = new ReplyPipeline.Tables();
+        if (quiet != null) {
+            stage2Sink = io.sink(plan.link().iface(), 128, cfg.qdiscBypass());
+            stage2 =
+                    new Stage2(
+                            stage2Sink,
+                            plan.link().sourceMac(),
+                            plan.link().gatewayMac(),
+                            plan.link().gatewayMac6() != null
+                                    ? plan.link().gatewayMac6()
+                                    : plan.link().gatewayMac(),
+                            cfg.probeTtl(),
+                            s.opt().handshakeRate(),
+                            s.opt().handshakeWindow());
+        }
         if (store == null) store = opening.take();
         if (!resumed) {
             scanId =
@@ -455,7 +474,7 @@ final class ScanRun {
                                             cfg.campaign()),
                                     s.started(),
                                     plan.total(),
-                                    StoredWalk.store(cfg, plan.blocklist(), plan.fingerprint())));
+                                    config));
         } else {
             store.reopenScan(scanId);
         }
@@ -470,23 +489,10 @@ final class ScanRun {
                         writer,
                         s.out().live,
                         s.out().pcap,
-                        scanId);
+                        scanId,
+                        tables);
         pipeline.resumed = resumed;
-        if (quiet != null) {
-            stage2Sink = io.sink(plan.link().iface(), 128, cfg.qdiscBypass());
-            stage2 =
-                    new Stage2(
-                            stage2Sink,
-                            plan.link().sourceMac(),
-                            plan.link().gatewayMac(),
-                            plan.link().gatewayMac6() != null
-                                    ? plan.link().gatewayMac6()
-                                    : plan.link().gatewayMac(),
-                            cfg.probeTtl(),
-                            s.opt().handshakeRate(),
-                            s.opt().handshakeWindow());
-            pipeline.stage2(stage2);
-        }
+        if (stage2 != null) pipeline.stage2(stage2);
         receiver = startReceiver(source, pipeline);
     }
 

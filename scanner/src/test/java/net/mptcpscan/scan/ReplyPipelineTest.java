@@ -78,7 +78,8 @@ class ReplyPipelineTest {
                                 w,
                                 null,
                                 null,
-                                id);
+                                id,
+                                new ReplyPipeline.Tables());
                 for (int target : new int[] {v0, dual, echo}) {
                     for (int port : new int[] {443, 8443}) {
                         long base = keys.base(SRC, target, port);
