@@ -37,6 +37,33 @@ class DbSealTest {
         return DbOpener.fullChecks.get() - before;
     }
 
+    /**
+     * The early check of a sealed file has nothing to check and warms H2 instead, on a private
+     * in-memory database: no file is written, neither beside the database nor in the working
+     * folder, and the database is as it was.
+     */
+    @Test
+    void theEarlyCheckOfASealedFileWritesNothing() throws Exception {
+        String db = database();
+        Path file = Path.of(db + ".mv.db"), cwd = Path.of("").toAbsolutePath();
+        java.util.List<String> here = listing(dir), there = listing(cwd);
+        long size = Files.size(file);
+        FileTime modified = Files.getLastModifiedTime(file);
+        JdbcResultStore.precheck(db);
+        for (Thread t : Thread.getAllStackTraces().keySet())
+            if (t.getName().equals("mptcpscan-db-check")) t.join(30_000);
+        assertEquals(here, listing(dir), "beside the database");
+        assertEquals(there, listing(cwd), "in the working folder");
+        assertEquals(size, Files.size(file));
+        assertEquals(modified, Files.getLastModifiedTime(file));
+    }
+
+    private static java.util.List<String> listing(Path folder) throws Exception {
+        try (var s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     @Test
     void aFileClosedCleanlyIsNotCheckedAgain() throws Exception {
         String db = database();
