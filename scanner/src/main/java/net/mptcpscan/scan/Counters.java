@@ -29,10 +29,12 @@ record Counters(
         long[] replyClasses,
         long[] verdicts,
         long sent6,
-        long received6) {
+        long received6,
+        long sendStalls,
+        long sendStalledNanos) {
 
     static Counters read(Sender[] senders, ReplyPipeline p, PacketSource src, BatchingWriter w) {
-        long sent = 0, failures = 0, sent6 = 0;
+        long sent = 0, failures = 0, sent6 = 0, sendStalls = 0, sendStalledNanos = 0;
         int active = 0;
         long[] positions = new long[senders.length];
         for (int i = 0; i < senders.length; i++) {
@@ -41,6 +43,8 @@ record Counters(
             sent6 += senders[i].sent6();
             failures += senders[i].sendFailures();
             positions[i] = senders[i].position();
+            sendStalls += senders[i].stalls();
+            sendStalledNanos += senders[i].stalledNanos();
             if (!senders[i].finished()) active++;
         }
         return new Counters(
@@ -60,7 +64,9 @@ record Counters(
                 p == null ? new long[ReplyClass.values().length + 1] : copy(p.classCounts),
                 p == null ? new long[ReplyClass.values().length + 1] : copy(p.verdicts.counts),
                 sent6,
-                p == null ? 0 : p.valid6);
+                p == null ? 0 : p.valid6,
+                sendStalls,
+                sendStalledNanos);
     }
 
     private static long[] copy(AtomicLongArray a) {

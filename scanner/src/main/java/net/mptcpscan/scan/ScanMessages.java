@@ -83,6 +83,17 @@ final class ScanMessages {
             boolean droppedTooMany,
             String limit) {
         String db = opt.db() == null ? "" : " --db " + Text.printable(opt.db());
+        if (c.sendStalls() > 0) {
+            // Said even with -q, like lost replies: the scan ran below -r for that time.
+            err.printf(
+                    "%s: sending stalled %,d time%s for %.1f s in all (the process was stopped or"
+                        + " starved of CPU); that time was not made up, so the scan sent below -r"
+                        + " while it lasted%n",
+                    scanId >= 0 ? "scan " + scanId : "dry run",
+                    c.sendStalls(),
+                    c.sendStalls() == 1 ? "" : "s",
+                    c.sendStalledNanos() / 1e9);
+        }
         if (droppedTooMany) {
             err.printf(
                     "scan %d stopped: %,d of %,d replies (%.2f%%) were lost before they could be"

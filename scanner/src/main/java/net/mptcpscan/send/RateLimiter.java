@@ -34,6 +34,12 @@ public final class RateLimiter {
     /** Set from a signal handler (SIGUSR1/SIGUSR2), read by the sender thread. */
     private volatile double factor = 1;
 
+    /**
+     * Stalls whose time was lost, and that time in all (written by the sender thread only, read at
+     * the end): a scan that ran below its rate says so.
+     */
+    private volatile long stalls, lostNanos;
+
     private long next, earliest;
     private boolean started;
     private double carry; // fractions of a nanosecond, so long runs keep the exact rate
@@ -63,6 +69,16 @@ public final class RateLimiter {
         return factor;
     }
 
+    /** Stalls longer than STALL_NANOS so far: their time was not made up. */
+    public long stalls() {
+        return stalls;
+    }
+
+    /** The time those stalls lost, in nanoseconds. */
+    public long lostNanos() {
+        return lostNanos;
+    }
+
     /** Waits until count more packets may go. */
     public void acquire(int count) {
         if (packetsPerSecond <= 0) return;
@@ -73,8 +89,12 @@ public final class RateLimiter {
             started = true;
             next = earliest = System.nanoTime();
         }
-        if (System.nanoTime() - next > STALL_NANOS)
-            next = System.nanoTime(); // stalled: go on at the rate, do not repay
+        long late = System.nanoTime() - next;
+        if (late > STALL_NANOS) { // stalled: go on at the rate, do not repay
+            stalls++;
+            lostNanos += late;
+            next = System.nanoTime();
+        }
         long due = Math.max(next, earliest);
         next += interval;
         long spin = interval >= COARSE_NANOS ? COARSE_SPIN_NANOS : SPIN_NANOS;

@@ -414,6 +414,16 @@ public final class Sender implements Runnable {
         return limiter.factor();
     }
 
+    /** Stalls of this sender's rate limiter whose time was lost (RateLimiter.stalls). */
+    public long stalls() {
+        return limiter.stalls();
+    }
+
+    /** The time they lost, in nanoseconds. */
+    public long stalledNanos() {
+        return limiter.lostNanos();
+    }
+
     /** Targets of this walk whose probes have all been sent. */
     public long position() {
         return position;

@@ -51,4 +51,26 @@ class RateLimiterTest {
                 sent <= pps * window * (1 + RateLimiter.CATCH_UP) + 5,
                 sent + " packets in " + window + " s: not a burst");
     }
+
+    /** A stall is counted, with the time it lost: the scan says it ran below its rate. */
+    @Test
+    void aStallIsCountedWithTheTimeItLost() throws Exception {
+        RateLimiter l = new RateLimiter(10_000);
+        l.acquire(5);
+        Thread.sleep(400); // longer than STALL_NANOS
+        l.acquire(5);
+        assertEquals(1, l.stalls());
+        assertTrue(l.lostNanos() >= 350_000_000L, l.lostNanos() + " ns");
+    }
+
+    /** A delay shorter than a stall is made up, so it is no stall. */
+    @Test
+    void aShortDelayIsNoStall() throws Exception {
+        RateLimiter l = new RateLimiter(10_000);
+        l.acquire(5);
+        Thread.sleep(20);
+        l.acquire(5);
+        assertEquals(0, l.stalls());
+        assertEquals(0, l.lostNanos());
+    }
 }

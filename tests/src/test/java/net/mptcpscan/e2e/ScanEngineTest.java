@@ -84,9 +84,60 @@ class ScanEngineTest {
             double pps = (s[2] - 1) / ((s[1] - s[0]) / 1e6);
             measured.put(rate, pps);
             assertEquals(
-                    rate, pps, rate * 0.05, "measured at the receiving interface: " + measured);
+                    rate,
+                    pps,
+                    rate * 0.05,
+                    "measured at the receiving interface: "
+                            + measured
+                            + "; the scan said: "
+                            + r.err());
         }
         System.out.println("rate accuracy (requested -> measured at the router): " + measured);
+    }
+
+    /**
+     * A scan of target at 10,000 pps (seed -e), stopped with SIGSTOP 1.5 s in for stopMs, then
+     * going on for afterMs before Ctrl-C; it has ended.
+     */
+    private void stoppedScan(String target, String seed, long stopMs, long afterMs)
+            throws Exception {
+        Process scan =
+                Testbed.startScan(
+                        dir,
+                        Testbed.scanArgs(
+                                dir.resolve("db"),
+                                "-r",
+                                "10000",
+                                "-c",
+                                "0.5",
+                                "-e",
+                                seed,
+                                "-q",
+                                target));
+        Thread.sleep(1500);
+        Testbed.signal(scan, "STOP");
+        Thread.sleep(stopMs);
+        Testbed.signal(scan, "CONT");
+        Thread.sleep(afterMs);
+        Testbed.signal(scan, "INT");
+        assertTrue(scan.waitFor(60, TimeUnit.SECONDS));
+    }
+
+    /**
+     * A stall whose time the scan did not make up (SIGSTOP for 1.5 s) is said at the end, even with
+     * -q, with the time it lost: the scan ran below -r for that long.
+     */
+    @Test
+    void aStallIsReportedWithTheTimeItLost() throws Exception {
+        stoppedScan("198.18.128.0/17", "5", 1500, 1000);
+        String err = Files.readString(dir.resolve("scan.err"));
+        var m =
+                java.util.regex.Pattern.compile("sending stalled ([0-9,]+) times? for ([0-9.]+) s")
+                        .matcher(err);
+        assertTrue(m.find(), err);
+        assertTrue(Long.parseLong(m.group(1).replace(",", "")) >= 1, err);
+        double lost = Double.parseDouble(m.group(2));
+        assertTrue(lost >= 1.2 && lost < 10, "the 1.5 s stop: " + err);
     }
 
     /**
@@ -95,31 +146,12 @@ class ScanEngineTest {
      */
     @Test
     void aStalledScanNeverExceedsItsRate() throws Exception {
-        Path db = dir.resolve("db"), pcap = dir.resolve("stall.pcap");
+        Path pcap = dir.resolve("stall.pcap");
         Process cap =
                 Testbed.capture(
                         "mps-rtr", "rtr0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", pcap);
         try {
-            Process scan =
-                    Testbed.startScan(
-                            dir,
-                            Testbed.scanArgs(
-                                    db,
-                                    "-r",
-                                    "10000",
-                                    "-c",
-                                    "0.5",
-                                    "-e",
-                                    "3",
-                                    "-q",
-                                    "198.19.0.0/16"));
-            Thread.sleep(1500);
-            Testbed.signal(scan, "STOP");
-            Thread.sleep(2000);
-            Testbed.signal(scan, "CONT");
-            Thread.sleep(1500);
-            Testbed.signal(scan, "INT");
-            assertTrue(scan.waitFor(60, TimeUnit.SECONDS));
+            stoppedScan("198.19.0.0/16", "3", 2000, 1500);
         } finally {
             Testbed.stop(cap);
         }
