@@ -68,15 +68,37 @@ final class Migrations {
                             + " is newer than this mptcpscan understands ("
                             + VERSIONS.length
                             + ")");
-        for (int v = have; v < VERSIONS.length; v++) {
-            List<String> sql = statements(VERSIONS[v]);
-            db.transaction(
-                    c -> {
-                        try (Statement st = c.createStatement()) {
-                            for (String s : sql) st.execute(s);
-                        }
-                        return null;
-                    });
+        if (have == VERSIONS.length) return;
+        // H2 commits each DDL statement, and with the URL's WRITE_DELAY=0 each commit writes a
+        // chunk: a new file took about 40 of them. A delay while the schema is made lets them
+        // reach the file together; 0 again before anything is stored in it.
+        boolean delayed = DbLocation.isH2File(db.url) && setWriteDelay(db, 1000);
+        try {
+            for (int v = have; v < VERSIONS.length; v++) {
+                List<String> sql = statements(VERSIONS[v]);
+                db.transaction(
+                        c -> {
+                            try (Statement st = c.createStatement()) {
+                                for (String s : sql) st.execute(s);
+                            }
+                            return null;
+                        });
+            }
+        } catch (SQLException | StoreException | RuntimeException e) {
+            if (delayed) setWriteDelay(db, 0);
+            throw e;
+        }
+        if (delayed && !setWriteDelay(db, 0))
+            throw new StoreException("cannot set the database's WRITE_DELAY back to 0");
+    }
+
+    /** Whether SET WRITE_DELAY took (it needs the database's admin rights). */
+    private static boolean setWriteDelay(Db db, int millis) {
+        try (Statement st = db.conn.createStatement()) {
+            st.execute("SET WRITE_DELAY " + millis);
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -125,6 +125,36 @@ class StoreTest {
         }
     }
 
+    /**
+     * A new file's schema is written with a write delay (its DDL in a few chunks, not 40); what is
+     * stored after it reaches the file before the call returns, as in an older file. The copy taken
+     * with the store still open is what kill -9 at that moment would leave.
+     */
+    @Test
+    void aNewDatabaseHasItsSchemaInItsFileWhenItOpens() throws Exception {
+        Path copy = dir.resolve("copy.mv.db");
+        try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("fresh").toString())) {
+            Files.copy(dir.resolve("fresh.mv.db"), copy); // kill -9 before anything is stored
+        }
+        try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("copy").toString())) {
+            assertEquals(List.of(), s.scans());
+        }
+    }
+
+    @Test
+    void whatANewDatabaseStoresIsInItsFileWhenTheCallReturns() throws Exception {
+        Path copy = dir.resolve("copy.mv.db");
+        long id;
+        try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("fresh").toString())) {
+            id = s.beginScan(scan("fresh"));
+            s.append(id, List.of(reply(1, 443, 1, mptcp(1, 1, 5))));
+            Files.copy(dir.resolve("fresh.mv.db"), copy);
+        }
+        try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("copy").toString())) {
+            assertEquals(1, s.replyCount(id));
+        }
+    }
+
     @Test
     void aScanLeftRunningByADeadProcessIsMarkedInterrupted() throws Exception {
         String db = dir.resolve("results").toString();
