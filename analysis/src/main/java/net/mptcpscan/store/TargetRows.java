@@ -177,11 +177,9 @@ final class TargetRows {
         db.transaction(
                 c -> {
                     try (PreparedStatement blocks =
-                                    c.prepareStatement(
-                                            "INSERT INTO scan_target_blocks (id, targets, data)"
-                                                    + " VALUES (?,?,?)");
-                            PreparedStatement mptcp =
-                                    c.prepareStatement("INSERT INTO scan_mptcp_targets" + INSERT)) {
+                            c.prepareStatement(
+                                    "INSERT INTO scan_target_blocks (id, targets, data)"
+                                            + " VALUES (?,?,?)")) {
                         for (int from = 0; from < batch.size(); from += TargetBlock.TARGETS) {
                             int to = Math.min(batch.size(), from + TargetBlock.TARGETS);
                             blocks.setLong(1, nextBlock++);
@@ -190,34 +188,71 @@ final class TargetRows {
                             blocks.addBatch();
                         }
                         blocks.executeBatch();
-                        boolean anyMptcp = false;
-                        for (long[] t : batch) {
-                            long id = nextId++; // the targets come in key order
-                            if (t[4] == ReplyClass.MPTCP.rank()) {
-                                set(mptcp, id, t);
-                                anyMptcp = true;
-                            }
-                        }
-                        if (anyMptcp) mptcp.executeBatch();
                     }
+                    java.util.List<long[]> mptcp = new java.util.ArrayList<>();
+                    java.util.List<Long> ids = new java.util.ArrayList<>();
+                    for (long[] t : batch) {
+                        long id = nextId++; // the targets come in key order
+                        if (t[4] == ReplyClass.MPTCP.rank()) {
+                            mptcp.add(t);
+                            ids.add(id);
+                        }
+                    }
+                    insertMptcp(c, mptcp, ids);
                     return null;
                 });
         batch.clear();
     }
 
-    private static void set(PreparedStatement ps, long id, long[] t) throws SQLException {
-        ps.setLong(1, id);
-        ps.setBoolean(2, t[0] == 1);
-        ps.setLong(3, t[1]);
-        ps.setLong(4, t[2]);
-        ps.setInt(5, (int) t[3]);
-        ps.setInt(6, (int) t[4]);
-        ps.setInt(7, (int) t[5]);
-        ps.setBoolean(8, t[6] == 1);
-        ps.setBoolean(9, t[7] == 1);
-        ps.setInt(10, (int) t[8]);
-        ps.setInt(11, (int) t[9]);
-        ps.addBatch();
+    /**
+     * Rows of scan_mptcp_targets per INSERT: one statement of many rows, not a batch of one-row
+     * statements (each of those a command through H2, which at a small scan's end is interpreted).
+     */
+    private static final int ROWS_PER_INSERT = 64;
+
+    /** Parameters per row of scan_mptcp_targets (INSERT's columns). */
+    private static final int COLUMNS = 11;
+
+    private static void insertMptcp(
+            java.sql.Connection c, java.util.List<long[]> rows, java.util.List<Long> ids)
+            throws SQLException {
+        int whole = rows.size() - rows.size() % ROWS_PER_INSERT;
+        if (whole > 0)
+            try (PreparedStatement ps = c.prepareStatement(insertOf(ROWS_PER_INSERT))) {
+                for (int from = 0; from < whole; from += ROWS_PER_INSERT) {
+                    for (int r = 0; r < ROWS_PER_INSERT; r++)
+                        set(ps, r * COLUMNS, ids.get(from + r), rows.get(from + r));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        if (whole < rows.size())
+            try (PreparedStatement ps = c.prepareStatement(insertOf(rows.size() - whole))) {
+                for (int r = whole; r < rows.size(); r++)
+                    set(ps, (r - whole) * COLUMNS, ids.get(r), rows.get(r));
+                ps.executeUpdate();
+            }
+    }
+
+    private static String insertOf(int rows) {
+        return "INSERT INTO scan_mptcp_targets"
+                + INSERT
+                + ",(?,?,?,?,?,?,?,?,?,?,?)".repeat(rows - 1);
+    }
+
+    /** A row's COLUMNS parameters, from parameter at + 1 on. */
+    private static void set(PreparedStatement ps, int at, long id, long[] t) throws SQLException {
+        ps.setLong(at + 1, id);
+        ps.setBoolean(at + 2, t[0] == 1);
+        ps.setLong(at + 3, t[1]);
+        ps.setLong(at + 4, t[2]);
+        ps.setInt(at + 5, (int) t[3]);
+        ps.setInt(at + 6, (int) t[4]);
+        ps.setInt(at + 7, (int) t[5]);
+        ps.setBoolean(at + 8, t[6] == 1);
+        ps.setBoolean(at + 9, t[7] == 1);
+        ps.setInt(at + 10, (int) t[8]);
+        ps.setInt(at + 11, (int) t[9]);
     }
 
     /** An ended scan's targets counted per group, in the table's key order. */

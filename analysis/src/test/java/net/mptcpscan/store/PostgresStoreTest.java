@@ -176,6 +176,26 @@ class PostgresStoreTest {
         }
     }
 
+    /** The genuine targets' rows, many to an INSERT there too: 130 come back from their table. */
+    @Test
+    void genuineTargetsComeBackFromTheirTableOnPostgres() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=mps";
+        try (JdbcResultStore s = JdbcResultStore.open(url)) {
+            long id = s.beginScan(StoreTest.scan("pg genuine"));
+            List<ReplyRecord> rs = new ArrayList<>();
+            for (int i = 0; i < 130; i++) rs.add(reply(0xC6120000 + i, ReplyClass.MPTCP, 1));
+            s.append(id, rs);
+            s.finishScan(id, ScanStatus.COMPLETE, new ScanCounts(130, 130, 130, 0, 0, 0));
+            List<String> back = new ArrayList<>();
+            try (TargetCursor c = s.mptcpTargets(id)) {
+                for (var v = c.next(); v != null; v = c.next()) back.add(v.address().toString());
+            }
+            List<String> sent = new ArrayList<>();
+            for (ReplyRecord r : rs) sent.add(r.target().toString());
+            assertEquals(sent, back);
+        }
+    }
+
     @Test
     void storeRoundTripAndCompareOnPostgres() throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=mps";

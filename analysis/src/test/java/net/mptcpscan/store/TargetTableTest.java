@@ -344,4 +344,40 @@ class TargetTableTest {
                     all(s.mptcpTargets(id)));
         }
     }
+
+    /**
+     * The genuine targets are written many to a statement, the last statement with what is left:
+     * each count around a statement's 64 rows comes back whole from their own table, in order.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 63, 64, 65, 130})
+    void theGenuineTargetsComeBackFromTheirOwnTable(int genuine) throws Exception {
+        try (JdbcResultStore s = JdbcResultStore.open(dir.resolve("db").toString())) {
+            long id = s.beginScan(StoreTest.scan("a"));
+            List<ReplyRecord> rs = new ArrayList<>();
+            for (int i = 0; i < genuine; i++) {
+                Classification c =
+                        new Classification(
+                                ReplyClass.MPTCP, null, 1, 0x21 | (i & 0x80), 5L + i, Set.of());
+                rs.add(reply(IpAddress.v4(0xC6120000 + 2 * i), 443 + i % 3, 1, c));
+                rs.add(
+                        reply(
+                                IpAddress.v4(0xC6120001 + 2 * i),
+                                443,
+                                1,
+                                Classification.of(ReplyClass.CLOSED)));
+            }
+            s.append(id, rs);
+            List<TargetVerdict> expected =
+                    all(new TargetIterator(s.cursor(id, List.of()))).stream()
+                            .filter(v -> v.verdict() == ReplyClass.MPTCP)
+                            .toList();
+            s.finishScan(
+                    id,
+                    ScanStatus.COMPLETE,
+                    new ScanCounts(rs.size(), rs.size(), rs.size(), 0, 0, 0));
+            assertEquals(genuine, expected.size());
+            assertEquals(expected, all(s.mptcpTargets(id)));
+        }
+    }
 }
