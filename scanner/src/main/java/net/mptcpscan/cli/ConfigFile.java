@@ -36,7 +36,7 @@ final class ConfigFile {
             }
         }
         if (file == null) return args;
-        CommandLine.Model.CommandSpec spec = new CommandLine(new ScanCommand()).getCommandSpec();
+        CommandLine.Model.CommandSpec spec = ScanCommand.commandLine().getCommandSpec();
         List<String> fromFile = new ArrayList<>();
         try (LineReader r = LineReader.open("-C/--config", Path.of(file), false)) {
             String line;

@@ -7,17 +7,26 @@ import net.mptcpscan.store.JdbcResultStore;
 import net.mptcpscan.store.ResultStore;
 import net.mptcpscan.store.ScanRecord;
 import net.mptcpscan.store.StoreException;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** --db, shared by every command that touches the results database. */
 public final class DbOption {
-    @Option(
-            names = "--db",
-            paramLabel = "PATH|JDBC-URL",
-            description =
-                    "results database: an H2 file path or any JDBC URL (default: $MPTCPSCAN_DB or"
-                            + " ~/.mptcpscan/results)")
+    private static final String LABEL = "PATH|JDBC-URL";
+    private static final String DESCRIPTION =
+            "results database: an H2 file path or any JDBC URL (default: $MPTCPSCAN_DB or"
+                    + " ~/.mptcpscan/results)";
+
+    @Option(names = "--db", paramLabel = LABEL, description = DESCRIPTION)
     String db;
+
+    /** --db for a command built without annotations (scan's), bound to this one. */
+    OptionSpec option() {
+        return Binding.field(this, "db", OptionSpec.builder("--db"))
+                .paramLabel(LABEL)
+                .description(DESCRIPTION)
+                .build();
+    }
 
     public String location() {
         if (db != null && db.isBlank())

@@ -30,9 +30,11 @@ import picocli.CommandLine.Command;
                     + " ~/.mptcpscan/results."
         })
 public final class Main implements Runnable {
+    private static final String SCAN = "scan";
+
+    /** The commands after scan, in the order help lists them (scan's is built in code). */
     private static final List<Class<?>> SUBCOMMANDS =
             List.of(
-                    ScanCommand.class,
                     AnalyzeCommand.class,
                     ScansCommand.class,
                     ExportCommand.class,
@@ -56,11 +58,12 @@ public final class Main implements Runnable {
         for (Class<?> c : SUBCOMMANDS)
             if (c.getAnnotation(Command.class).name().equals(first)) only = c;
         if (only == Docs.class || only == CommandLine.HelpCommand.class) only = null;
-        for (Class<?> c : SUBCOMMANDS) if (only == null || c == only) cl.addSubcommand(c);
+        boolean scanOnly = SCAN.equals(first);
+        if (only == null) cl.addSubcommand(SCAN, ScanCommand.commandLine());
+        if (!scanOnly)
+            for (Class<?> c : SUBCOMMANDS) if (only == null || c == only) cl.addSubcommand(c);
         return cl;
     }
-
-    private static final String SCAN = "scan";
 
     /**
      * The scan command's line without the top command's: picocli's model of this class (its
@@ -69,7 +72,7 @@ public final class Main implements Runnable {
      * messages read the same.
      */
     static CommandLine scanAlone() {
-        CommandLine cl = new CommandLine(new ScanCommand());
+        CommandLine cl = ScanCommand.commandLine();
         cl.setCommandName("mptcpscan " + SCAN);
         return cl;
     }
