@@ -87,6 +87,8 @@ public final class Main implements Runnable {
     static {
         // Before any of H2's classes load (a scan opens its database on another thread).
         net.mptcpscan.store.H2Sharing.loopbackOnly();
+        // Before JNA's first use (libc's and libpcap's bindings, on the warm-up thread).
+        net.mptcpscan.send.JnaSetup.beforeFirstUse();
     }
 
     public static void main(String[] args) {
