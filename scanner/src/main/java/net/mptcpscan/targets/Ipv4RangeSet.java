@@ -1,19 +1,21 @@
 package net.mptcpscan.targets;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import net.mptcpscan.wire.Ipv4;
 
 /**
  * An immutable set of IPv4 addresses as sorted, disjoint, non-adjacent ranges (unsigned,
- * inclusive). Maps a rank in [0, size) to the address of that rank by binary search over cumulative
- * sizes: the permutation walks ranks, so blocked space is never visited rather than visited and
+ * inclusive). Maps a rank in [0, size) to the address of that rank through its range's cumulative
+ * size: the permutation walks ranks, so blocked space is never visited rather than visited and
  * skipped.
  */
 public final class Ipv4RangeSet implements AddressSource {
     private final long[] starts, ends, cumulative; // cumulative[i] = addresses in ranges before i
     private final long size;
+
+    /** Finds an address's range (contains) and a rank's (addressAt) without a binary search. */
+    private final FloorIndex byAddress, byRank;
 
     private Ipv4RangeSet(long[] starts, long[] ends) {
         this.starts = starts;
@@ -25,6 +27,8 @@ public final class Ipv4RangeSet implements AddressSource {
             c += ends[i] - starts[i] + 1;
         }
         size = c;
+        byAddress = new FloorIndex(starts, 1L << 32);
+        byRank = new FloorIndex(cumulative, size);
     }
 
     public static final Ipv4RangeSet ALL =
@@ -97,20 +101,13 @@ public final class Ipv4RangeSet implements AddressSource {
     public int addressAt(long rank) {
         if (rank < 0 || rank >= size)
             throw new IndexOutOfBoundsException("rank " + rank + " of " + size);
-        int lo = 0, hi = starts.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (cumulative[mid] <= rank) lo = mid;
-            else hi = mid - 1;
-        }
-        return (int) (starts[lo] + (rank - cumulative[lo]));
+        int i = byRank.floor(rank);
+        return (int) (starts[i] + (rank - cumulative[i]));
     }
 
     public boolean contains(int address) {
         long a = Ipv4.unsigned(address);
-        int i = Arrays.binarySearch(starts, a);
-        if (i >= 0) return true;
-        i = -i - 2;
+        int i = byAddress.floor(a);
         return i >= 0 && a <= ends[i];
     }
 

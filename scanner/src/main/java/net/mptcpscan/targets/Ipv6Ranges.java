@@ -14,6 +14,9 @@ public final class Ipv6Ranges {
     /** Interval i is [(sh[i], sl[i]), (eh[i], el[i])]. */
     private final long[] sh, sl, eh, el, cumulative;
 
+    /** A rank's range (addressAt) without a binary search over every range. */
+    private final FloorIndex byRank;
+
     private final long size;
 
     public static final Ipv6Ranges NONE = new Ipv6Ranges(List.of());
@@ -38,6 +41,7 @@ public final class Ipv6Ranges {
             c = (span == Long.MAX_VALUE || c > Long.MAX_VALUE - span) ? Long.MAX_VALUE : c + span;
         }
         size = c;
+        byRank = new FloorIndex(cumulative, size);
     }
 
     /** Addresses in [start, end], or Long.MAX_VALUE when 2^63 - 1 or more. */
@@ -156,12 +160,7 @@ public final class Ipv6Ranges {
 
     /** The address of the given rank: out[0] its high, out[1] its low 64 bits. */
     public void addressAt(long rank, long[] out) {
-        int a = 0, b = sh.length - 1;
-        while (a < b) {
-            int m = (a + b + 1) >>> 1;
-            if (cumulative[m] <= rank) a = m;
-            else b = m - 1;
-        }
+        int a = byRank.floor(rank);
         long off = rank - cumulative[a], lo = sl[a] + off;
         out[0] = Long.compareUnsigned(lo, sl[a]) < 0 ? sh[a] + 1 : sh[a];
         out[1] = lo;
