@@ -107,26 +107,60 @@ public final class LineReader implements Closeable {
         return null;
     }
 
+    /**
+     * readContentLine without a String: the content is left in {@link #lineBytes()} from index 0;
+     * returns its length, or -1 at the end. A list of ten million addresses is read without making
+     * twenty million objects.
+     */
+    public int readContentBytes() throws InputFileException {
+        int n;
+        while ((n = fill()) >= 0) {
+            for (int i = 0; i < n; i++)
+                if (line[i] == '#') {
+                    n = i;
+                    break;
+                }
+            int from = 0; // String.trim's blanks: every character up to the space
+            while (from < n && (line[from] & 0xFF) <= ' ') from++;
+            while (n > from && (line[n - 1] & 0xFF) <= ' ') n--;
+            if (n == from) continue;
+            if (from > 0) System.arraycopy(line, from, line, 0, n - from);
+            return n - from;
+        }
+        return -1;
+    }
+
+    /** The buffer readContentBytes fills (Latin-1 bytes), valid until the next read. */
+    public byte[] lineBytes() {
+        return line;
+    }
+
     /** The next line without its end (\n or \r\n), or null at the end of the file. */
     public String readLine() throws InputFileException {
+        int n = fill();
+        return n < 0 ? null : new String(line, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The next line into line[0, n) without its end; returns n, or -1 at the end of the file. */
+    private int fill() throws InputFileException {
         int n = 0;
         try {
-            boolean eol = false;
-            while (!eol) {
+            while (true) {
                 if (pos == end) {
                     end = in.read(buf, 0, buf.length);
                     pos = 0;
                     if (end <= 0) {
                         end = 0;
-                        break;
+                        if (n == 0) return -1;
+                        break; // the last line, without its newline
                     }
                 }
-                byte c = buf[pos++];
-                if (c == '\n') {
-                    eol = true;
-                    break;
-                }
-                if (n == MAX_LINE) {
+                // The line's bytes in this buffer, found and copied in one go rather than byte by
+                // byte: reading a hitlist of 10 million lines was a third its time in this loop.
+                int nl = pos;
+                while (nl < end && buf[nl] != '\n') nl++;
+                int take = nl - pos;
+                if (n + take > MAX_LINE) {
                     lineNo++;
                     throw new InputFileException(
                             where()
@@ -134,9 +168,14 @@ public final class LineReader implements Closeable {
                                     + MAX_LINE
                                     + " bytes: not a text file of this kind");
                 }
-                line[n++] = c;
+                System.arraycopy(buf, pos, line, n, take);
+                n += take;
+                if (nl < end) {
+                    pos = nl + 1;
+                    break;
+                }
+                pos = end;
             }
-            if (!eol && n == 0) return null;
         } catch (ZipException | java.io.EOFException e) {
             throw new InputFileException(
                     Text.printable(name)
@@ -152,7 +191,7 @@ public final class LineReader implements Closeable {
         }
         lineNo++;
         if (n > 0 && line[n - 1] == '\r') n--;
-        return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+        return n;
     }
 
     @Override

@@ -44,6 +44,62 @@ class LineReaderTest {
                 e.getMessage().startsWith("-I: " + bad + ":2: line longer than"), e.getMessage());
     }
 
+    /** Lines of every length from 0 to 199 (some with \r), so many that they cross buffer ends. */
+    @Test
+    void linesAcrossTheReadBufferComeBackWhole() throws Exception {
+        StringBuilder text = new StringBuilder();
+        List<String> want = new ArrayList<>();
+        java.util.Random r = new java.util.Random(5);
+        while (text.length() < 3 * 65536) {
+            StringBuilder l = new StringBuilder(); // letters in turn: a misplaced byte shows
+            for (int i = r.nextInt(200); i > 0; i--)
+                l.append((char) ('a' + (want.size() * 7 + i) % 26));
+            want.add(l.toString());
+            text.append(l).append(r.nextInt(4) == 0 ? "\r\n" : "\n");
+        }
+        Path f = Files.writeString(dir.resolve("many.txt"), text);
+        assertEquals(want, lines(f, false));
+    }
+
+    /** A file's content lines as readContentBytes gives them, turned into text. */
+    static List<String> contentBytes(Path f) {
+        List<String> out = new ArrayList<>();
+        try (LineReader r = LineReader.open("-I", f, false)) {
+            int n;
+            while ((n = r.readContentBytes()) >= 0)
+                out.add(
+                        new String(
+                                r.lineBytes(), 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return out;
+    }
+
+    static List<String> contentLines(Path f) {
+        List<String> out = new ArrayList<>();
+        try (LineReader r = LineReader.open("-I", f, false)) {
+            String l;
+            while ((l = r.readContentLine()) != null) out.add(l);
+        }
+        return out;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "198.18.0.1\n198.18.0.2\n",
+                "# a comment\n\n   \n198.18.0.1 # the router\n",
+                "  \t198.18.0.1\t \r\n\t2001:2::1,extra\n",
+                "#\n##\n   #198.18.0.9\n",
+                "198.18.0.1",
+                "\u000b198.18.0.3\u001f\n\u00a0198.18.0.4\n"
+            })
+    void contentBytesAreTheContentLines(String text) throws Exception {
+        Path f =
+                Files.writeString(
+                        dir.resolve("c.txt"), text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(contentLines(f), contentBytes(f));
+    }
+
     @Test
     void gzipIsReadAndACutGzipIsNamed() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

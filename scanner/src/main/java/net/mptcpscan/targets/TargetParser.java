@@ -1,5 +1,6 @@
 package net.mptcpscan.targets;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,16 +183,21 @@ public final class TargetParser {
         long[] hi = new long[1 << 10], lo = new long[1 << 10];
         int n = 0, n6 = 0;
         try (LineReader r = LineReader.open(option, file, file.toString().endsWith(".gz"))) {
-            String t;
-            while ((t = r.readContentLine()) != null) {
+            int len;
+            while ((len = r.readContentBytes()) >= 0) {
+                byte[] b = r.lineBytes();
                 int end = 0;
-                while (end < t.length()
-                        && t.charAt(end) != ','
-                        && !Character.isWhitespace(t.charAt(end))) end++;
-                if (end < t.length()) t = t.substring(0, end);
+                boolean v6 = false; // a colon: IPv6
+                for (; end < len; end++) {
+                    int c = b[end] & 0xFF;
+                    if (c == ',' || (c <= ' ' && Character.isWhitespace(c))) break; // all below '!'
+                    v6 |= c == ':';
+                }
                 try {
-                    if (AddressParser.isV6Text(t)) {
-                        IpAddress v = AddressParser.parse(t);
+                    if (v6) {
+                        IpAddress v =
+                                AddressParser.parse(
+                                        new String(b, 0, end, StandardCharsets.ISO_8859_1));
                         if (n6 == hi.length) {
                             int grown =
                                     (int)
@@ -204,7 +210,7 @@ public final class TargetParser {
                         hi[n6] = v.hi();
                         lo[n6++] = v.lo();
                     } else {
-                        int v = Ipv4.parse(t);
+                        int v = Ipv4.parse(b, 0, end); // no String per line
                         if (n == a.length) a = Arrays.copyOf(a, a.length * 2);
                         a[n++] = v;
                     }
