@@ -190,7 +190,8 @@ public final class TargetParser {
                 boolean v6 = false; // a colon: IPv6
                 for (; end < len; end++) {
                     int c = b[end] & 0xFF;
-                    if (c == ',' || (c <= ' ' && Character.isWhitespace(c))) break; // all below '!'
+                    if (c == ',' || (c <= ' ' && Character.isWhitespace(c)))
+                        break; // Latin-1's blanks: all <= ' '
                     v6 |= c == ':';
                 }
                 try {
