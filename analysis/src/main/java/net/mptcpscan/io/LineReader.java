@@ -98,17 +98,12 @@ public final class LineReader implements Closeable {
      * skipped; null at the end.
      */
     public String readContentLine() throws InputFileException {
-        String line;
-        while ((line = readLine()) != null) {
-            int hash = line.indexOf('#');
-            String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (!t.isEmpty()) return t;
-        }
-        return null;
+        int n = readContentBytes();
+        return n < 0 ? null : new String(line, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /**
-     * readContentLine without a String: the content is left in {@link #lineBytes()} from index 0;
+     * The next content line without a String: it is left in {@link #lineBytes()} from index 0;
      * returns its length, or -1 at the end. A list of ten million addresses is read without making
      * twenty million objects.
      */

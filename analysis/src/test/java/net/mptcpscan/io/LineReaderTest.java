@@ -83,21 +83,33 @@ class LineReaderTest {
         return out;
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> contentFiles() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "198.18.0.1\n198.18.0.2\n", List.of("198.18.0.1", "198.18.0.2")),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "# a comment\n\n   \n198.18.0.1 # the router\n", List.of("198.18.0.1")),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "  \t198.18.0.1\t \r\n\t2001:2::1,extra\n",
+                        List.of("198.18.0.1", "2001:2::1,extra")),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "#\n##\n   #198.18.0.9\n", List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("198.18.0.1", List.of("198.18.0.1")),
+                // control characters are blanks (String.trim's rule), a Latin-1 no-break space is
+                // not
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "\u000b198.18.0.3\u001f\n\u00a0198.18.0.4\n",
+                        List.of("198.18.0.3", "\u00a0198.18.0.4")));
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(
-            strings = {
-                "198.18.0.1\n198.18.0.2\n",
-                "# a comment\n\n   \n198.18.0.1 # the router\n",
-                "  \t198.18.0.1\t \r\n\t2001:2::1,extra\n",
-                "#\n##\n   #198.18.0.9\n",
-                "198.18.0.1",
-                "\u000b198.18.0.3\u001f\n\u00a0198.18.0.4\n"
-            })
-    void contentBytesAreTheContentLines(String text) throws Exception {
+    @org.junit.jupiter.params.provider.MethodSource("contentFiles")
+    void contentBytesAreTheContentLines(String text, List<String> content) throws Exception {
         Path f =
                 Files.writeString(
                         dir.resolve("c.txt"), text, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertEquals(contentLines(f), contentBytes(f));
+        assertEquals(content, contentBytes(f));
+        assertEquals(content, contentLines(f));
     }
 
     @Test
