@@ -3,9 +3,9 @@ package net.mptcpscan.send;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Paces one sender thread to a packet rate: batch k is due at start + k * batch / rate. Sleeps when
- * the next batch is more than a millisecond away, spins otherwise, so the rate holds from 1 pps
- * (batch 1) to the sink's maximum. A rate <= 0 is unlimited.
+ * Paces one sender thread to a packet rate: batch k is due at start + k * batch / rate. Sleeps
+ * until the batch is due, and spins only its last stretch when batches are less than COARSE_NANOS
+ * apart, so the rate holds from 1 pps (batch 1) to the sink's maximum. A rate <= 0 is unlimited.
  *
  * <p>A scanner must never exceed its rate by more than a little. A thread preempted for a few
  * milliseconds (a busy machine) makes up the lost batches at most {@link #CATCH_UP} faster than the
@@ -24,10 +24,13 @@ public final class RateLimiter {
     static final long SPIN_NANOS = 70_000;
 
     /**
-     * Batches this far apart or more absorb a park's overshoot in the catch-up margin, so they spin
-     * only briefly: at 200,000 pps (a batch each millisecond) a 70 µs spin was 7% of a core.
+     * Batches this far apart or more (every paced rate up to 2.5M pps) do not spin at all: the
+     * park's overshoot delays every batch alike, so the rate holds, and a late one is made up in
+     * the catch-up margin. At 200,000 pps and a batch each millisecond, a 70 µs spin was 7% of a
+     * core; a 15 µs one still cost 6% of the process's CPU per probe (1.34 -> 1.26 CPU s per
+     * million, medians of 9 alternating rounds).
      */
-    static final long COARSE_NANOS = 400_000, COARSE_SPIN_NANOS = 15_000;
+    static final long COARSE_NANOS = 400_000, COARSE_SPIN_NANOS = 0;
 
     private final double packetsPerSecond;
 
@@ -49,15 +52,26 @@ public final class RateLimiter {
     }
 
     /**
-     * A batch size that keeps pacing fine-grained but cheap: about 1,000 batches a second at most
-     * (each wake-up costs a park and a short spin: at 2,000 a second pacing took two thirds of the
-     * sender's CPU at 200,000 pps, bench-results/profile-sender-200k.md).
+     * Paced batches a second, at most: each wake-up costs a park, a timer and caches gone cold
+     * while the core slept. At 200,000 pps, 500 batches a second (400 frames every 2 ms) took 8%
+     * less CPU per probe than 1,000 (1.59 -> 1.46 CPU s per million, medians of 5 alternating
+     * rounds); 250 saved no more. (At 2,000 a second pacing took two thirds of the sender's CPU,
+     * bench-results/profile-sender-200k.md.)
+     */
+    static final int BATCHES_PER_SECOND = 500;
+
+    /** A paced batch's most frames (the sink sends them MAX_BATCH to a sendmmsg call). */
+    static final int MAX_PACED_BATCH = 1024;
+
+    /**
+     * Frames a batch: about 1/BATCHES_PER_SECOND of a second at the rate, a whole number of targets
+     * (slots frames each), at least one target; MAX_BATCH unpaced.
      */
     public static int batchFor(double pps, int slots) {
         int b =
                 pps <= 0
                         ? AfPacketSink.MAX_BATCH
-                        : (int) Math.max(1, Math.min(AfPacketSink.MAX_BATCH, pps / 1000));
+                        : (int) Math.max(1, Math.min(MAX_PACED_BATCH, pps / BATCHES_PER_SECOND));
         return Math.max(slots, b - b % slots);
     }
 

@@ -3,6 +3,8 @@ package net.mptcpscan.send;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The limiter never lets more than the rate through after a stall. The assertion is an upper bound,
@@ -72,5 +74,41 @@ class RateLimiterTest {
         l.acquire(5);
         assertEquals(0, l.stalls());
         assertEquals(0, l.lostNanos());
+    }
+
+    /** Rates and frames per target (probe versions x probes per version) a scan may run with. */
+    private static final String RATES =
+            "1, 1\n 100, 1\n 100, 4\n 2000, 1\n 10000, 2\n 200000, 1\n 200000, 3\n 512000, 1\n"
+                    + " 2000000, 1\n 2000000, 6";
+
+    @ParameterizedTest
+    @CsvSource(textBlock = RATES)
+    void aBatchHoldsWholeTargets(double pps, int slots) {
+        int b = RateLimiter.batchFor(pps, slots);
+        assertTrue(b >= slots && b % slots == 0, b + " frames for targets of " + slots);
+    }
+
+    @ParameterizedTest
+    @CsvSource(textBlock = RATES)
+    void aBatchIsAtMostTwoMillisecondsOfTheRate(double pps, int slots) {
+        // Bursts stay short: one target's probes may be more (1 pps), a batch never more than that.
+        int b = RateLimiter.batchFor(pps, slots);
+        assertTrue(b <= Math.max(slots, pps * 0.002), b + " frames at " + pps + " pps");
+    }
+
+    @ParameterizedTest
+    @CsvSource(textBlock = RATES)
+    void pacingWakesAtMost500TimesASecondUpToTheLargestBatch(double pps, int slots) {
+        int b = RateLimiter.batchFor(pps, slots);
+        double perSecond = pps / b;
+        assertTrue(
+                perSecond <= 500 * (1 + (double) slots / b)
+                        || b >= RateLimiter.MAX_PACED_BATCH - slots,
+                b + " frames at " + pps + " pps: " + perSecond + " batches a second");
+    }
+
+    @Test
+    void anUnlimitedRateSendsFullBatches() {
+        assertEquals(AfPacketSink.MAX_BATCH, RateLimiter.batchFor(0, 1));
     }
 }

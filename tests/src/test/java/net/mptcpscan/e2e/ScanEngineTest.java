@@ -181,9 +181,9 @@ class ScanEngineTest {
         assertTrue(gap >= 150, "the stall shows as a gap at the router: " + gap * 10 + " ms");
         assertTrue(sentAfter > 5_000, "the scan went on after the stall: " + sentAfter + " SYNs");
         // 100 SYNs per 10 ms at 10,000 pps; short delays are made up at most 25% faster, plus two
-        // batches (8 SYNs).
+        // batches at the window's edges (a batch is at most 2 ms of the rate: 20 SYNs).
         // Repaying the 2 s would be 20,000 at once.
-        assertTrue(max <= 135, "most SYNs in any 10 ms: " + max);
+        assertTrue(max <= 165, "most SYNs in any 10 ms: " + max);
         System.out.println(
                 "stall: most SYNs in any 10 ms after a 2 s SIGSTOP at 10,000 pps: " + max);
     }
