@@ -279,6 +279,22 @@ class CliTest {
                 "not a pcap file");
     }
 
+    /** zmap's -V and --version: the version line, nothing else, exit 0. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--version", "-V"})
+    void theVersionAloneIsOneLine(String flag) {
+        CliRun v = run(flag);
+        assertEquals(0, v.code(), v.err());
+        assertEquals(
+                "mptcpscan "
+                        + net.mptcpscan.Version.VERSION
+                        + " (commit "
+                        + net.mptcpscan.Version.COMMIT
+                        + ")",
+                v.out().strip());
+        assertEquals("", v.err());
+    }
+
     @Test
     void helpAndVersion() {
         CliRun h = run("--help");
